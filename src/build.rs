@@ -1,0 +1,121 @@
+//! The pipeline: load → validate → render → write.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::diagnostics::Diagnostics;
+use crate::load::{self, LoadError};
+use crate::model::Date;
+use crate::render::{self, RenderError, theme::Theme};
+use crate::validate::{self, Options};
+use crate::write::{self, Output, WriteError};
+
+/// What `dayopps build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `ROOT/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides site.yaml's `base_url`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Defaults to today, or the day of `SOURCE_DATE_EPOCH` when set (for reproducible builds).
+    pub today: Option<Date>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            today: None,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Problems in the content; every one is in the diagnostics (warnings too).
+    #[error("{} in the content", plural(.0.error_count(), "problem"))]
+    Content(Diagnostics),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+/// What a successful build made.
+#[derive(Debug)]
+pub struct Built {
+    pub output: Output,
+    /// Warnings only: a build with errors does not get this far.
+    pub diagnostics: Diagnostics,
+    pub listings: usize,
+}
+
+/// Builds the site in memory without touching the disk.
+pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
+    let (input, mut diagnostics) = load::load(&options.root)?;
+    let validate_options = Options {
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+        today: options.today.unwrap_or_else(today),
+    };
+    let (site, found) = validate::validate(&input, &validate_options);
+    diagnostics.extend(found);
+    let diagnostics = diagnostics.sorted();
+    let site = match site {
+        Some(site) if !diagnostics.has_errors() => site,
+        _ => return Err(BuildError::Content(diagnostics)),
+    };
+    let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))?;
+    let mut output = Output::default();
+    render::render(&site, &theme, &mut output)?;
+    Ok(Built {
+        output,
+        diagnostics,
+        listings: site.listings.len(),
+    })
+}
+
+/// Builds the site and swaps it into the output folder.
+pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
+    let dest = options.output_dir();
+    write::check_output_is_safe(&options.root, &dest)?;
+    let built = build_in_memory(options)?;
+    write::write_atomically(&built.output, &dest)?;
+    Ok(built)
+}
+
+/// Today's date (UTC), or the day of `SOURCE_DATE_EPOCH` when it is set.
+pub fn today() -> Date {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    time::OffsetDateTime::from_unix_timestamp(seconds)
+        .map(|t| t.date())
+        .unwrap_or(Date::MIN)
+}
+
+/// `path` shown relative to the current folder when it is inside it.
+pub fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd).unwrap_or(path).display().to_string()
+}

@@ -1,0 +1,241 @@
+//! Stage 1, load: read every file of a site into memory, checking only what can be checked
+//! without understanding it (size, encoding, where it lives).
+
+pub mod front_matter;
+pub mod yaml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, display_path};
+
+/// Listing and page files larger than this are refused: no real entry comes near it.
+pub const MAX_TEXT_FILE: u64 = 512 * 1024;
+/// Images larger than this are refused: they would be slow on a phone.
+pub const MAX_IMAGE_FILE: u64 = 5 * 1024 * 1024;
+
+/// How a listing file holds its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// YAML front matter, then the Markdown description.
+    Markdown,
+    /// Plain YAML; `description` holds the Markdown.
+    Yaml,
+}
+
+#[derive(Debug)]
+pub struct ListingFile {
+    pub file: Arc<SourceFile>,
+    pub slug: String,
+    pub format: Format,
+}
+
+#[derive(Debug)]
+pub struct PageFile {
+    pub file: Arc<SourceFile>,
+    pub slug: String,
+}
+
+/// The raw contents of a site.
+#[derive(Debug)]
+pub struct Input {
+    pub root: PathBuf,
+    pub site: Arc<SourceFile>,
+    pub listings: Vec<ListingFile>,
+    pub pages: Vec<PageFile>,
+    /// Files in content/images/: path relative to it, and where it is on disk.
+    pub images: Vec<(String, PathBuf)>,
+}
+
+/// Something that stops loading altogether (as opposed to a problem in one file).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("there is no site.yaml in {root}\n  help: run dayopps in the folder that holds site.yaml, or pass --root FOLDER")]
+    NoSiteFile { root: PathBuf },
+    #[error("could not read {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Reads site.yaml and everything under content/.
+pub fn load(root: &Path) -> Result<(Input, Diagnostics), LoadError> {
+    let mut diags = Diagnostics::default();
+    let site_path = root.join("site.yaml");
+    if !site_path.is_file() {
+        return Err(LoadError::NoSiteFile {
+            root: root.to_path_buf(),
+        });
+    }
+    let site = read_text(root, &site_path, &mut diags)?;
+    let content = root.join("content");
+    let mut listings = Vec::new();
+    for (path, ext) in files_in(root, &content.join("listings"), &mut diags)? {
+        let format = match ext.as_str() {
+            "md" => Format::Markdown,
+            "yaml" | "yml" => Format::Yaml,
+            _ => {
+                let file = SourceFile::new(display_path(root, &path), String::new());
+                diags.push(
+                    Diagnostic::warning(&file, 0..0, "this file was ignored")
+                        .with_help("listings are .md or .yaml files"),
+                );
+                continue;
+            }
+        };
+        let file = read_text(root, &path, &mut diags)?;
+        listings.push(ListingFile {
+            slug: stem(&path),
+            file,
+            format,
+        });
+    }
+    let mut pages = Vec::new();
+    for (path, ext) in files_in(root, &content.join("pages"), &mut diags)? {
+        if ext == "md" {
+            let file = read_text(root, &path, &mut diags)?;
+            pages.push(PageFile {
+                slug: stem(&path),
+                file,
+            });
+        }
+    }
+    let images = image_files(root, &content.join("images"), &mut diags)?;
+    let input = Input {
+        root: root.to_path_buf(),
+        site,
+        listings,
+        pages,
+        images,
+    };
+    Ok((input, diags))
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The files directly inside `dir` with their lower-cased extensions, sorted by name.
+/// Links are refused so that nothing outside the content folder is ever read.
+fn files_in(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Vec<(PathBuf, String)>, LoadError> {
+    walk(root, dir, 1, diags).map(|entries| {
+        entries
+            .into_iter()
+            .map(|p| {
+                let ext = p
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase())
+                    .unwrap_or_default();
+                (p, ext)
+            })
+            .collect()
+    })
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    diags: &mut Diagnostics,
+) -> Result<Vec<PathBuf>, LoadError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).min_depth(1).max_depth(depth).sort_by_file_name() {
+        let entry = entry.map_err(|e| LoadError::Io {
+            path: e.path().unwrap_or(dir).to_path_buf(),
+            source: e.into(),
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let file = SourceFile::new(display_path(root, entry.path()), String::new());
+            diags.push(
+                Diagnostic::error(&file, 0..0, "links are not allowed in content")
+                    .with_help("replace the link with the file itself"),
+            );
+        } else if entry.file_type().is_file() {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
+fn image_files(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Vec<(String, PathBuf)>, LoadError> {
+    let mut out = Vec::new();
+    for path in walk(root, dir, 8, diags)? {
+        let size = fs::metadata(&path)
+            .map_err(|source| LoadError::Io {
+                path: path.clone(),
+                source,
+            })?
+            .len();
+        if size > MAX_IMAGE_FILE {
+            let file = SourceFile::new(display_path(root, &path), String::new());
+            diags.push(
+                Diagnostic::error(&file, 0..0, format!("this image is {} KB, too large for people on mobile data", size / 1024))
+                    .with_help(format!("make it smaller than {} KB", MAX_IMAGE_FILE / 1024)),
+            );
+        }
+        out.push((display_path(dir, &path), path));
+    }
+    Ok(out)
+}
+
+/// Reads a text file; a problem with the file itself becomes a diagnostic and an empty text.
+fn read_text(
+    root: &Path,
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Arc<SourceFile>, LoadError> {
+    let name = display_path(root, path);
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = fs::metadata(path).map_err(io)?.len();
+    if size > MAX_TEXT_FILE {
+        let file = SourceFile::new(name, String::new());
+        diags.push(
+            Diagnostic::error(&file, 0..0, format!("this file is {} KB, more than the {} KB allowed", size / 1024, MAX_TEXT_FILE / 1024))
+                .with_help("a listing or page this long is almost certainly a mistake: check what was pasted into it"),
+        );
+        return Ok(file);
+    }
+    let bytes = fs::read(path).map_err(io)?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let file = SourceFile::new(name, String::new());
+            diags.push(
+                Diagnostic::error(&file, 0..0, format!("this file is not UTF-8 text (bad byte at position {})", e.utf8_error().valid_up_to()))
+                    .with_help("save the file as UTF-8 in your editor"),
+            );
+            return Ok(file);
+        }
+    };
+    // A byte order mark is invisible to people and harmless to us: drop it.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(SourceFile::new(name, text))
+}

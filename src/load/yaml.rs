@@ -1,0 +1,221 @@
+//! YAML with positions: serde_yaml gives the data, yaml-rust2's event parser gives where each
+//! key and value sits, so a problem found later can point at its line and column.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde_yaml::Value;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// A path into a document, such as `locations[0].postcode`.
+pub type FieldPath = String;
+
+/// Where each key and value of a document sits, as byte ranges of the whole file.
+#[derive(Debug, Default, Clone)]
+pub struct SpanMap {
+    keys: HashMap<FieldPath, Range<usize>>,
+    values: HashMap<FieldPath, Range<usize>>,
+    /// Where the document starts: the fallback for problems with no better place.
+    start: usize,
+}
+
+impl SpanMap {
+    /// The value at `path`, or the nearest enclosing thing that has a position.
+    pub fn value(&self, path: &str) -> Range<usize> {
+        self.lookup(path, &self.values)
+    }
+
+    /// The key naming `path` (for unknown or misspelt fields), else its value.
+    pub fn key(&self, path: &str) -> Range<usize> {
+        self.keys
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| self.value(path))
+    }
+
+    pub fn start(&self) -> Range<usize> {
+        self.start..self.start
+    }
+
+    fn lookup(&self, path: &str, map: &HashMap<FieldPath, Range<usize>>) -> Range<usize> {
+        let mut path = path;
+        loop {
+            if let Some(span) = map.get(path).or_else(|| self.keys.get(path)) {
+                return span.clone();
+            }
+            match parent(path) {
+                Some(p) => path = p,
+                None => return self.start(),
+            }
+        }
+    }
+}
+
+fn parent(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        return None;
+    }
+    Some(path.rfind(['.', '[']).map_or("", |i| &path[..i]))
+}
+
+/// A YAML syntax error at a byte offset of the whole file.
+#[derive(Debug)]
+pub struct SyntaxError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Parses `text`, which starts at byte `base` of its file.
+pub fn parse(text: &str, base: usize) -> Result<(Value, SpanMap), SyntaxError> {
+    let value: Value = serde_yaml::from_str(text).map_err(|e| SyntaxError {
+        offset: base + e.location().map_or(0, |l| l.index()),
+        message: tidy_serde_message(&e.to_string()),
+    })?;
+    let mut recorder = Recorder {
+        text,
+        base,
+        stack: Vec::new(),
+        spans: SpanMap {
+            start: base,
+            ..SpanMap::default()
+        },
+    };
+    // serde_yaml accepted the text, so this parser will too; if the two ever disagree we
+    // keep the data and lose only positions, which fall back to the document start.
+    let _ = Parser::new_from_str(text).load(&mut recorder, false);
+    Ok((value, recorder.spans))
+}
+
+/// serde_yaml appends " at line L column C", which our diagnostics already show.
+fn tidy_serde_message(message: &str) -> String {
+    let cut = message.find(" at line ").unwrap_or(message.len());
+    message[..cut].to_string()
+}
+
+enum Frame {
+    Mapping {
+        path: FieldPath,
+        key: Option<String>,
+    },
+    Sequence {
+        path: FieldPath,
+        index: usize,
+    },
+}
+
+struct Recorder<'a> {
+    text: &'a str,
+    base: usize,
+    stack: Vec<Frame>,
+    spans: SpanMap,
+}
+
+impl Recorder<'_> {
+    /// Where the next node goes: `Some(path)` for a value, `None` when it is a mapping key.
+    fn next_node_path(&mut self, key_text: Option<&str>) -> Option<FieldPath> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Mapping { path, key }) => match key.take() {
+                Some(k) => Some(join(path, &k)),
+                None => {
+                    *key = Some(key_text.unwrap_or("?").to_string());
+                    None
+                }
+            },
+            Some(Frame::Sequence { path, index }) => {
+                let p = format!("{path}[{index}]");
+                *index += 1;
+                Some(p)
+            }
+        }
+    }
+
+    fn scalar_span(&self, mark: Marker, value: &str, style: TScalarStyle) -> Range<usize> {
+        let start = mark.index().min(self.text.len());
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        let len = match style {
+            TScalarStyle::Plain => value.len(),
+            TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => value.len() + 2,
+            _ => 1,
+        };
+        let end = (start + len.max(1)).min(line_end).max(start);
+        self.base + start..self.base + end
+    }
+}
+
+fn join(path: &str, key: &str) -> FieldPath {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+impl MarkedEventReceiver for Recorder<'_> {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(value, style, ..) => {
+                let span = self.scalar_span(mark, &value, style);
+                let parent_path = match self.stack.last() {
+                    Some(Frame::Mapping { path, .. }) => Some(path.clone()),
+                    _ => None,
+                };
+                match self.next_node_path(Some(&value)) {
+                    Some(path) => {
+                        self.spans.values.insert(path, span);
+                    }
+                    None => {
+                        let path = join(&parent_path.unwrap_or_default(), &value);
+                        self.spans.keys.insert(path, span);
+                    }
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(path) = self.next_node_path(None) {
+                    let at = self.base + mark.index();
+                    self.spans.values.insert(path, at..at + 1);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let path = self.next_node_path(None).unwrap_or_default();
+                let at = self.base + mark.index();
+                self.spans.values.entry(path.clone()).or_insert(at..at);
+                self.stack.push(match ev {
+                    Event::MappingStart(..) => Frame::Mapping { path, key: None },
+                    _ => Frame::Sequence { path, index: 0 },
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_keys_values_and_nested_paths() {
+        let text = "title: Garden\nneeds: [autism, dementia]\nlocations:\n  - postcode: E10 5QX\n";
+        let (_, spans) = parse(text, 4).unwrap();
+        let at = |r: Range<usize>| &text[r.start - 4..r.end - 4];
+        assert_eq!(at(spans.value("title")), "Garden");
+        assert_eq!(at(spans.key("needs")), "needs");
+        assert_eq!(at(spans.value("needs[1]")), "dementia");
+        assert_eq!(at(spans.value("locations[0].postcode")), "E10 5QX");
+        // an unknown path falls back to its nearest parent
+        assert_eq!(at(spans.value("needs[1].nothing")), "dementia");
+    }
+
+    #[test]
+    fn syntax_errors_carry_an_offset() {
+        let err = parse("title: [unclosed\n", 10).unwrap_err();
+        assert!(err.offset >= 10, "{err:?}");
+    }
+}

@@ -1,0 +1,227 @@
+//! The validated site: what the render stage works from. Nothing here can be invalid.
+
+pub mod schedule;
+pub mod vocab;
+
+use std::path::PathBuf;
+
+pub use schedule::{Day, Session, Time, When};
+pub use time::Date;
+pub use vocab::{Term, Vocabularies, Vocabulary};
+
+/// Settings from site.yaml.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub council: String,
+    /// Absolute, ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub contact: Contact,
+    /// Markdown for the home page, already rendered safe.
+    pub intro_html: String,
+    pub vocabularies: Vocabularies,
+    /// Groups of words that mean the same in search.
+    pub search_synonyms: Vec<Vec<String>>,
+}
+
+impl SiteConfig {
+    /// The path part of `base_url`: `/` or `/sub/path/`.
+    pub fn base_path(&self) -> String {
+        url::Url::parse(&self.base_url)
+            .map(|u| u.path().to_string())
+            .unwrap_or_else(|_| "/".to_string())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contact {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Location {
+    pub name: Option<String>,
+    pub address: String,
+    pub postcode: String,
+    pub lat_lon: Option<(f64, f64)>,
+    pub accessibility: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostPer {
+    Session,
+    Hour,
+    Day,
+    Week,
+}
+
+impl CostPer {
+    pub const KEYS: [&'static str; 4] = ["session", "hour", "day", "week"];
+
+    pub fn from_key(key: &str) -> Option<CostPer> {
+        Some(match key {
+            "session" => CostPer::Session,
+            "hour" => CostPer::Hour,
+            "day" => CostPer::Day,
+            "week" => CostPer::Week,
+            _ => return None,
+        })
+    }
+
+    pub fn key(self) -> &'static str {
+        Self::KEYS[self as usize]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cost {
+    pub pence: u64,
+    pub per: CostPer,
+    pub notes: Option<String>,
+}
+
+impl Cost {
+    /// "£45.00"
+    pub fn amount_text(&self) -> String {
+        format!("£{}.{:02}", self.pence / 100, self.pence % 100)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// Path inside `content/images/`, with `/` separators.
+    pub src: String,
+    /// Empty only for decorative images.
+    pub alt: String,
+}
+
+/// A fixed set of words with labels for people, such as `vacancies: waiting-list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub key: &'static str,
+    pub label: &'static str,
+}
+
+pub const VACANCIES: [Choice; 3] = [
+    Choice {
+        key: "open",
+        label: "Places available",
+    },
+    Choice {
+        key: "waiting-list",
+        label: "Waiting list",
+    },
+    Choice {
+        key: "full",
+        label: "Full",
+    },
+];
+
+pub const DISABILITY_CONFIDENT: [Choice; 3] = [
+    Choice {
+        key: "committed",
+        label: "Disability Confident committed",
+    },
+    Choice {
+        key: "employer",
+        label: "Disability Confident employer",
+    },
+    Choice {
+        key: "leader",
+        label: "Disability Confident leader",
+    },
+];
+
+/// One service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing {
+    pub slug: String,
+    /// The file it came from, relative to the site root.
+    pub source: PathBuf,
+    pub title: String,
+    pub provider: String,
+    pub summary: String,
+    pub needs: Vec<String>,
+    pub service_types: Vec<String>,
+    pub activities: Vec<String>,
+    pub area: String,
+    pub locations: Vec<Location>,
+    pub schedule: Vec<Session>,
+    pub schedule_notes: Option<String>,
+    pub term_time_only: bool,
+    pub funding: Vec<String>,
+    pub costs: Vec<Cost>,
+    pub referral: Vec<String>,
+    pub accessibility: Vec<String>,
+    pub transport: Option<String>,
+    pub languages: Vec<String>,
+    pub outcomes: Vec<String>,
+    pub progression: Option<String>,
+    pub accredited: bool,
+    pub disability_confident: Option<Choice>,
+    pub vacancies: Option<Choice>,
+    pub contact: Contact,
+    pub images: Vec<Image>,
+    pub easy_read: Option<String>,
+    /// The description, rendered from Markdown and made safe.
+    pub description_html: String,
+    pub updated: Date,
+    pub review_by: Date,
+    pub draft: bool,
+}
+
+impl Listing {
+    /// Accessibility features of the service and of every location, without repeats.
+    pub fn all_accessibility(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self
+            .accessibility
+            .iter()
+            .chain(self.locations.iter().flat_map(|l| &l.accessibility))
+            .map(String::as_str)
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    pub fn open_days(&self) -> Vec<Day> {
+        schedule::open_days(&self.schedule)
+    }
+
+    pub fn when(&self) -> Vec<When> {
+        schedule::when(&self.schedule)
+    }
+
+    pub fn is_stale(&self, today: Date) -> bool {
+        self.review_by < today
+    }
+}
+
+/// A plain content page such as /about/.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub slug: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub summary: Option<String>,
+    pub order: i64,
+    pub content_html: String,
+}
+
+/// Everything the render stage needs.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Sorted by title, then slug.
+    pub listings: Vec<Listing>,
+    /// Sorted by order, then title.
+    pub pages: Vec<Page>,
+    /// Files in content/images/, relative to it, sorted.
+    pub images: Vec<(String, PathBuf)>,
+    /// The date the build treats as today, for staleness.
+    pub today: Date,
+}

@@ -1,0 +1,123 @@
+//! The ways to browse: each facet (needs, days, ...) with its values and which listings have them.
+
+use crate::model::{Day, Listing, SiteConfig, Vocabulary, When};
+
+/// One value of a facet, such as "Dementia".
+#[derive(Debug, Clone)]
+pub struct FacetValue {
+    pub key: String,
+    pub label: String,
+    pub description: Option<String>,
+    /// A short extra, such as "Outside the borough".
+    pub hint: Option<String>,
+}
+
+/// What a facet is read from in a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Needs,
+    ServiceTypes,
+    Activities,
+    Area,
+    Days,
+    When,
+    Funding,
+    Accessibility,
+}
+
+#[derive(Debug, Clone)]
+pub struct Facet {
+    /// The key in query strings and data, such as `service_types`.
+    pub key: &'static str,
+    /// The first part of its URLs, such as `service-types`.
+    pub segment: &'static str,
+    pub label: &'static str,
+    pub intro: &'static str,
+    pub source: Source,
+    pub values: Vec<FacetValue>,
+}
+
+impl Facet {
+    /// The keys of this facet's values that a listing has.
+    pub fn keys_of<'l>(&self, listing: &'l Listing) -> Vec<std::borrow::Cow<'l, str>> {
+        use std::borrow::Cow::{Borrowed, Owned};
+        let own = |v: &'l [String]| v.iter().map(|s| Borrowed(s.as_str())).collect();
+        match self.source {
+            Source::Needs => own(&listing.needs),
+            Source::ServiceTypes => own(&listing.service_types),
+            Source::Activities => own(&listing.activities),
+            Source::Funding => own(&listing.funding),
+            Source::Area => vec![Borrowed(listing.area.as_str())],
+            Source::Accessibility => listing.all_accessibility().into_iter().map(Borrowed).collect(),
+            Source::Days => listing.open_days().into_iter().map(|d| Owned(day_key(d))).collect(),
+            Source::When => listing.when().into_iter().map(|w| Borrowed(w.key())).collect(),
+        }
+    }
+}
+
+/// Days appear in URLs by their full names: /days/saturday/.
+pub fn day_key(day: Day) -> String {
+    day.name().to_lowercase()
+}
+
+fn from_vocabulary(vocab: &Vocabulary) -> Vec<FacetValue> {
+    vocab
+        .terms
+        .iter()
+        .map(|t| FacetValue {
+            key: t.key.clone(),
+            label: t.label.clone(),
+            description: t.description.clone(),
+            hint: t.in_borough.map(|inside| {
+                if inside { "In the borough" } else { "Outside the borough" }.to_string()
+            }),
+        })
+        .collect()
+}
+
+/// Every facet of a site, in the order people browse them.
+pub fn facets(config: &SiteConfig) -> Vec<Facet> {
+    let v = &config.vocabularies;
+    let facet = |key, segment, label, intro, source, values| Facet {
+        key,
+        segment,
+        label,
+        intro,
+        source,
+        values,
+    };
+    vec![
+        facet("needs", "needs", "Needs", "Services by the needs they support.", Source::Needs, from_vocabulary(&v.needs)),
+        facet("service_types", "service-types", "Types of service", "Services by the kind of support they give.", Source::ServiceTypes, from_vocabulary(&v.service_types)),
+        facet("activities", "activities", "Activities", "Services by what people do there.", Source::Activities, from_vocabulary(&v.activities)),
+        facet("areas", "areas", "Areas", "Services by where they are.", Source::Area, from_vocabulary(&v.areas)),
+        facet("days", "days", "Days", "Services by the days they are open.", Source::Days, days()),
+        facet("when", "when", "Evenings and weekends", "Services open in the evening, at weekends or every day.", Source::When, when()),
+        facet("funding", "funding", "Paying for a place", "Services by how a place can be paid for.", Source::Funding, from_vocabulary(&v.funding)),
+        facet("accessibility", "accessibility", "Accessibility", "Services by the access and communication support they offer.", Source::Accessibility, from_vocabulary(&v.accessibility)),
+    ]
+}
+
+fn days() -> Vec<FacetValue> {
+    Day::ALL
+        .iter()
+        .map(|d| FacetValue {
+            key: day_key(*d),
+            label: d.name().to_string(),
+            description: None,
+            hint: None,
+        })
+        .collect()
+}
+
+fn when() -> Vec<FacetValue> {
+    When::ALL
+        .iter()
+        .map(|w| FacetValue {
+            key: w.key().to_string(),
+            label: w.label().to_string(),
+            description: Some(w.description().to_string()),
+            hint: None,
+        })
+        .collect()
+}

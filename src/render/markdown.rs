@@ -1,0 +1,239 @@
+//! Markdown from outside the council, made safe: raw HTML removed, links restricted to
+//! http(s), mailto and tel, headings shifted so the page keeps its one `h1`.
+//!
+//! Called while validating, so that problems in Markdown are reported with all the others.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// URL schemes a link in content may use.
+pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Something in the Markdown that was removed or could not be resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Byte range in the Markdown text.
+    pub range: Range<usize>,
+    pub message: String,
+    pub help: String,
+    pub is_error: bool,
+}
+
+pub struct Rendered {
+    pub html: String,
+    pub problems: Vec<Problem>,
+}
+
+/// What relative URLs in Markdown resolve against.
+pub struct Links<'a> {
+    /// The site's base path, such as `/` or `/day-services/`.
+    pub base_path: &'a str,
+    /// Files in content/images/, relative to it.
+    pub images: &'a HashSet<String>,
+}
+
+pub fn render(markdown: &str, links: &Links) -> Rendered {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .collect();
+    let shift = events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
+    let mut problems = Vec::new();
+    let mut dropped_link = false;
+    let mut dropped_image = false;
+    let mut kept = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => problems.push(Problem {
+                range,
+                message: "HTML is not allowed in descriptions, so it was left out".into(),
+                help: "use Markdown instead: **bold**, - lists, [link text](https://…)".into(),
+                is_error: false,
+            }),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                match resolve_link(&dest_url, links.base_path) {
+                    Some(url) => kept.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: url.into(),
+                        title,
+                        id,
+                    })),
+                    None => {
+                        dropped_link = true;
+                        problems.push(unsafe_link(range, &dest_url));
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                match resolve_image(&dest_url, links) {
+                    Ok(url) => kept.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: url.into(),
+                        title,
+                        id,
+                    })),
+                    Err(problem) => {
+                        dropped_image = true;
+                        problems.push(Problem { range, ..problem });
+                    }
+                }
+            }
+            Event::End(TagEnd::Image) if dropped_image => dropped_image = false,
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                kept.push(Event::Start(Tag::Heading {
+                    level: shifted(level, shift),
+                    id,
+                    classes,
+                    attrs,
+                }))
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                kept.push(Event::End(TagEnd::Heading(shifted(level, shift))))
+            }
+            other => kept.push(other),
+        }
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, kept.into_iter());
+    Rendered {
+        html: clean(&out),
+        problems,
+    }
+}
+
+fn shifted(level: HeadingLevel, shift: bool) -> HeadingLevel {
+    if !shift {
+        return level;
+    }
+    HeadingLevel::try_from(level as usize + 1).unwrap_or(HeadingLevel::H6)
+}
+
+fn unsafe_link(range: Range<usize>, url: &str) -> Problem {
+    Problem {
+        range,
+        message: format!("the link to `{url}` was left out: only web, email and phone links are allowed"),
+        help: "links start with https://, http://, mailto: or tel:".into(),
+        is_error: false,
+    }
+}
+
+/// The URL a link should point to, or `None` when it is not allowed.
+fn resolve_link(url: &str, base_path: &str) -> Option<String> {
+    let url = url.trim();
+    if url.starts_with('#') {
+        return Some(url.to_string());
+    }
+    if let Some(rest) = url.strip_prefix('/') {
+        if rest.starts_with('/') {
+            return None; // protocol-relative: another host
+        }
+        return Some(format!("{base_path}{rest}"));
+    }
+    scheme_allowed(url).then(|| url.to_string())
+}
+
+fn scheme_allowed(url: &str) -> bool {
+    match url::Url::parse(url) {
+        Ok(u) => ALLOWED_SCHEMES.contains(&u.scheme()),
+        Err(_) => false,
+    }
+}
+
+fn resolve_image(url: &str, links: &Links) -> Result<String, Problem> {
+    let url = url.trim();
+    if url.starts_with("https://") || url.starts_with("http://") {
+        if scheme_allowed(url) {
+            return Ok(url.to_string());
+        }
+    } else if links.images.contains(url) {
+        return Ok(format!("{}images/{url}", links.base_path));
+    } else if !url.contains(':') {
+        return Err(Problem {
+            range: 0..0,
+            message: format!("the image `{url}` is not in content/images/"),
+            help: "add the image file to content/images/, or check the spelling of its name".into(),
+            is_error: true,
+        });
+    }
+    Err(Problem {
+        range: 0..0,
+        message: format!("the image `{url}` was left out: images must be files in content/images/ or https:// addresses"),
+        help: "put the image in content/images/ and refer to it by its file name".into(),
+        is_error: false,
+    })
+}
+
+/// A second line of defence: whatever pulldown-cmark wrote, only these tags, attributes and
+/// URL schemes reach the page.
+fn clean(html: &str) -> String {
+    let tags: HashSet<&str> = [
+        "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "code",
+        "pre", "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "img",
+        "del",
+    ]
+    .into_iter()
+    .collect();
+    ammonia::Builder::new()
+        .tags(tags)
+        .url_schemes(ALLOWED_SCHEMES.into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+/// Markdown with nothing to resolve, for text written by the council (site.yaml `intro`).
+pub fn render_trusted_text(markdown: &str, base_path: &str) -> String {
+    let images = HashSet::new();
+    render(markdown, &Links { base_path, images: &images }).html
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> Rendered {
+        let images: HashSet<String> = ["garden.png".to_string()].into_iter().collect();
+        render(md, &Links { base_path: "/sub/", images: &images })
+    }
+
+    #[test]
+    fn removes_raw_html_rather_than_escaping_it() {
+        let r = html("Hello <script>alert(1)</script> there\n\n<div onclick=x>block</div>\n");
+        assert!(!r.html.contains("script") && !r.html.contains("&lt;"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert_eq!(r.problems.len(), 3, "{:?}", r.problems);
+    }
+
+    #[test]
+    fn keeps_only_safe_link_schemes() {
+        let r = html("[a](javascript:alert(1)) [b](https://x.example) [c](tel:02084960000) [d](JaVaScRiPt:x) [e](data:text/html,x)");
+        assert!(r.html.contains(r#"href="https://x.example""#));
+        assert!(r.html.contains(r#"href="tel:02084960000""#));
+        assert!(!r.html.to_lowercase().contains("javascript") && !r.html.contains("data:"), "{}", r.html);
+        assert!(r.html.contains(">a<") || r.html.contains("a "), "link text is kept: {}", r.html);
+    }
+
+    #[test]
+    fn shifts_headings_when_there_is_an_h1() {
+        assert!(html("# Top\n\n## Next").html.contains("<h2>Top</h2>"));
+        assert!(html("## Kept").html.contains("<h2>Kept</h2>"));
+    }
+
+    #[test]
+    fn resolves_local_images_and_reports_missing_ones() {
+        let r = html("![Garden](garden.png) ![Gone](gone.png)");
+        assert!(r.html.contains(r#"src="/sub/images/garden.png""#), "{}", r.html);
+        assert!(r.problems.iter().any(|p| p.is_error && p.message.contains("gone.png")));
+    }
+
+    #[test]
+    fn root_relative_links_get_the_base_path() {
+        assert!(html("[about](/about/)").html.contains(r#"href="/sub/about/""#));
+    }
+}

@@ -1,0 +1,286 @@
+//! Stage 3, render: the site model becomes pages, through the theme's Tera templates.
+
+pub mod facets;
+pub mod markdown;
+pub mod theme;
+pub mod urls;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+use tera::Context;
+
+use crate::model::{Listing, Page, Site};
+use crate::validate::sort_key;
+use crate::write::Output;
+
+use facets::Facet;
+use theme::Theme;
+use urls::Urls;
+use views::{Card, LinkView, SiteView, Views};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("the theme folder {0} does not exist\n  help: check `theme:` in site.yaml, or copy themes/default from the dayopps repository")]
+    NoTheme(PathBuf),
+    #[error("the theme in {theme} has no template `{name}`\n  help: every theme needs {}", theme::REQUIRED.join(", "))]
+    MissingTemplate { theme: PathBuf, name: &'static str },
+    #[error("template problem in {template}: {message}")]
+    Template { template: String, message: String },
+    #[error("could not read {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl RenderError {
+    /// Tera hides the useful part of an error in its chain of causes.
+    pub fn template(template: &str, error: &tera::Error) -> Self {
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        RenderError::Template {
+            template: template.to_string(),
+            message,
+        }
+    }
+}
+
+/// One page to render: its path under the site root, template and context.
+struct Job {
+    rel: String,
+    template: &'static str,
+    context: Context,
+}
+
+/// Renders every page of the site into `out`.
+pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), RenderError> {
+    let urls = Urls::new(&site.config.base_url, &site.config.base_path());
+    let views = Views {
+        config: &site.config,
+        urls: &urls,
+    };
+    let facets = facets::facets(&site.config);
+    let members = memberships(site, &facets);
+    let cards: Vec<Card> = site.listings.iter().map(|l| views.card(l)).collect();
+    let mut assets = BTreeMap::new();
+    for asset in &theme.assets {
+        assets.insert(asset.name.clone(), urls.url(&asset.output));
+        out.add(&asset.output, asset.bytes.clone());
+    }
+    let base = base_context(site, &urls, &facets, &assets);
+    let page = |rel: String, template, title: &str, crumbs: Vec<LinkView>| {
+        let mut context = base.clone();
+        context.insert("title", title);
+        context.insert("canonical", &urls.absolute(&rel));
+        context.insert("breadcrumbs", &crumbs);
+        context.insert("description", "");
+        Job { rel, template, context }
+    };
+    let home_crumb = || LinkView { title: "Home".into(), url: urls.home() };
+
+    let mut jobs = Vec::new();
+    let mut home = page(String::new(), "home.html", &site.config.title, Vec::new());
+    home.context.insert("facets", &facet_views(&facets, &members, &urls, false));
+    home.context.insert("total", &site.listings.len());
+    jobs.push(home);
+
+    for listing in &site.listings {
+        let az = LinkView { title: "Services A to Z".into(), url: urls.az() };
+        let mut job = page(urls::service_rel(&listing.slug), "listing.html", &listing.title, vec![home_crumb(), az]);
+        job.context.insert("description", &listing.summary);
+        job.context.insert("listing", &views.listing(listing, listing.is_stale(site.today)));
+        jobs.push(job);
+    }
+
+    for (f, facet) in facets.iter().enumerate() {
+        let mut job = page(format!("{}/", facet.segment), "facet_index.html", facet.label, vec![home_crumb()]);
+        job.context.insert("description", facet.intro);
+        job.context.insert("facet", &facet_view(facet, &members[f], &urls, true));
+        jobs.push(job);
+        for value in &facet.values {
+            let listed: Vec<&Card> = members[f].get(&value.key).map_or_else(Vec::new, |ix| ix.iter().map(|&i| &cards[i]).collect());
+            let up = LinkView { title: facet.label.into(), url: urls.facet(facet.segment) };
+            let mut job = page(urls::facet_value_rel(facet.segment, &value.key), "facet_value.html", &value.label, vec![home_crumb(), up]);
+            job.context.insert("description", &format!("{}: {} services", value.label, listed.len()));
+            job.context.insert("facet", &json!({"key": facet.key, "label": facet.label, "url": urls.facet(facet.segment)}));
+            job.context.insert("value", &value_view(facet, value, listed.len(), &urls));
+            job.context.insert("listings", &listed);
+            jobs.push(job);
+        }
+    }
+
+    let mut az = page(urls::services_rel(), "az.html", "Services A to Z", vec![home_crumb()]);
+    let (letters, groups) = a_to_z(&site.listings, &cards);
+    az.context.insert("letters", &letters);
+    az.context.insert("groups", &groups);
+    az.context.insert("description", "Every service in the directory, A to Z.");
+    jobs.push(az);
+
+    for p in &site.pages {
+        jobs.push(content_page(p, &page, home_crumb()));
+    }
+    jobs.push(page("404.html".into(), "404.html", "Page not found", vec![home_crumb()]));
+
+    let rendered: Vec<(String, Vec<u8>)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let html = theme
+                .tera
+                .render(job.template, &job.context)
+                .map_err(|e| RenderError::template(job.template, &e))?;
+            let path = if job.rel.ends_with(".html") { job.rel } else { format!("{}index.html", job.rel) };
+            Ok((path, crate::write::minify(html.as_bytes())))
+        })
+        .collect::<Result<_, RenderError>>()?;
+    for (path, bytes) in rendered {
+        out.add(&path, bytes);
+    }
+    sitemap(site, theme, &urls, &facets, out)?;
+    out.add("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes());
+    for (name, path) in &site.images {
+        out.copy(&format!("images/{name}"), path.clone());
+    }
+    Ok(())
+}
+
+fn content_page(p: &Page, page: &impl Fn(String, &'static str, &str, Vec<LinkView>) -> Job, home: LinkView) -> Job {
+    let mut job = page(format!("{}/", p.slug), "page.html", &p.title, vec![home]);
+    job.context.insert("description", p.summary.as_deref().unwrap_or(""));
+    job.context.insert("page", &json!({"title": p.title, "summary": p.summary, "content_html": p.content_html}));
+    job
+}
+
+fn base_context(site: &Site, urls: &Urls, facets: &[Facet], assets: &BTreeMap<String, String>) -> Context {
+    let mut c = Context::new();
+    c.insert("site", &SiteView::new(&site.config, urls));
+    c.insert("assets", assets);
+    let nav: Vec<LinkView> = site.pages.iter().map(|p| LinkView { title: p.title.clone(), url: urls.url(&format!("{}/", p.slug)) }).collect();
+    c.insert("nav", &nav);
+    let browse: Vec<_> = facets.iter().map(|f| json!({"key": f.key, "label": f.label, "url": urls.facet(f.segment)})).collect();
+    c.insert("browse", &browse);
+    c
+}
+
+/// For each facet, each value's listings (as indexes into `site.listings`, in title order).
+type Members = Vec<BTreeMap<String, Vec<usize>>>;
+
+fn memberships(site: &Site, facets: &[Facet]) -> Members {
+    facets
+        .iter()
+        .map(|facet| {
+            let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, listing) in site.listings.iter().enumerate() {
+                for key in facet.keys_of(listing) {
+                    map.entry(key.into_owned()).or_default().push(i);
+                }
+            }
+            map
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct ValueView<'a> {
+    key: &'a str,
+    label: &'a str,
+    url: String,
+    count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
+}
+
+fn value_view<'a>(facet: &Facet, value: &'a facets::FacetValue, count: usize, urls: &Urls) -> ValueView<'a> {
+    ValueView {
+        key: &value.key,
+        label: &value.label,
+        url: urls.facet_value(facet.segment, &value.key),
+        count,
+        description: value.description.as_deref(),
+        hint: value.hint.as_deref(),
+    }
+}
+
+fn facet_view(facet: &Facet, members: &BTreeMap<String, Vec<usize>>, urls: &Urls, with_empty: bool) -> serde_json::Value {
+    let values: Vec<ValueView> = facet
+        .values
+        .iter()
+        .map(|v| value_view(facet, v, members.get(&v.key).map_or(0, Vec::len), urls))
+        .filter(|v| with_empty || v.count > 0)
+        .collect();
+    json!({"key": facet.key, "label": facet.label, "url": urls.facet(facet.segment), "intro": facet.intro, "values": values})
+}
+
+fn facet_views(facets: &[Facet], members: &Members, urls: &Urls, with_empty: bool) -> Vec<serde_json::Value> {
+    facets.iter().zip(members).map(|(f, m)| facet_view(f, m, urls, with_empty)).collect()
+}
+
+#[derive(Serialize)]
+struct Letter {
+    letter: String,
+    id: String,
+    present: bool,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    letter: String,
+    id: String,
+    listings: Vec<&'a Card>,
+}
+
+/// Listings grouped by first letter (ignoring a leading "The"); digits and symbols under `#`.
+fn a_to_z<'a>(listings: &[Listing], cards: &'a [Card]) -> (Vec<Letter>, Vec<Group<'a>>) {
+    let letter_of = |l: &Listing| {
+        let first = sort_key(&l.title).chars().next().unwrap_or('#').to_ascii_uppercase();
+        if first.is_ascii_uppercase() { first.to_string() } else { "#".to_string() }
+    };
+    let id_of = |letter: &str| if letter == "#" { "other".to_string() } else { letter.to_lowercase() };
+    let mut groups: Vec<Group> = Vec::new();
+    for (l, card) in listings.iter().zip(cards) {
+        let letter = letter_of(l);
+        match groups.iter_mut().find(|g| g.letter == letter) {
+            Some(g) => g.listings.push(card),
+            None => groups.push(Group { id: id_of(&letter), letter, listings: vec![card] }),
+        }
+    }
+    groups.sort_by(|a, b| (a.letter == "#", &a.letter).cmp(&(b.letter == "#", &b.letter)));
+    let letters = ('A'..='Z')
+        .map(|c| c.to_string())
+        .chain(std::iter::once("#".to_string()))
+        .map(|letter| Letter { present: groups.iter().any(|g| g.letter == letter), id: id_of(&letter), letter })
+        .collect();
+    (letters, groups)
+}
+
+fn sitemap(site: &Site, theme: &Theme, urls: &Urls, facets: &[Facet], out: &mut Output) -> Result<(), RenderError> {
+    let mut entries: Vec<(String, Option<String>)> = vec![(String::new(), None), (urls::services_rel(), None)];
+    entries.extend(site.listings.iter().map(|l| (urls::service_rel(&l.slug), Some(l.updated.to_string()))));
+    for f in facets {
+        entries.push((format!("{}/", f.segment), None));
+        entries.extend(f.values.iter().map(|v| (urls::facet_value_rel(f.segment, &v.key), None)));
+    }
+    entries.extend(site.pages.iter().map(|p| (format!("{}/", p.slug), None)));
+    entries.sort();
+    let list: Vec<_> = entries.iter().map(|(rel, lastmod)| json!({"loc": urls.absolute(rel), "lastmod": lastmod})).collect();
+    let mut c = Context::new();
+    c.insert("urls", &list);
+    let xml = theme
+        .tera
+        .render(theme::SITEMAP_TEMPLATE, &c)
+        .map_err(|e| RenderError::template(theme::SITEMAP_TEMPLATE, &e))?;
+    out.add("sitemap.xml", xml.into_bytes());
+    Ok(())
+}

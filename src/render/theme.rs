@@ -1,0 +1,125 @@
+//! A theme: its Tera templates, compiled once, and its static files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use tera::Tera;
+use walkdir::WalkDir;
+
+use super::RenderError;
+
+/// Templates the build renders; a theme must have them all.
+pub const REQUIRED: [&str; 7] = [
+    "home.html",
+    "listing.html",
+    "facet_index.html",
+    "facet_value.html",
+    "az.html",
+    "page.html",
+    "404.html",
+];
+
+const SITEMAP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{%- for u in urls %}
+<url><loc>{{ u.loc }}</loc>{% if u.lastmod %}<lastmod>{{ u.lastmod }}</lastmod>{% endif %}</url>
+{%- endfor %}
+</urlset>
+"#;
+pub const SITEMAP_TEMPLATE: &str = "dayopps/sitemap.xml";
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Static files: path inside the site's output, and their bytes.
+    pub assets: Vec<Asset>,
+}
+
+pub struct Asset {
+    /// The path the theme gives it, such as `style.css`.
+    pub name: String,
+    /// Where it is written, such as `assets/style.3f2a9c1b7d.css`.
+    pub output: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Theme {
+    pub fn load(dir: &Path) -> Result<Theme, RenderError> {
+        if !dir.is_dir() {
+            return Err(RenderError::NoTheme(dir.to_path_buf()));
+        }
+        let mut tera = Tera::default();
+        let templates = dir.join("templates");
+        let files = files_under(&templates)?;
+        let named: Vec<(PathBuf, Option<String>)> = files
+            .iter()
+            .map(|(name, path)| (path.clone(), Some(name.clone())))
+            .collect();
+        tera.add_template_files(named)
+            .map_err(|e| RenderError::template("the theme's templates", &e))?;
+        tera.add_raw_template(SITEMAP_TEMPLATE, SITEMAP)
+            .map_err(|e| RenderError::template(SITEMAP_TEMPLATE, &e))?;
+        for name in REQUIRED {
+            if !files.iter().any(|(n, _)| n == name) {
+                return Err(RenderError::MissingTemplate {
+                    theme: dir.to_path_buf(),
+                    name,
+                });
+            }
+        }
+        let assets = files_under(&dir.join("static"))?
+            .into_iter()
+            .map(|(name, path)| {
+                let bytes = fs::read(&path).map_err(|source| RenderError::Io { path, source })?;
+                Ok(Asset {
+                    output: format!("assets/{}", hashed_name(&name, &bytes)),
+                    name,
+                    bytes,
+                })
+            })
+            .collect::<Result<_, RenderError>>()?;
+        Ok(Theme { tera, assets })
+    }
+}
+
+/// `style.css` becomes `style.<hash>.css`, so browsers can cache it for ever.
+fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return name.to_string();
+    };
+    if !matches!(ext, "css" | "js") {
+        return name.to_string();
+    }
+    let digest = Sha256::digest(bytes);
+    let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    format!("{stem}.{hash}.{ext}")
+}
+
+/// Files under `dir`, named by their path relative to it, sorted.
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, RenderError> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| RenderError::Io {
+            path: dir.to_path_buf(),
+            source: e.into(),
+        })?;
+        if entry.file_type().is_file() {
+            let name = crate::diagnostics::display_path(dir, entry.path());
+            out.push((name, entry.into_path()));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hashes_only_css_and_js() {
+        assert!(super::hashed_name("style.css", b"a").starts_with("style."));
+        assert_ne!(super::hashed_name("style.css", b"a"), super::hashed_name("style.css", b"b"));
+        assert_eq!(super::hashed_name("logo.png", b"a"), "logo.png");
+    }
+}

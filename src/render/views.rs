@@ -1,0 +1,336 @@
+//! What templates receive (documented for theme authors in docs/theming.md).
+
+use serde::Serialize;
+
+use crate::model::{Choice, Contact, Day, Listing, SiteConfig, Term, Vocabulary};
+use crate::validate::{long_date, phone_href};
+
+use super::facets::day_key;
+use super::urls::Urls;
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub council: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub home_url: String,
+    pub az_url: String,
+    pub search_url: String,
+    pub contact: ContactView,
+    pub intro_html: &'a str,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a SiteConfig, urls: &Urls) -> Self {
+        SiteView {
+            title: &config.title,
+            council: &config.council,
+            language: &config.language,
+            base_url: &config.base_url,
+            home_url: urls.home(),
+            az_url: urls.az(),
+            // Search arrives later; until then the form lands on the A to Z.
+            search_url: urls.az(),
+            contact: ContactView::from(&config.contact),
+            intro_html: &config.intro_html,
+        }
+    }
+}
+
+#[derive(Serialize, Default)]
+pub struct ContactView {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_href: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_href: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+}
+
+impl From<&Contact> for ContactView {
+    fn from(c: &Contact) -> Self {
+        ContactView {
+            phone: c.phone.clone(),
+            phone_href: c.phone.as_deref().map(phone_href),
+            email: c.email.clone(),
+            email_href: c.email.as_ref().map(|e| format!("mailto:{e}")),
+            website: c.website.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TermView {
+    pub key: String,
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct AreaView {
+    pub key: String,
+    pub label: String,
+    pub url: String,
+    pub in_borough: bool,
+}
+
+#[derive(Serialize, Clone, Copy)]
+pub struct ChoiceView {
+    pub key: &'static str,
+    pub label: &'static str,
+}
+
+impl From<Choice> for ChoiceView {
+    fn from(c: Choice) -> Self {
+        ChoiceView {
+            key: c.key,
+            label: c.label,
+        }
+    }
+}
+
+/// A listing in a list.
+#[derive(Serialize, Clone)]
+pub struct Card {
+    pub title: String,
+    pub url: String,
+    pub provider: String,
+    pub summary: String,
+    pub area: AreaView,
+    pub days_text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vacancies: Option<ChoiceView>,
+}
+
+/// Builds the views of listings; knows the vocabularies and URLs.
+pub struct Views<'a> {
+    pub config: &'a SiteConfig,
+    pub urls: &'a Urls,
+}
+
+impl Views<'_> {
+    fn terms(&self, vocab: &Vocabulary, segment: &str, keys: &[String]) -> Vec<TermView> {
+        keys.iter()
+            .filter_map(|k| vocab.get(k))
+            .map(|t: &Term| TermView {
+                key: t.key.clone(),
+                label: t.label.clone(),
+                url: self.urls.facet_value(segment, &t.key),
+            })
+            .collect()
+    }
+
+    /// Terms not linked to a facet page (referral, outcomes): `url` is empty.
+    fn plain_terms(&self, vocab: &Vocabulary, keys: &[String]) -> Vec<TermView> {
+        keys.iter()
+            .filter_map(|k| vocab.get(k))
+            .map(|t| TermView {
+                key: t.key.clone(),
+                label: t.label.clone(),
+                url: String::new(),
+            })
+            .collect()
+    }
+
+    fn area(&self, key: &str) -> AreaView {
+        let term = self.config.vocabularies.areas.get(key);
+        AreaView {
+            key: key.to_string(),
+            label: term.map_or_else(|| key.to_string(), |t| t.label.clone()),
+            url: self.urls.facet_value("areas", key),
+            in_borough: term.and_then(|t| t.in_borough).unwrap_or(false),
+        }
+    }
+
+    pub fn card(&self, l: &Listing) -> Card {
+        Card {
+            title: l.title.clone(),
+            url: self.urls.service(&l.slug),
+            provider: l.provider.clone(),
+            summary: l.summary.clone(),
+            area: self.area(&l.area),
+            days_text: crate::model::schedule::days_text(&l.open_days()),
+            vacancies: l.vacancies.map(ChoiceView::from),
+        }
+    }
+
+    pub fn listing(&self, l: &Listing, stale: bool) -> ListingView {
+        let v = &self.config.vocabularies;
+        let access = |keys: &[String]| self.terms(&v.accessibility, "accessibility", keys);
+        ListingView {
+            slug: l.slug.clone(),
+            url: self.urls.service(&l.slug),
+            title: l.title.clone(),
+            provider: l.provider.clone(),
+            summary: l.summary.clone(),
+            description_html: l.description_html.clone(),
+            easy_read: l.easy_read.clone(),
+            needs: self.terms(&v.needs, "needs", &l.needs),
+            service_types: self.terms(&v.service_types, "service-types", &l.service_types),
+            activities: self.terms(&v.activities, "activities", &l.activities),
+            funding: self.terms(&v.funding, "funding", &l.funding),
+            referral: self.plain_terms(&v.referral, &l.referral),
+            outcomes: self.plain_terms(&v.outcomes, &l.outcomes),
+            accessibility: access(&l.accessibility),
+            when: l
+                .when()
+                .into_iter()
+                .map(|w| TermView {
+                    key: w.key().into(),
+                    label: w.label().into(),
+                    url: self.urls.facet_value("when", w.key()),
+                })
+                .collect(),
+            area: self.area(&l.area),
+            locations: l
+                .locations
+                .iter()
+                .map(|loc| LocationView {
+                    name: loc.name.clone(),
+                    address: loc.address.clone(),
+                    postcode: loc.postcode.clone(),
+                    lat: loc.lat_lon.map(|(lat, _)| lat),
+                    lon: loc.lat_lon.map(|(_, lon)| lon),
+                    accessibility: access(&loc.accessibility),
+                })
+                .collect(),
+            week: Day::ALL
+                .iter()
+                .map(|d| DayView {
+                    day: d.name(),
+                    key: day_key(*d),
+                    times: l
+                        .schedule
+                        .iter()
+                        .filter(|s| s.days.contains(d))
+                        .map(|s| s.text())
+                        .collect(),
+                })
+                .collect(),
+            open_days: l.open_days().len(),
+            schedule_notes: l.schedule_notes.clone(),
+            term_time_only: l.term_time_only,
+            costs: l
+                .costs
+                .iter()
+                .map(|c| CostView {
+                    amount: c.amount_text(),
+                    per: c.per.key(),
+                    per_label: format!("per {}", c.per.key()),
+                    notes: c.notes.clone(),
+                })
+                .collect(),
+            transport: l.transport.clone(),
+            languages: l.languages.clone(),
+            progression: l.progression.clone(),
+            accredited: l.accredited,
+            disability_confident: l.disability_confident.map(ChoiceView::from),
+            vacancies: l.vacancies.map(ChoiceView::from),
+            contact: ContactView::from(&l.contact),
+            images: l
+                .images
+                .iter()
+                .map(|i| ImageView {
+                    url: self.urls.image(&i.src),
+                    alt: i.alt.clone(),
+                })
+                .collect(),
+            updated: l.updated.to_string(),
+            updated_text: long_date(l.updated),
+            review_by: l.review_by.to_string(),
+            review_by_text: long_date(l.review_by),
+            stale,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct LocationView {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub address: String,
+    pub postcode: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    pub accessibility: Vec<TermView>,
+}
+
+#[derive(Serialize)]
+pub struct DayView {
+    pub day: &'static str,
+    pub key: String,
+    pub times: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct CostView {
+    pub amount: String,
+    pub per: &'static str,
+    pub per_label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ImageView {
+    pub url: String,
+    pub alt: String,
+}
+
+#[derive(Serialize)]
+pub struct ListingView {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub provider: String,
+    pub summary: String,
+    pub description_html: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub easy_read: Option<String>,
+    pub needs: Vec<TermView>,
+    pub service_types: Vec<TermView>,
+    pub activities: Vec<TermView>,
+    pub funding: Vec<TermView>,
+    pub referral: Vec<TermView>,
+    pub outcomes: Vec<TermView>,
+    pub accessibility: Vec<TermView>,
+    pub when: Vec<TermView>,
+    pub area: AreaView,
+    pub locations: Vec<LocationView>,
+    pub week: Vec<DayView>,
+    pub open_days: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_notes: Option<String>,
+    pub term_time_only: bool,
+    pub costs: Vec<CostView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transport: Option<String>,
+    pub languages: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progression: Option<String>,
+    pub accredited: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disability_confident: Option<ChoiceView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vacancies: Option<ChoiceView>,
+    pub contact: ContactView,
+    pub images: Vec<ImageView>,
+    pub updated: String,
+    pub updated_text: String,
+    pub review_by: String,
+    pub review_by_text: String,
+    pub stale: bool,
+}

@@ -1,0 +1,127 @@
+//! The shapes of single values: dates, postcodes, e-mail and web addresses, phone numbers, slugs.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use time::{Date, Month};
+
+/// Reads `YYYY-MM-DD`; the error is a short reason to append to a message ("" if none).
+pub fn date(text: &str) -> Result<Date, String> {
+    static SHAPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})-(\d{2})$").expect("a valid pattern"));
+    let caps = SHAPE.captures(text).ok_or_else(String::new)?;
+    let num = |i: usize| caps[i].parse::<u16>().unwrap_or(0);
+    let month = Month::try_from(num(2) as u8).map_err(|_| format!(" (there is no month {})", num(2)))?;
+    Date::from_calendar_date(i32::from(num(1)), month, num(3) as u8)
+        .map_err(|_| format!(" ({text} is not a real date)"))
+}
+
+/// The same day a year later (29 February becomes 28 February).
+pub fn one_year_after(d: Date) -> Date {
+    let year = d.year() + 1;
+    Date::from_calendar_date(year, d.month(), d.day())
+        .or_else(|_| Date::from_calendar_date(year, d.month(), d.day() - 1))
+        .unwrap_or(d)
+}
+
+/// "11 March 2024"
+pub fn long_date(d: Date) -> String {
+    format!("{} {} {}", d.day(), d.month(), d.year())
+}
+
+/// A UK postcode, returned in capitals with one space ("e105qx" becomes "E10 5QX").
+pub fn postcode(text: &str) -> Option<String> {
+    static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^([A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?([0-9][A-Z]{2})$").expect("a valid pattern")
+    });
+    let upper = text.trim().to_uppercase();
+    let caps = SHAPE.captures(&upper)?;
+    Some(format!("{} {}", &caps[1], &caps[2]))
+}
+
+pub fn email(text: &str) -> bool {
+    static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$").expect("a valid pattern")
+    });
+    SHAPE.is_match(text)
+}
+
+/// A full http or https address with a host.
+pub fn web_address(text: &str) -> bool {
+    match url::Url::parse(text) {
+        Ok(u) => matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| h.contains('.')),
+        Err(_) => false,
+    }
+}
+
+/// A phone number people can dial: digits with spaces, brackets, hyphens and a leading +.
+pub fn phone(text: &str) -> bool {
+    let allowed = text.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c));
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    allowed && (10..=13).contains(&digits) && !text[1..].contains('+')
+}
+
+/// The `tel:` link of a phone number: digits only, `+` kept.
+pub fn phone_href(text: &str) -> String {
+    let digits: String = text.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    format!("tel:{digits}")
+}
+
+/// Lower-case ASCII letters, digits and single hyphens, not at either end.
+pub fn slug(text: &str) -> bool {
+    static SHAPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").expect("a valid pattern"));
+    SHAPE.is_match(text)
+}
+
+/// A slug suggestion for a name people wrote ("Riverside Garden.md" becomes "riverside-garden").
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(date("2024-03-11").is_ok());
+        assert_eq!(date("2024-02-30").unwrap_err(), " (2024-02-30 is not a real date)");
+        assert_eq!(date("11/03/2024").unwrap_err(), "");
+        let leap = date("2024-02-29").unwrap();
+        assert_eq!(long_date(one_year_after(leap)), "28 February 2025");
+    }
+
+    #[test]
+    fn postcodes() {
+        assert_eq!(postcode("e10 5qx").as_deref(), Some("E10 5QX"));
+        assert_eq!(postcode("EC1A1BB").as_deref(), Some("EC1A 1BB"));
+        assert_eq!(postcode("E10 5Q"), None);
+        assert_eq!(postcode("12345"), None);
+    }
+
+    #[test]
+    fn contact_details() {
+        assert!(email("hello@riverside.example"));
+        assert!(!email("hello@riverside"));
+        assert!(web_address("https://riverside.example/a"));
+        assert!(!web_address("www.riverside.example"));
+        assert!(!web_address("javascript:alert(1)"));
+        assert!(phone("020 8496 0000") && phone("+44 20 8496 0000"));
+        assert!(!phone("call us") && !phone("0208"));
+        assert_eq!(phone_href("020 8496 0000"), "tel:02084960000");
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(slug("riverside-garden-2"));
+        assert!(!slug("Riverside Garden") && !slug("a--b") && !slug("-a"));
+        assert_eq!(slugify("Riverside Garden!"), "riverside-garden");
+    }
+}

@@ -1,0 +1,219 @@
+//! Stage 2, validate: turn the loaded files into the site model, reporting every problem in
+//! every file in one run.
+
+mod formats;
+mod listing;
+mod page;
+mod reader;
+mod site;
+mod suggest;
+
+pub use formats::{long_date, phone_href};
+pub use listing::{FIELDS as LISTING_FIELDS, SUMMARY_MAX};
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_yaml::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::load::front_matter::{self, Problem as FrontMatterProblem};
+use crate::load::yaml::{self, SpanMap};
+use crate::load::{Format, Input, ListingFile};
+use crate::model::{Date, Listing, Site, SiteConfig};
+use crate::render::markdown::{self, Links};
+
+use reader::Doc;
+
+/// Choices that change what is built rather than what is valid.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// The date staleness is judged against.
+    pub today: Date,
+}
+
+/// The validated site, or `None` when there were errors; warnings come either way.
+pub fn validate(input: &Input, options: &Options) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let config = site_config(&input.site, options, &mut diags);
+    let Some(config) = config else {
+        return (None, diags);
+    };
+    let image_names: HashSet<String> = input.images.iter().map(|(n, _)| n.clone()).collect();
+    let links = Links {
+        base_path: &config.base_path(),
+        images: &image_names,
+    };
+    let cx = listing::Context {
+        config: &config,
+        images: &image_names,
+        today: options.today,
+    };
+    let results: Vec<(Option<Listing>, Diagnostics)> = input
+        .listings
+        .par_iter()
+        .map(|file| listing_file(file, &cx, &links))
+        .collect();
+    let mut listings = Vec::new();
+    for (listing, d) in results {
+        diags.extend(d);
+        listings.extend(listing.filter(|l| options.drafts || !l.draft));
+    }
+    check_unique_slugs(&input.listings, &mut diags);
+    let pages = page::pages(&input.pages, &links, &mut diags);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    listings.sort_by(|a, b| title_order(&a.title, &b.title).then_with(|| a.slug.cmp(&b.slug)));
+    let site = Site {
+        config,
+        listings,
+        pages,
+        images: input.images.clone(),
+        today: options.today,
+    };
+    (Some(site), diags)
+}
+
+/// Alphabetical order as people expect it: ignoring case and a leading "The".
+pub fn title_order(a: &str, b: &str) -> std::cmp::Ordering {
+    sort_key(a).cmp(&sort_key(b))
+}
+
+pub fn sort_key(title: &str) -> String {
+    let lower = title.trim().to_lowercase();
+    lower.strip_prefix("the ").unwrap_or(&lower).to_string()
+}
+
+fn site_config(file: &Arc<SourceFile>, options: &Options, diags: &mut Diagnostics) -> Option<SiteConfig> {
+    let (value, spans) = parse_yaml(file, &file.text, 0, diags)?;
+    let mut doc = Doc::new(file, &spans);
+    let config = site::site_config(&mut doc, &value, options.base_url.as_deref());
+    let ok = !doc.diags.has_errors();
+    diags.extend(doc.diags);
+    config.filter(|_| ok)
+}
+
+/// Parses YAML at `offset` in `file`, turning a syntax error into a diagnostic.
+fn parse_yaml(file: &Arc<SourceFile>, text: &str, offset: usize, diags: &mut Diagnostics) -> Option<(Value, SpanMap)> {
+    match yaml::parse(text, offset) {
+        Ok(parsed) => Some(parsed),
+        Err(e) => {
+            let help = if text.contains('\t') {
+                "YAML cannot be indented with tabs: use spaces"
+            } else if e.message.contains("duplicate") {
+                "each field may appear only once: remove or merge the repeated one"
+            } else {
+                "check the indentation, and put text that contains `: ` or starts with a symbol in quotes"
+            };
+            diags.push(Diagnostic::error(file, e.offset..e.offset + 1, format!("this is not valid YAML: {}", e.message)).with_help(help));
+            None
+        }
+    }
+}
+
+fn listing_file(lf: &ListingFile, cx: &listing::Context, links: &Links) -> (Option<Listing>, Diagnostics) {
+    let file = &lf.file;
+    let mut diags = Diagnostics::default();
+    if !formats::slug(&lf.slug) {
+        diags.push(bad_file_name(file, &lf.slug));
+    }
+    if file.text.trim().is_empty() {
+        diags.push(Diagnostic::error(file, 0..0, "this listing is empty").with_help("copy an existing listing and change its details, or delete the file"));
+        return (None, diags);
+    }
+    let (yaml_text, yaml_offset, body) = match lf.format {
+        Format::Yaml => (file.text.as_str(), 0, None),
+        Format::Markdown => match front_matter::split(&file.text) {
+            Ok(s) => (s.yaml, s.yaml_offset, Some((s.body, s.body_offset))),
+            Err(problem) => {
+                diags.push(front_matter_problem(file, problem));
+                return (None, diags);
+            }
+        },
+    };
+    let Some((value, spans)) = parse_yaml(file, yaml_text, yaml_offset, &mut diags) else {
+        return (None, diags);
+    };
+    let mut doc = Doc::new(file, &spans);
+    let source = PathBuf::from(&file.name);
+    let listing = listing::listing(&mut doc, &value, &lf.slug, source, cx);
+    let description = description(&mut doc, &value, body, links, lf.format);
+    let ok = !doc.diags.has_errors() && !diags.has_errors();
+    diags.extend(doc.diags);
+    let listing = listing.filter(|_| ok).map(|mut l| {
+        l.description_html = description;
+        l
+    });
+    (listing, diags)
+}
+
+fn bad_file_name(file: &Arc<SourceFile>, slug: &str) -> Diagnostic {
+    let suggestion = formats::slugify(slug);
+    let ext = file.name.rsplit('.').next().unwrap_or("md");
+    Diagnostic::error(file, 0..0, format!("`{slug}` cannot be used as a web address"))
+        .with_help(format!("rename the file to `{suggestion}.{ext}`: lower-case letters, digits and hyphens only"))
+}
+
+fn front_matter_problem(file: &Arc<SourceFile>, problem: FrontMatterProblem) -> Diagnostic {
+    match problem {
+        FrontMatterProblem::NoOpening => Diagnostic::error(file, 0..0, "this file does not start with `---`")
+            .with_help("the fields go first, between two lines of three hyphens (---), then the description"),
+        FrontMatterProblem::NoClosing => Diagnostic::error(file, 0..3, "the fields are not closed with a `---` line")
+            .with_help("add a line with just --- after the last field, before the description"),
+    }
+}
+
+/// Renders the description: the Markdown body, or the `description` field of a .yaml listing.
+fn description(doc: &mut Doc, value: &Value, body: Option<(&str, usize)>, links: &Links, format: Format) -> String {
+    let field = value.get("description").and_then(Value::as_str);
+    let (markdown, offset) = match (format, body) {
+        (Format::Markdown, Some(body)) => {
+            if value.get("description").is_some() {
+                doc.error("description", "`description` goes after the fields in a .md listing", "move the text below the closing `---` line and remove `description:`");
+            }
+            (body.0, Some(body.1))
+        }
+        _ => (field.unwrap_or(""), None),
+    };
+    let rendered = markdown::render(markdown, links);
+    report_markdown(doc, rendered.problems, offset);
+    rendered.html
+}
+
+/// Reports what Markdown rendering removed or could not resolve. With no `offset` (Markdown
+/// held in a YAML field) problems point at the `description` field.
+fn report_markdown(doc: &mut Doc, problems: Vec<markdown::Problem>, offset: Option<usize>) {
+    for p in problems {
+        let span: Range<usize> = match offset {
+            Some(o) => o + p.range.start..o + p.range.end,
+            None => doc.spans.value("description"),
+        };
+        let d = if p.is_error {
+            Diagnostic::error(doc.file, span, p.message)
+        } else {
+            Diagnostic::warning(doc.file, span, p.message)
+        };
+        doc.diags.push(d.with_help(p.help));
+    }
+}
+
+/// Two files with the same name but different extensions would make the same page.
+fn check_unique_slugs(files: &[ListingFile], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &Arc<SourceFile>> = BTreeMap::new();
+    for lf in files {
+        if let Some(first) = seen.get(lf.slug.as_str()) {
+            diags.push(
+                Diagnostic::error(&lf.file, 0..0, format!("another listing already uses the address /services/{}/", lf.slug))
+                    .with_help(format!("{} and this file would make the same page: rename or remove one of them", first.name)),
+            );
+        } else {
+            seen.insert(&lf.slug, &lf.file);
+        }
+    }
+}
