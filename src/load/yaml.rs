@@ -97,6 +97,7 @@ enum Frame {
     Mapping {
         path: FieldPath,
         key: Option<String>,
+        first_key: bool,
     },
     Sequence {
         path: FieldPath,
@@ -116,7 +117,7 @@ impl Recorder<'_> {
     fn next_node_path(&mut self, key_text: Option<&str>) -> Option<FieldPath> {
         match self.stack.last_mut() {
             None => Some(String::new()),
-            Some(Frame::Mapping { path, key }) => match key.take() {
+            Some(Frame::Mapping { path, key, .. }) => match key.take() {
                 Some(k) => Some(join(path, &k)),
                 None => {
                     *key = Some(key_text.unwrap_or("?").to_string());
@@ -168,8 +169,15 @@ impl MarkedEventReceiver for Recorder<'_> {
                         self.spans.values.insert(path, span);
                     }
                     None => {
-                        let path = join(&parent_path.unwrap_or_default(), &value);
-                        self.spans.keys.insert(path, span);
+                        let parent_path = parent_path.unwrap_or_default();
+                        // A mapping's own position is that of its first key: the marker of a
+                        // block mapping's start can sit after it.
+                        if let Some(Frame::Mapping { first_key, .. }) = self.stack.last_mut() {
+                            if std::mem::take(first_key) {
+                                self.spans.values.insert(parent_path.clone(), span.clone());
+                            }
+                        }
+                        self.spans.keys.insert(join(&parent_path, &value), span);
                     }
                 }
             }
@@ -184,7 +192,11 @@ impl MarkedEventReceiver for Recorder<'_> {
                 let at = self.base + mark.index();
                 self.spans.values.entry(path.clone()).or_insert(at..at);
                 self.stack.push(match ev {
-                    Event::MappingStart(..) => Frame::Mapping { path, key: None },
+                    Event::MappingStart(..) => Frame::Mapping {
+                        path,
+                        key: None,
+                        first_key: true,
+                    },
                     _ => Frame::Sequence { path, index: 0 },
                 });
             }

@@ -23,11 +23,12 @@ pub const REQUIRED: [&str; 7] = [
 const SITEMAP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 {%- for u in urls %}
-<url><loc>{{ u.loc }}</loc>{% if u.lastmod %}<lastmod>{{ u.lastmod }}</lastmod>{% endif %}</url>
+<url><loc>{{ u.loc | escape_xml }}</loc>{% if u.lastmod %}<lastmod>{{ u.lastmod }}</lastmod>{% endif %}</url>
 {%- endfor %}
 </urlset>
 "#;
-pub const SITEMAP_TEMPLATE: &str = "dayopps/sitemap.xml";
+/// Named without `.xml` so Tera does not HTML-escape it; `escape_xml` does the XML escaping.
+pub const SITEMAP_TEMPLATE: &str = "dayopps/sitemap";
 
 pub struct Theme {
     pub tera: Tera,

@@ -214,18 +214,14 @@ impl<'a> Doc<'a> {
     /// Like `terms`, but at least one is needed.
     pub fn required_terms(&mut self, at: Fields, key: &str, vocab: &Vocabulary, example: &str) -> Vec<String> {
         let present = at.get(key).is_some();
+        let errors_before = self.diags.error_count();
         let terms = self.terms(at, key, vocab, example);
         if !present {
             self.missing(at, key, example);
-        } else if terms.is_empty() && !self.has_error_under(&at.path_of(key)) {
+        } else if terms.is_empty() && self.diags.error_count() == errors_before {
             self.error(&at.path_of(key), format!("`{key}` needs at least one value"), format!("for example: `{example}`"));
         }
         terms
-    }
-
-    fn has_error_under(&self, path: &str) -> bool {
-        let span = self.spans.value(path);
-        self.diags.iter().any(|d| d.is_error() && span.contains(&d.span.start))
     }
 
     pub fn bool(&mut self, at: Fields, key: &str) -> Option<bool> {
