@@ -11,7 +11,11 @@ use dayopps::build::{self, BuildError, BuildOptions, plural, shown};
 use dayopps::diagnostics::Diagnostics;
 
 #[derive(Parser)]
-#[command(name = "dayopps", version, about = "Build an accessible directory of day opportunities")]
+#[command(
+    name = "dayopps",
+    version,
+    about = "Build an accessible directory of day opportunities"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -38,7 +42,12 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => build_command(BuildOptions {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => build_command(BuildOptions {
             root,
             output,
             base_url,
@@ -69,7 +78,11 @@ fn build_command(options: BuildOptions) -> Result<()> {
         }
         Err(BuildError::Content(diagnostics)) => {
             print_diagnostics(&diagnostics);
-            let files: std::collections::BTreeSet<&str> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.file.name.as_str()).collect();
+            let files: std::collections::BTreeSet<&str> = diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.file.name.as_str())
+                .collect();
             bail!(
                 "the build stopped: {} in {}. Nothing was written; {} is as it was.",
                 plural(diagnostics.error_count(), "problem"),

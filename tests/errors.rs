@@ -180,7 +180,11 @@ fn missing_image() {
 fn image_without_alt_text() {
     let site = TestSite::new()
         .file("content/images/garden.png", "not really a png")
-        .listing_with("garden.md", "referral: [self-referral]\n", "referral: [self-referral]\nimages:\n  - src: garden.png\n");
+        .listing_with(
+            "garden.md",
+            "referral: [self-referral]\n",
+            "referral: [self-referral]\nimages:\n  - src: garden.png\n",
+        );
     assert_eq!(
         site.errors().trim_end(),
         "content/listings/garden.md:19:5: error: the image `garden.png` has no alt text
@@ -293,8 +297,13 @@ fn file_name_that_is_not_a_slug() {
 
 #[test]
 fn two_files_with_one_slug() {
-    let yaml = LISTING.replace("---\n", "").replace("We grow vegetables.\n", "description: We grow vegetables.\n");
-    let site = TestSite::new().listing("garden.md", LISTING).listing("garden.yaml", &yaml);
+    let yaml = LISTING.replace("---\n", "").replace(
+        "We grow vegetables.\n",
+        "description: We grow vegetables.\n",
+    );
+    let site = TestSite::new()
+        .listing("garden.md", LISTING)
+        .listing("garden.yaml", &yaml);
     assert_eq!(
         site.errors().trim_end(),
         "content/listings/garden.yaml:1:1: error: another listing already uses the address /services/garden/
@@ -315,7 +324,10 @@ fn no_front_matter() {
 #[test]
 fn site_yaml_problems_are_reported_too() {
     let site = TestSite::new()
-        .file("site.yaml", &SITE.replace("in_borough: true", "in_borough: yes please"))
+        .file(
+            "site.yaml",
+            &SITE.replace("in_borough: true", "in_borough: yes please"),
+        )
         .listing("garden.md", LISTING);
     assert_eq!(
         site.errors().trim_end(),
@@ -341,9 +353,16 @@ fn every_problem_in_every_file_in_one_run() {
     let site = TestSite::new()
         .listing_with("a.md", "area: north", "area: nort")
         .listing_with("b.md", "postcode: E10 5QX", "postcode: nowhere")
-        .listing_with("c.md", "needs: [learning-disabilities]", "needs: [demntia, autsim]");
+        .listing_with(
+            "c.md",
+            "needs: [learning-disabilities]",
+            "needs: [demntia, autsim]",
+        );
     let errors = site.errors();
-    let lines: Vec<&str> = errors.lines().filter(|l| !l.starts_with("  help")).collect();
+    let lines: Vec<&str> = errors
+        .lines()
+        .filter(|l| !l.starts_with("  help"))
+        .collect();
     assert_eq!(
         lines,
         [
@@ -357,18 +376,29 @@ fn every_problem_in_every_file_in_one_run() {
 
 #[test]
 fn raw_html_and_unsafe_links_are_warnings_and_removed() {
-    let site = TestSite::new().listing_with("garden.md", "We grow vegetables.", "We grow <script>alert(1)</script> [x](javascript:alert(1))");
+    let site = TestSite::new().listing_with(
+        "garden.md",
+        "We grow vegetables.",
+        "We grow <script>alert(1)</script> [x](javascript:alert(1))",
+    );
     let built = site.build().expect("warnings do not stop the build");
     let warnings = built.diagnostics.to_string();
     assert!(warnings.contains("content/listings/garden.md:22:9: warning: HTML is not allowed in descriptions, so it was left out"), "{warnings}");
-    assert!(warnings.contains("warning: the link to `javascript:alert(1)` was left out"), "{warnings}");
+    assert!(
+        warnings.contains("warning: the link to `javascript:alert(1)` was left out"),
+        "{warnings}"
+    );
     let page = site.read("services/garden/index.html");
-    assert!(!page.contains("<script>alert") && !page.contains("javascript:"), "{page}");
+    assert!(
+        !page.contains("<script>alert") && !page.contains("javascript:"),
+        "{page}"
+    );
 }
 
 #[test]
 fn stale_listing_is_a_warning_not_an_error() {
-    let site = TestSite::new().listing_with("garden.md", "updated: 2026-01-01", "updated: 2024-01-01");
+    let site =
+        TestSite::new().listing_with("garden.md", "updated: 2026-01-01", "updated: 2024-01-01");
     let built = site.build().expect("stale listings still build");
     assert_eq!(
         built.diagnostics.to_string().trim_end(),
@@ -379,7 +409,11 @@ fn stale_listing_is_a_warning_not_an_error() {
 
 #[test]
 fn the_graphical_report_shows_the_line_and_a_caret() {
-    let site = TestSite::new().listing_with("garden.md", "needs: [learning-disabilities]", "needs: [demntia]");
+    let site = TestSite::new().listing_with(
+        "garden.md",
+        "needs: [learning-disabilities]",
+        "needs: [demntia]",
+    );
     let Err(dayopps::BuildError::Content(d)) = dayopps::build_in_memory(&site.options()) else {
         panic!("expected content errors");
     };

@@ -34,7 +34,12 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
             (rel, fs::read(e.path()).expect("readable"))
         })
         .collect()
@@ -47,14 +52,23 @@ fn demo_listings() -> BTreeMap<String, Value> {
         let path = entry.expect("entry").path();
         let text = fs::read_to_string(&path).expect("text");
         let yaml = match path.extension().and_then(|e| e.to_str()) {
-            Some("md") => text.split("\n---").next().expect("front matter").trim_start_matches("---").to_string(),
+            Some("md") => text
+                .split("\n---")
+                .next()
+                .expect("front matter")
+                .trim_start_matches("---")
+                .to_string(),
             _ => text,
         };
         let value: Value = serde_yaml::from_str(&yaml).expect("yaml");
         if value.get("draft").and_then(Value::as_bool) == Some(true) {
             continue;
         }
-        let slug = path.file_stem().expect("stem").to_string_lossy().into_owned();
+        let slug = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
         out.insert(slug, value);
     }
     out
@@ -62,7 +76,11 @@ fn demo_listings() -> BTreeMap<String, Value> {
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_sequence)
-        .map(|s| s.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|s| {
+            s.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -76,26 +94,67 @@ fn services_linked(html: &str, base: &str) -> BTreeSet<String> {
 fn demo_has_a_page_for_everything() {
     let (_dir, out) = build_demo(None);
     let listings = demo_listings();
-    assert!(listings.len() >= 40, "the demo has {} listings", listings.len());
+    assert!(
+        listings.len() >= 40,
+        "the demo has {} listings",
+        listings.len()
+    );
     for slug in listings.keys() {
-        assert!(out.join(format!("services/{slug}/index.html")).is_file(), "no page for {slug}");
+        assert!(
+            out.join(format!("services/{slug}/index.html")).is_file(),
+            "no page for {slug}"
+        );
     }
-    let site: Value = serde_yaml::from_str(&fs::read_to_string(repo().join("site.yaml")).expect("site.yaml")).expect("yaml");
-    for (vocab, segment) in [("needs", "needs"), ("service_types", "service-types"), ("activities", "activities"), ("areas", "areas"), ("funding", "funding"), ("accessibility", "accessibility")] {
-        assert!(out.join(format!("{segment}/index.html")).is_file(), "no index for {segment}");
-        let terms = site["vocabularies"][vocab].as_mapping().expect("vocabulary");
+    let site: Value =
+        serde_yaml::from_str(&fs::read_to_string(repo().join("site.yaml")).expect("site.yaml"))
+            .expect("yaml");
+    for (vocab, segment) in [
+        ("needs", "needs"),
+        ("service_types", "service-types"),
+        ("activities", "activities"),
+        ("areas", "areas"),
+        ("funding", "funding"),
+        ("accessibility", "accessibility"),
+    ] {
+        assert!(
+            out.join(format!("{segment}/index.html")).is_file(),
+            "no index for {segment}"
+        );
+        let terms = site["vocabularies"][vocab]
+            .as_mapping()
+            .expect("vocabulary");
         for key in terms.keys() {
             let key = key.as_str().expect("key");
-            assert!(out.join(format!("{segment}/{key}/index.html")).is_file(), "no page for {segment}/{key}");
+            assert!(
+                out.join(format!("{segment}/{key}/index.html")).is_file(),
+                "no page for {segment}/{key}"
+            );
         }
     }
-    for day in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] {
+    for day in [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ] {
         assert!(out.join(format!("days/{day}/index.html")).is_file());
     }
     for when in ["evenings", "weekends", "seven-days"] {
         assert!(out.join(format!("when/{when}/index.html")).is_file());
     }
-    for page in ["index.html", "services/index.html", "about/index.html", "accessibility-statement/index.html", "how-to-get-a-place/index.html", "404.html", "sitemap.xml", "robots.txt"] {
+    for page in [
+        "index.html",
+        "services/index.html",
+        "about/index.html",
+        "accessibility-statement/index.html",
+        "how-to-get-a-place/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
         assert!(out.join(page).is_file(), "no {page}");
     }
 }
@@ -103,20 +162,42 @@ fn demo_has_a_page_for_everything() {
 #[test]
 fn demo_uses_every_vocabulary_value() {
     let listings = demo_listings();
-    let site: Value = serde_yaml::from_str(&fs::read_to_string(repo().join("site.yaml")).expect("site.yaml")).expect("yaml");
-    for vocab in ["needs", "service_types", "activities", "funding", "referral", "accessibility", "outcomes"] {
+    let site: Value =
+        serde_yaml::from_str(&fs::read_to_string(repo().join("site.yaml")).expect("site.yaml"))
+            .expect("yaml");
+    for vocab in [
+        "needs",
+        "service_types",
+        "activities",
+        "funding",
+        "referral",
+        "accessibility",
+        "outcomes",
+    ] {
         let used: BTreeSet<String> = listings
             .values()
             .flat_map(|l| {
                 let mut v = strings(l.get(vocab));
-                for loc in l.get("locations").and_then(Value::as_sequence).into_iter().flatten() {
+                for loc in l
+                    .get("locations")
+                    .and_then(Value::as_sequence)
+                    .into_iter()
+                    .flatten()
+                {
                     v.extend(strings(loc.get(vocab)));
                 }
                 v
             })
             .collect();
-        for key in site["vocabularies"][vocab].as_mapping().expect("vocabulary").keys() {
-            assert!(used.contains(key.as_str().expect("key")), "{vocab}: {key:?} is unused in the demo");
+        for key in site["vocabularies"][vocab]
+            .as_mapping()
+            .expect("vocabulary")
+            .keys()
+        {
+            assert!(
+                used.contains(key.as_str().expect("key")),
+                "{vocab}: {key:?} is unused in the demo"
+            );
         }
     }
 }
@@ -126,21 +207,50 @@ fn facet_pages_list_exactly_the_matching_services() {
     let (_dir, out) = build_demo(None);
     let listings = demo_listings();
     let expect = |pred: &dyn Fn(&Value) -> bool| -> BTreeSet<String> {
-        listings.iter().filter(|(_, v)| pred(v)).map(|(k, _)| k.clone()).collect()
+        listings
+            .iter()
+            .filter(|(_, v)| pred(v))
+            .map(|(k, _)| k.clone())
+            .collect()
     };
     for need in ["dementia", "autism", "learning-disabilities"] {
         let page = read(&out, &format!("needs/{need}/index.html"));
         let main = page.split("<main").nth(1).expect("a main element");
-        assert_eq!(services_linked(main, "/"), expect(&|v| strings(v.get("needs")).contains(&need.to_string())), "needs/{need}");
+        assert_eq!(
+            services_linked(main, "/"),
+            expect(&|v| strings(v.get("needs")).contains(&need.to_string())),
+            "needs/{need}"
+        );
     }
-    let sessions = |v: &Value| v.get("schedule").and_then(Value::as_sequence).cloned().unwrap_or_default();
-    let saturday = expect(&|v| sessions(v).iter().any(|s| strings(s.get("days")).contains(&"sat".to_string())));
+    let sessions = |v: &Value| {
+        v.get("schedule")
+            .and_then(Value::as_sequence)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let saturday = expect(&|v| {
+        sessions(v)
+            .iter()
+            .any(|s| strings(s.get("days")).contains(&"sat".to_string()))
+    });
     let page = read(&out, "days/saturday/index.html");
-    assert_eq!(services_linked(page.split("<main").nth(1).expect("main"), "/"), saturday);
-    let evenings = expect(&|v| sessions(v).iter().any(|s| s.get("to").and_then(Value::as_str).is_some_and(|t| t > "17:30")));
+    assert_eq!(
+        services_linked(page.split("<main").nth(1).expect("main"), "/"),
+        saturday
+    );
+    let evenings = expect(&|v| {
+        sessions(v).iter().any(|s| {
+            s.get("to")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t > "17:30")
+        })
+    });
     let page = read(&out, "when/evenings/index.html");
     assert!(!evenings.is_empty());
-    assert_eq!(services_linked(page.split("<main").nth(1).expect("main"), "/"), evenings);
+    assert_eq!(
+        services_linked(page.split("<main").nth(1).expect("main"), "/"),
+        evenings
+    );
     let az = read(&out, "services/index.html");
     assert_eq!(services_linked(&az, "/").len(), listings.len());
 }
@@ -156,20 +266,30 @@ fn assert_links_resolve(out: &Path, base: &str) {
             continue;
         }
         let html = String::from_utf8(bytes).expect("utf-8");
-        let value = |c: regex::Captures<'_>| c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).to_string();
+        let value =
+            |c: regex::Captures<'_>| c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).to_string();
         let ids: BTreeSet<String> = id.captures_iter(&html).map(value).collect();
         for url in attr.captures_iter(&html).map(value) {
             let url = url.as_str();
             if let Some(fragment) = url.strip_prefix('#') {
-                assert!(ids.contains(fragment), "{rel}: no element with id {fragment}");
+                assert!(
+                    ids.contains(fragment),
+                    "{rel}: no element with id {fragment}"
+                );
                 continue;
             }
             if url.starts_with("http") || url.starts_with("mailto:") || url.starts_with("tel:") {
                 continue;
             }
-            let path = url.strip_prefix(base).unwrap_or_else(|| panic!("{rel}: {url} does not start with {base}"));
+            let path = url
+                .strip_prefix(base)
+                .unwrap_or_else(|| panic!("{rel}: {url} does not start with {base}"));
             let path = path.split(['#', '?']).next().unwrap_or("");
-            let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+            let file = if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.to_string()
+            };
             assert!(out.join(&file).is_file(), "{rel}: broken link {url}");
             checked += 1;
         }
@@ -189,7 +309,10 @@ fn a_sub_path_base_url_is_honoured_everywhere() {
     assert_links_resolve(&out, "/day-services/");
     let sitemap = read(&out, "sitemap.xml");
     assert!(sitemap.contains("<loc>https://council.example.gov.uk/day-services/services/riverside-garden-project/</loc>"), "{sitemap}");
-    assert!(read(&out, "robots.txt").contains("Sitemap: https://council.example.gov.uk/day-services/sitemap.xml"));
+    assert!(
+        read(&out, "robots.txt")
+            .contains("Sitemap: https://council.example.gov.uk/day-services/sitemap.xml")
+    );
     assert!(read(&out, "404.html").contains("href=/day-services/>"));
 }
 
@@ -198,7 +321,10 @@ fn two_builds_are_byte_identical() {
     let (_a, first) = build_demo(None);
     let (_b, second) = build_demo(None);
     let (first, second) = (files(&first), files(&second));
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &first {
         assert!(bytes == &second[path], "{path} differs between builds");
     }
@@ -212,15 +338,25 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let site = site.listing_with("broken.md", "area: north", "area: nowhere");
     assert!(matches!(site.build(), Err(dayopps::BuildError::Content(_))));
     assert_eq!(files(&site.root().join("public")), before);
-    let leftovers: Vec<_> = fs::read_dir(site.root()).expect("root").filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
+    let leftovers: Vec<_> = fs::read_dir(site.root())
+        .expect("root")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
     assert!(leftovers.is_empty(), "staging folders left behind");
 }
 
 #[test]
 fn a_new_build_replaces_removed_pages() {
-    let site = TestSite::new().listing("garden.md", LISTING).listing("other.md", LISTING);
+    let site = TestSite::new()
+        .listing("garden.md", LISTING)
+        .listing("other.md", LISTING);
     site.build().expect("builds");
-    assert!(site.root().join("public/services/other/index.html").is_file());
+    assert!(
+        site.root()
+            .join("public/services/other/index.html")
+            .is_file()
+    );
     fs::remove_file(site.root().join("content/listings/other.md")).expect("removed");
     site.build().expect("builds");
     assert!(!site.root().join("public/services/other").exists());
@@ -231,7 +367,10 @@ fn the_output_folder_cannot_be_the_site_itself() {
     let site = TestSite::new().listing("garden.md", LISTING);
     let mut options = site.options();
     options.output = Some(site.root().to_path_buf());
-    assert!(matches!(dayopps::build(&options), Err(dayopps::BuildError::Write(_))));
+    assert!(matches!(
+        dayopps::build(&options),
+        Err(dayopps::BuildError::Write(_))
+    ));
     assert!(site.root().join("site.yaml").is_file());
 }
 
@@ -255,64 +394,121 @@ vocabularies:
         .replace("[learning-disabilities]", "[carers, sight-loss]")
         .replace("area: north", "area: dales")
         .replace("[commissioned]", "[county-funded]");
-    let site = TestSite::new().file("site.yaml", site_yaml).listing("walk.md", &listing);
+    let site = TestSite::new()
+        .file("site.yaml", site_yaml)
+        .listing("walk.md", &listing);
     site.build().expect("builds");
     assert!(site.read("index.html").contains("<html lang=cy-GB>"));
-    assert!(site.read("needs/sight-loss/index.html").contains("Garden Club"));
-    assert!(site.read("funding/county-funded/index.html").contains("Garden Club"));
+    assert!(
+        site.read("needs/sight-loss/index.html")
+            .contains("Garden Club")
+    );
+    assert!(
+        site.read("funding/county-funded/index.html")
+            .contains("Garden Club")
+    );
     assert!(site.read("areas/dales/index.html").contains("Garden Club"));
-    assert!(!site.root().join("public/needs/dementia").exists(), "a council's own list replaces the default");
+    assert!(
+        !site.root().join("public/needs/dementia").exists(),
+        "a council's own list replaces the default"
+    );
 }
 
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
-    let site = TestSite::new().listing("garden.md", LISTING).listing_with("secret.md", "updated: 2026-01-01", "updated: 2026-01-01\ndraft: true");
+    let site = TestSite::new().listing("garden.md", LISTING).listing_with(
+        "secret.md",
+        "updated: 2026-01-01",
+        "updated: 2026-01-01\ndraft: true",
+    );
     site.build().expect("builds");
     assert!(!site.root().join("public/services/secret").exists());
     let mut options = site.options();
     options.drafts = true;
     dayopps::build(&options).expect("builds with drafts");
-    assert!(site.root().join("public/services/secret/index.html").is_file());
+    assert!(
+        site.root()
+            .join("public/services/secret/index.html")
+            .is_file()
+    );
 }
 
 #[test]
 fn templates_escape_content() {
-    let site = TestSite::new().listing_with("garden.md", "title: Garden Club", "title: \"<img src=x onerror=alert(1)> {{ site.title }}\"");
+    let site = TestSite::new().listing_with(
+        "garden.md",
+        "title: Garden Club",
+        "title: \"<img src=x onerror=alert(1)> {{ site.title }}\"",
+    );
     site.build().expect("builds");
     let page = site.read("services/garden/index.html");
     // <title> holds text only, so the minifier may leave `<` bare there; the body must not.
     let body = page.split("</head>").nth(1).expect("a body");
     assert!(!body.contains("<img src=x"), "{body}");
-    assert!(body.contains("<h1>&lt;img src=x onerror=alert(1)> {{ site.title }}</h1>"), "{body}");
+    assert!(
+        body.contains("<h1>&lt;img src=x onerror=alert(1)> {{ site.title }}</h1>"),
+        "{body}"
+    );
 }
 
 #[test]
 fn listing_page_snapshot() {
-    let everything = fs::read_to_string(repo().join("tests/fixtures/everything.md")).expect("fixture");
-    let site = TestSite::new().file("content/images/garden.png", "png").listing("everything.md", &everything);
+    let everything =
+        fs::read_to_string(repo().join("tests/fixtures/everything.md")).expect("fixture");
+    let site = TestSite::new()
+        .file("content/images/garden.png", "png")
+        .listing("everything.md", &everything);
     site.build().expect("builds");
     let html = site.read("services/everything/index.html");
-    let main = html.split("<main").nth(1).and_then(|m| m.split("</main>").next()).expect("main");
+    let main = html
+        .split("<main")
+        .nth(1)
+        .and_then(|m| m.split("</main>").next())
+        .expect("main");
     insta::assert_snapshot!(format!("<main{main}</main>").replace("><", ">\n<"));
 }
 
 #[test]
 fn the_cli_exits_non_zero_and_names_the_problem() {
     let site = TestSite::new().listing_with("garden.md", "area: north", "area: nort");
-    let out = Command::new(env!("CARGO_BIN_EXE_dayopps")).args(["build", "--root"]).arg(site.root()).output().expect("runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_dayopps"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("content/listings/garden.md:7:7"), "{stderr}");
+    assert!(
+        stderr.contains("content/listings/garden.md:7:7"),
+        "{stderr}"
+    );
     assert!(stderr.contains("did you mean `north`?"), "{stderr}");
-    assert!(stderr.contains("error: the build stopped: 1 problem in 1 file. Nothing was written;"), "{stderr}");
+    assert!(
+        stderr.contains("error: the build stopped: 1 problem in 1 file. Nothing was written;"),
+        "{stderr}"
+    );
     assert!(!site.root().join("public").exists());
 }
 
 #[test]
 fn the_cli_builds_and_says_what_it_made() {
-    let site = TestSite::new().file("site.yaml", SITE).listing("garden.md", LISTING);
-    let out = Command::new(env!("CARGO_BIN_EXE_dayopps")).args(["build", "--root"]).arg(site.root()).output().expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let site = TestSite::new()
+        .file("site.yaml", SITE)
+        .listing("garden.md", LISTING);
+    let out = Command::new(env!("CARGO_BIN_EXE_dayopps"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("Built 1 service and"));
-    assert!(site.root().join("public/services/garden/index.html").is_file());
+    assert!(
+        site.root()
+            .join("public/services/garden/index.html")
+            .is_file()
+    );
 }

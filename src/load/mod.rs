@@ -53,7 +53,9 @@ pub struct Input {
 /// Something that stops loading altogether (as opposed to a problem in one file).
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("there is no site.yaml in {root}\n  help: run dayopps in the folder that holds site.yaml, or pass --root FOLDER")]
+    #[error(
+        "there is no site.yaml in {root}\n  help: run dayopps in the folder that holds site.yaml, or pass --root FOLDER"
+    )]
     NoSiteFile { root: PathBuf },
     #[error("could not read {path}")]
     Io {
@@ -153,7 +155,11 @@ fn walk(
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).min_depth(1).max_depth(depth).sort_by_file_name() {
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(depth)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| LoadError::Io {
             path: e.path().unwrap_or(dir).to_path_buf(),
             source: e.into(),
@@ -191,8 +197,15 @@ fn image_files(
         if size > MAX_IMAGE_FILE {
             let file = SourceFile::new(display_path(root, &path), String::new());
             diags.push(
-                Diagnostic::error(&file, 0..0, format!("this image is {} KB, too large for people on mobile data", size / 1024))
-                    .with_help(format!("make it smaller than {} KB", MAX_IMAGE_FILE / 1024)),
+                Diagnostic::error(
+                    &file,
+                    0..0,
+                    format!(
+                        "this image is {} KB, too large for people on mobile data",
+                        size / 1024
+                    ),
+                )
+                .with_help(format!("make it smaller than {} KB", MAX_IMAGE_FILE / 1024)),
             );
         }
         out.push((display_path(dir, &path), path));
@@ -226,8 +239,15 @@ fn read_text(
         Err(e) => {
             let file = SourceFile::new(name, String::new());
             diags.push(
-                Diagnostic::error(&file, 0..0, format!("this file is not UTF-8 text (bad byte at position {})", e.utf8_error().valid_up_to()))
-                    .with_help("save the file as UTF-8 in your editor"),
+                Diagnostic::error(
+                    &file,
+                    0..0,
+                    format!(
+                        "this file is not UTF-8 text (bad byte at position {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+                .with_help("save the file as UTF-8 in your editor"),
             );
             return Ok(file);
         }

@@ -172,10 +172,10 @@ impl MarkedEventReceiver for Recorder<'_> {
                         let parent_path = parent_path.unwrap_or_default();
                         // A mapping's own position is that of its first key: the marker of a
                         // block mapping's start can sit after it.
-                        if let Some(Frame::Mapping { first_key, .. }) = self.stack.last_mut() {
-                            if std::mem::take(first_key) {
-                                self.spans.values.insert(parent_path.clone(), span.clone());
-                            }
+                        if let Some(Frame::Mapping { first_key, .. }) = self.stack.last_mut()
+                            && std::mem::take(first_key)
+                        {
+                            self.spans.values.insert(parent_path.clone(), span.clone());
                         }
                         self.spans.keys.insert(join(&parent_path, &value), span);
                     }

@@ -194,9 +194,18 @@ mod tests {
 
     #[test]
     fn times_read_and_speak() {
-        assert_eq!(Time::parse("09:30").map(Time::spoken).as_deref(), Some("9:30am"));
-        assert_eq!(Time::parse("17:00").map(Time::spoken).as_deref(), Some("5pm"));
-        assert_eq!(Time::parse("12:00").map(Time::spoken).as_deref(), Some("midday"));
+        assert_eq!(
+            Time::parse("09:30").map(Time::spoken).as_deref(),
+            Some("9:30am")
+        );
+        assert_eq!(
+            Time::parse("17:00").map(Time::spoken).as_deref(),
+            Some("5pm")
+        );
+        assert_eq!(
+            Time::parse("12:00").map(Time::spoken).as_deref(),
+            Some("midday")
+        );
         assert_eq!(Time::parse("24:00"), None);
         assert_eq!(Time::parse("9:30"), None);
     }
@@ -209,15 +218,27 @@ mod tests {
             to: Time::parse(to).unwrap(),
         };
         assert!(when(&[s(&[Day::Mon], "09:00", "17:30")]).is_empty());
-        assert_eq!(when(&[s(&[Day::Mon], "18:00", "17:31")]), vec![When::Evenings]);
-        let all = when(&[s(&Day::ALL[..5], "09:00", "15:00"), s(&[Day::Sat, Day::Sun], "10:00", "14:00")]);
+        assert_eq!(
+            when(&[s(&[Day::Mon], "18:00", "17:31")]),
+            vec![When::Evenings]
+        );
+        let all = when(&[
+            s(&Day::ALL[..5], "09:00", "15:00"),
+            s(&[Day::Sat, Day::Sun], "10:00", "14:00"),
+        ]);
         assert_eq!(all, vec![When::Weekends, When::SevenDays]);
     }
 
     #[test]
     fn day_runs_read_naturally() {
         assert_eq!(days_text(&Day::ALL[..5]), "Monday to Friday");
-        assert_eq!(days_text(&[Day::Mon, Day::Tue, Day::Sat]), "Monday, Tuesday, Saturday");
-        assert_eq!(days_text(&[Day::Mon, Day::Tue, Day::Wed, Day::Sun]), "Monday to Wednesday, Sunday");
+        assert_eq!(
+            days_text(&[Day::Mon, Day::Tue, Day::Sat]),
+            "Monday, Tuesday, Saturday"
+        );
+        assert_eq!(
+            days_text(&[Day::Mon, Day::Tue, Day::Wed, Day::Sun]),
+            "Monday to Wednesday, Sunday"
+        );
     }
 }

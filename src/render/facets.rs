@@ -48,9 +48,21 @@ impl Facet {
             Source::Activities => own(&listing.activities),
             Source::Funding => own(&listing.funding),
             Source::Area => vec![Borrowed(listing.area.as_str())],
-            Source::Accessibility => listing.all_accessibility().into_iter().map(Borrowed).collect(),
-            Source::Days => listing.open_days().into_iter().map(|d| Owned(day_key(d))).collect(),
-            Source::When => listing.when().into_iter().map(|w| Borrowed(w.key())).collect(),
+            Source::Accessibility => listing
+                .all_accessibility()
+                .into_iter()
+                .map(Borrowed)
+                .collect(),
+            Source::Days => listing
+                .open_days()
+                .into_iter()
+                .map(|d| Owned(day_key(d)))
+                .collect(),
+            Source::When => listing
+                .when()
+                .into_iter()
+                .map(|w| Borrowed(w.key()))
+                .collect(),
         }
     }
 }
@@ -69,7 +81,12 @@ fn from_vocabulary(vocab: &Vocabulary) -> Vec<FacetValue> {
             label: t.label.clone(),
             description: t.description.clone(),
             hint: t.in_borough.map(|inside| {
-                if inside { "In the borough" } else { "Outside the borough" }.to_string()
+                if inside {
+                    "In the borough"
+                } else {
+                    "Outside the borough"
+                }
+                .to_string()
             }),
         })
         .collect()
@@ -87,14 +104,70 @@ pub fn facets(config: &SiteConfig) -> Vec<Facet> {
         values,
     };
     vec![
-        facet("needs", "needs", "Needs", "Services by the needs they support.", Source::Needs, from_vocabulary(&v.needs)),
-        facet("service_types", "service-types", "Types of service", "Services by the kind of support they give.", Source::ServiceTypes, from_vocabulary(&v.service_types)),
-        facet("activities", "activities", "Activities", "Services by what people do there.", Source::Activities, from_vocabulary(&v.activities)),
-        facet("areas", "areas", "Areas", "Services by where they are.", Source::Area, from_vocabulary(&v.areas)),
-        facet("days", "days", "Days", "Services by the days they are open.", Source::Days, days()),
-        facet("when", "when", "Evenings and weekends", "Services open in the evening, at weekends or every day.", Source::When, when()),
-        facet("funding", "funding", "Paying for a place", "Services by how a place can be paid for.", Source::Funding, from_vocabulary(&v.funding)),
-        facet("accessibility", "accessibility", "Accessibility", "Services by the access and communication support they offer.", Source::Accessibility, from_vocabulary(&v.accessibility)),
+        facet(
+            "needs",
+            "needs",
+            "Needs",
+            "Services by the needs they support.",
+            Source::Needs,
+            from_vocabulary(&v.needs),
+        ),
+        facet(
+            "service_types",
+            "service-types",
+            "Types of service",
+            "Services by the kind of support they give.",
+            Source::ServiceTypes,
+            from_vocabulary(&v.service_types),
+        ),
+        facet(
+            "activities",
+            "activities",
+            "Activities",
+            "Services by what people do there.",
+            Source::Activities,
+            from_vocabulary(&v.activities),
+        ),
+        facet(
+            "areas",
+            "areas",
+            "Areas",
+            "Services by where they are.",
+            Source::Area,
+            from_vocabulary(&v.areas),
+        ),
+        facet(
+            "days",
+            "days",
+            "Days",
+            "Services by the days they are open.",
+            Source::Days,
+            days(),
+        ),
+        facet(
+            "when",
+            "when",
+            "Evenings and weekends",
+            "Services open in the evening, at weekends or every day.",
+            Source::When,
+            when(),
+        ),
+        facet(
+            "funding",
+            "funding",
+            "Paying for a place",
+            "Services by how a place can be paid for.",
+            Source::Funding,
+            from_vocabulary(&v.funding),
+        ),
+        facet(
+            "accessibility",
+            "accessibility",
+            "Accessibility",
+            "Services by the access and communication support they offer.",
+            Source::Accessibility,
+            from_vocabulary(&v.accessibility),
+        ),
     ]
 }
 

@@ -39,9 +39,15 @@ pub fn render(markdown: &str, links: &Links) -> Rendered {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options)
         .into_offset_iter()
         .collect();
-    let shift = events
-        .iter()
-        .any(|(e, _)| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
+    let shift = events.iter().any(|(e, _)| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    });
     let mut problems = Vec::new();
     let mut dropped_link = false;
     let mut dropped_image = false;
@@ -54,44 +60,53 @@ pub fn render(markdown: &str, links: &Links) -> Rendered {
                 help: "use Markdown instead: **bold**, - lists, [link text](https://…)".into(),
                 is_error: false,
             }),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                match resolve_link(&dest_url, links.base_path) {
-                    Some(url) => kept.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: url.into(),
-                        title,
-                        id,
-                    })),
-                    None => {
-                        dropped_link = true;
-                        problems.push(unsafe_link(range, &dest_url));
-                    }
-                }
-            }
-            Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                match resolve_image(&dest_url, links) {
-                    Ok(url) => kept.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: url.into(),
-                        title,
-                        id,
-                    })),
-                    Err(problem) => {
-                        dropped_image = true;
-                        problems.push(Problem { range, ..problem });
-                    }
-                }
-            }
-            Event::End(TagEnd::Image) if dropped_image => dropped_image = false,
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                kept.push(Event::Start(Tag::Heading {
-                    level: shifted(level, shift),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match resolve_link(&dest_url, links.base_path) {
+                Some(url) => kept.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: url.into(),
+                    title,
                     id,
-                    classes,
-                    attrs,
-                }))
-            }
+                })),
+                None => {
+                    dropped_link = true;
+                    problems.push(unsafe_link(range, &dest_url));
+                }
+            },
+            Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match resolve_image(&dest_url, links) {
+                Ok(url) => kept.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: url.into(),
+                    title,
+                    id,
+                })),
+                Err(problem) => {
+                    dropped_image = true;
+                    problems.push(Problem { range, ..problem });
+                }
+            },
+            Event::End(TagEnd::Image) if dropped_image => dropped_image = false,
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => kept.push(Event::Start(Tag::Heading {
+                level: shifted(level, shift),
+                id,
+                classes,
+                attrs,
+            })),
             Event::End(TagEnd::Heading(level)) => {
                 kept.push(Event::End(TagEnd::Heading(shifted(level, shift))))
             }
@@ -116,7 +131,9 @@ fn shifted(level: HeadingLevel, shift: bool) -> HeadingLevel {
 fn unsafe_link(range: Range<usize>, url: &str) -> Problem {
     Problem {
         range,
-        message: format!("the link to `{url}` was left out: only web, email and phone links are allowed"),
+        message: format!(
+            "the link to `{url}` was left out: only web, email and phone links are allowed"
+        ),
         help: "links start with https://, http://, mailto: or tel:".into(),
         is_error: false,
     }
@@ -162,7 +179,9 @@ fn resolve_image(url: &str, links: &Links) -> Result<String, Problem> {
     }
     Err(Problem {
         range: 0..0,
-        message: format!("the image `{url}` was left out: images must be files in content/images/ or https:// addresses"),
+        message: format!(
+            "the image `{url}` was left out: images must be files in content/images/ or https:// addresses"
+        ),
         help: "put the image in content/images/ and refer to it by its file name".into(),
         is_error: false,
     })
@@ -172,8 +191,30 @@ fn resolve_image(url: &str, links: &Links) -> Result<String, Problem> {
 /// URL schemes reach the page.
 fn clean(html: &str) -> String {
     let tags: HashSet<&str> = [
-        "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "code",
-        "pre", "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "img",
+        "p",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "blockquote",
+        "hr",
+        "br",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "img",
         "del",
     ]
     .into_iter()
@@ -189,9 +230,15 @@ fn clean(html: &str) -> String {
 /// Markdown with nothing to resolve, for text written by the council (site.yaml `intro`).
 pub fn render_trusted_text(markdown: &str, base_path: &str) -> String {
     let images = HashSet::new();
-    render(markdown, &Links { base_path, images: &images }).html
+    render(
+        markdown,
+        &Links {
+            base_path,
+            images: &images,
+        },
+    )
+    .html
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -199,24 +246,44 @@ mod tests {
 
     fn html(md: &str) -> Rendered {
         let images: HashSet<String> = ["garden.png".to_string()].into_iter().collect();
-        render(md, &Links { base_path: "/sub/", images: &images })
+        render(
+            md,
+            &Links {
+                base_path: "/sub/",
+                images: &images,
+            },
+        )
     }
 
     #[test]
     fn removes_raw_html_rather_than_escaping_it() {
         let r = html("Hello <script>alert(1)</script> there\n\n<div onclick=x>block</div>\n");
-        assert!(!r.html.contains("script") && !r.html.contains("&lt;"), "{}", r.html);
+        assert!(
+            !r.html.contains("script") && !r.html.contains("&lt;"),
+            "{}",
+            r.html
+        );
         assert!(!r.html.contains("onclick"), "{}", r.html);
         assert_eq!(r.problems.len(), 3, "{:?}", r.problems);
     }
 
     #[test]
     fn keeps_only_safe_link_schemes() {
-        let r = html("[a](javascript:alert(1)) [b](https://x.example) [c](tel:02084960000) [d](JaVaScRiPt:x) [e](data:text/html,x)");
+        let r = html(
+            "[a](javascript:alert(1)) [b](https://x.example) [c](tel:02084960000) [d](JaVaScRiPt:x) [e](data:text/html,x)",
+        );
         assert!(r.html.contains(r#"href="https://x.example""#));
         assert!(r.html.contains(r#"href="tel:02084960000""#));
-        assert!(!r.html.to_lowercase().contains("javascript") && !r.html.contains("data:"), "{}", r.html);
-        assert!(r.html.contains(">a<") || r.html.contains("a "), "link text is kept: {}", r.html);
+        assert!(
+            !r.html.to_lowercase().contains("javascript") && !r.html.contains("data:"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(">a<") || r.html.contains("a "),
+            "link text is kept: {}",
+            r.html
+        );
     }
 
     #[test]
@@ -228,12 +295,24 @@ mod tests {
     #[test]
     fn resolves_local_images_and_reports_missing_ones() {
         let r = html("![Garden](garden.png) ![Gone](gone.png)");
-        assert!(r.html.contains(r#"src="/sub/images/garden.png""#), "{}", r.html);
-        assert!(r.problems.iter().any(|p| p.is_error && p.message.contains("gone.png")));
+        assert!(
+            r.html.contains(r#"src="/sub/images/garden.png""#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.problems
+                .iter()
+                .any(|p| p.is_error && p.message.contains("gone.png"))
+        );
     }
 
     #[test]
     fn root_relative_links_get_the_base_path() {
-        assert!(html("[about](/about/)").html.contains(r#"href="/sub/about/""#));
+        assert!(
+            html("[about](/about/)")
+                .html
+                .contains(r#"href="/sub/about/""#)
+        );
     }
 }

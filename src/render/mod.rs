@@ -25,7 +25,9 @@ use views::{Card, LinkView, SiteView, Views};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("the theme folder {0} does not exist\n  help: check `theme:` in site.yaml, or copy themes/default from the dayopps repository")]
+    #[error(
+        "the theme folder {0} does not exist\n  help: check `theme:` in site.yaml, or copy themes/default from the dayopps repository"
+    )]
     NoTheme(PathBuf),
     #[error("the theme in {theme} has no template `{name}`\n  help: every theme needs {}", theme::REQUIRED.join(", "))]
     MissingTemplate { theme: PathBuf, name: &'static str },
@@ -85,52 +87,105 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
         context.insert("canonical", &urls.absolute(&rel));
         context.insert("breadcrumbs", &crumbs);
         context.insert("description", "");
-        Job { rel, template, context }
+        Job {
+            rel,
+            template,
+            context,
+        }
     };
-    let home_crumb = || LinkView { title: "Home".into(), url: urls.home() };
+    let home_crumb = || LinkView {
+        title: "Home".into(),
+        url: urls.home(),
+    };
 
     let mut jobs = Vec::new();
     let mut home = page(String::new(), "home.html", &site.config.title, Vec::new());
-    home.context.insert("facets", &facet_views(&facets, &members, &urls, false));
+    home.context
+        .insert("facets", &facet_views(&facets, &members, &urls, false));
     home.context.insert("total", &site.listings.len());
     jobs.push(home);
 
     for listing in &site.listings {
-        let az = LinkView { title: "Services A to Z".into(), url: urls.az() };
-        let mut job = page(urls::service_rel(&listing.slug), "listing.html", &listing.title, vec![home_crumb(), az]);
+        let az = LinkView {
+            title: "Services A to Z".into(),
+            url: urls.az(),
+        };
+        let mut job = page(
+            urls::service_rel(&listing.slug),
+            "listing.html",
+            &listing.title,
+            vec![home_crumb(), az],
+        );
         job.context.insert("description", &listing.summary);
-        job.context.insert("listing", &views.listing(listing, listing.is_stale(site.today)));
+        job.context.insert(
+            "listing",
+            &views.listing(listing, listing.is_stale(site.today)),
+        );
         jobs.push(job);
     }
 
     for (f, facet) in facets.iter().enumerate() {
-        let mut job = page(format!("{}/", facet.segment), "facet_index.html", facet.label, vec![home_crumb()]);
+        let mut job = page(
+            format!("{}/", facet.segment),
+            "facet_index.html",
+            facet.label,
+            vec![home_crumb()],
+        );
         job.context.insert("description", facet.intro);
-        job.context.insert("facet", &facet_view(facet, &members[f], &urls, true));
+        job.context
+            .insert("facet", &facet_view(facet, &members[f], &urls, true));
         jobs.push(job);
         for value in &facet.values {
-            let listed: Vec<&Card> = members[f].get(&value.key).map_or_else(Vec::new, |ix| ix.iter().map(|&i| &cards[i]).collect());
-            let up = LinkView { title: facet.label.into(), url: urls.facet(facet.segment) };
-            let mut job = page(urls::facet_value_rel(facet.segment, &value.key), "facet_value.html", &value.label, vec![home_crumb(), up]);
-            job.context.insert("description", &format!("{}: {} services", value.label, listed.len()));
-            job.context.insert("facet", &json!({"key": facet.key, "label": facet.label, "url": urls.facet(facet.segment)}));
-            job.context.insert("value", &value_view(facet, value, listed.len(), &urls));
+            let listed: Vec<&Card> = members[f]
+                .get(&value.key)
+                .map_or_else(Vec::new, |ix| ix.iter().map(|&i| &cards[i]).collect());
+            let up = LinkView {
+                title: facet.label.into(),
+                url: urls.facet(facet.segment),
+            };
+            let mut job = page(
+                urls::facet_value_rel(facet.segment, &value.key),
+                "facet_value.html",
+                &value.label,
+                vec![home_crumb(), up],
+            );
+            job.context.insert(
+                "description",
+                &format!("{}: {} services", value.label, listed.len()),
+            );
+            job.context.insert(
+                "facet",
+                &json!({"key": facet.key, "label": facet.label, "url": urls.facet(facet.segment)}),
+            );
+            job.context
+                .insert("value", &value_view(facet, value, listed.len(), &urls));
             job.context.insert("listings", &listed);
             jobs.push(job);
         }
     }
 
-    let mut az = page(urls::services_rel(), "az.html", "Services A to Z", vec![home_crumb()]);
+    let mut az = page(
+        urls::services_rel(),
+        "az.html",
+        "Services A to Z",
+        vec![home_crumb()],
+    );
     let (letters, groups) = a_to_z(&site.listings, &cards);
     az.context.insert("letters", &letters);
     az.context.insert("groups", &groups);
-    az.context.insert("description", "Every service in the directory, A to Z.");
+    az.context
+        .insert("description", "Every service in the directory, A to Z.");
     jobs.push(az);
 
     for p in &site.pages {
         jobs.push(content_page(p, &page, home_crumb()));
     }
-    jobs.push(page("404.html".into(), "404.html", "Page not found", vec![home_crumb()]));
+    jobs.push(page(
+        "404.html".into(),
+        "404.html",
+        "Page not found",
+        vec![home_crumb()],
+    ));
 
     let rendered: Vec<(String, Vec<u8>)> = jobs
         .into_par_iter()
@@ -139,7 +194,11 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
                 .tera
                 .render(job.template, &job.context)
                 .map_err(|e| RenderError::template(job.template, &e))?;
-            let path = if job.rel.ends_with(".html") { job.rel } else { format!("{}index.html", job.rel) };
+            let path = if job.rel.ends_with(".html") {
+                job.rel
+            } else {
+                format!("{}index.html", job.rel)
+            };
             Ok((path, crate::write::minify(html.as_bytes())))
         })
         .collect::<Result<_, RenderError>>()?;
@@ -147,27 +206,57 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
         out.add(&path, bytes);
     }
     sitemap(site, theme, &urls, &facets, out)?;
-    out.add("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes());
+    out.add(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            urls.absolute("sitemap.xml")
+        )
+        .into_bytes(),
+    );
     for (name, path) in &site.images {
         out.copy(&format!("images/{name}"), path.clone());
     }
     Ok(())
 }
 
-fn content_page(p: &Page, page: &impl Fn(String, &'static str, &str, Vec<LinkView>) -> Job, home: LinkView) -> Job {
+fn content_page(
+    p: &Page,
+    page: &impl Fn(String, &'static str, &str, Vec<LinkView>) -> Job,
+    home: LinkView,
+) -> Job {
     let mut job = page(format!("{}/", p.slug), "page.html", &p.title, vec![home]);
-    job.context.insert("description", p.summary.as_deref().unwrap_or(""));
-    job.context.insert("page", &json!({"title": p.title, "summary": p.summary, "content_html": p.content_html}));
+    job.context
+        .insert("description", p.summary.as_deref().unwrap_or(""));
+    job.context.insert(
+        "page",
+        &json!({"title": p.title, "summary": p.summary, "content_html": p.content_html}),
+    );
     job
 }
 
-fn base_context(site: &Site, urls: &Urls, facets: &[Facet], assets: &BTreeMap<String, String>) -> Context {
+fn base_context(
+    site: &Site,
+    urls: &Urls,
+    facets: &[Facet],
+    assets: &BTreeMap<String, String>,
+) -> Context {
     let mut c = Context::new();
     c.insert("site", &SiteView::new(&site.config, urls));
     c.insert("assets", assets);
-    let nav: Vec<LinkView> = site.pages.iter().map(|p| LinkView { title: p.title.clone(), url: urls.url(&format!("{}/", p.slug)) }).collect();
+    let nav: Vec<LinkView> = site
+        .pages
+        .iter()
+        .map(|p| LinkView {
+            title: p.title.clone(),
+            url: urls.url(&format!("{}/", p.slug)),
+        })
+        .collect();
     c.insert("nav", &nav);
-    let browse: Vec<_> = facets.iter().map(|f| json!({"key": f.key, "label": f.label, "url": urls.facet(f.segment)})).collect();
+    let browse: Vec<_> = facets
+        .iter()
+        .map(|f| json!({"key": f.key, "label": f.label, "url": urls.facet(f.segment)}))
+        .collect();
     c.insert("browse", &browse);
     c
 }
@@ -202,7 +291,12 @@ struct ValueView<'a> {
     hint: Option<&'a str>,
 }
 
-fn value_view<'a>(facet: &Facet, value: &'a facets::FacetValue, count: usize, urls: &Urls) -> ValueView<'a> {
+fn value_view<'a>(
+    facet: &Facet,
+    value: &'a facets::FacetValue,
+    count: usize,
+    urls: &Urls,
+) -> ValueView<'a> {
     ValueView {
         key: &value.key,
         label: &value.label,
@@ -213,7 +307,12 @@ fn value_view<'a>(facet: &Facet, value: &'a facets::FacetValue, count: usize, ur
     }
 }
 
-fn facet_view(facet: &Facet, members: &BTreeMap<String, Vec<usize>>, urls: &Urls, with_empty: bool) -> serde_json::Value {
+fn facet_view(
+    facet: &Facet,
+    members: &BTreeMap<String, Vec<usize>>,
+    urls: &Urls,
+    with_empty: bool,
+) -> serde_json::Value {
     let values: Vec<ValueView> = facet
         .values
         .iter()
@@ -223,8 +322,17 @@ fn facet_view(facet: &Facet, members: &BTreeMap<String, Vec<usize>>, urls: &Urls
     json!({"key": facet.key, "label": facet.label, "url": urls.facet(facet.segment), "intro": facet.intro, "values": values})
 }
 
-fn facet_views(facets: &[Facet], members: &Members, urls: &Urls, with_empty: bool) -> Vec<serde_json::Value> {
-    facets.iter().zip(members).map(|(f, m)| facet_view(f, m, urls, with_empty)).collect()
+fn facet_views(
+    facets: &[Facet],
+    members: &Members,
+    urls: &Urls,
+    with_empty: bool,
+) -> Vec<serde_json::Value> {
+    facets
+        .iter()
+        .zip(members)
+        .map(|(f, m)| facet_view(f, m, urls, with_empty))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -244,37 +352,77 @@ struct Group<'a> {
 /// Listings grouped by first letter (ignoring a leading "The"); digits and symbols under `#`.
 fn a_to_z<'a>(listings: &[Listing], cards: &'a [Card]) -> (Vec<Letter>, Vec<Group<'a>>) {
     let letter_of = |l: &Listing| {
-        let first = sort_key(&l.title).chars().next().unwrap_or('#').to_ascii_uppercase();
-        if first.is_ascii_uppercase() { first.to_string() } else { "#".to_string() }
+        let first = sort_key(&l.title)
+            .chars()
+            .next()
+            .unwrap_or('#')
+            .to_ascii_uppercase();
+        if first.is_ascii_uppercase() {
+            first.to_string()
+        } else {
+            "#".to_string()
+        }
     };
-    let id_of = |letter: &str| if letter == "#" { "other".to_string() } else { letter.to_lowercase() };
+    let id_of = |letter: &str| {
+        if letter == "#" {
+            "other".to_string()
+        } else {
+            letter.to_lowercase()
+        }
+    };
     let mut groups: Vec<Group> = Vec::new();
     for (l, card) in listings.iter().zip(cards) {
         let letter = letter_of(l);
         match groups.iter_mut().find(|g| g.letter == letter) {
             Some(g) => g.listings.push(card),
-            None => groups.push(Group { id: id_of(&letter), letter, listings: vec![card] }),
+            None => groups.push(Group {
+                id: id_of(&letter),
+                letter,
+                listings: vec![card],
+            }),
         }
     }
     groups.sort_by(|a, b| (a.letter == "#", &a.letter).cmp(&(b.letter == "#", &b.letter)));
     let letters = ('A'..='Z')
         .map(|c| c.to_string())
         .chain(std::iter::once("#".to_string()))
-        .map(|letter| Letter { present: groups.iter().any(|g| g.letter == letter), id: id_of(&letter), letter })
+        .map(|letter| Letter {
+            present: groups.iter().any(|g| g.letter == letter),
+            id: id_of(&letter),
+            letter,
+        })
         .collect();
     (letters, groups)
 }
 
-fn sitemap(site: &Site, theme: &Theme, urls: &Urls, facets: &[Facet], out: &mut Output) -> Result<(), RenderError> {
-    let mut entries: Vec<(String, Option<String>)> = vec![(String::new(), None), (urls::services_rel(), None)];
-    entries.extend(site.listings.iter().map(|l| (urls::service_rel(&l.slug), Some(l.updated.to_string()))));
+fn sitemap(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    facets: &[Facet],
+    out: &mut Output,
+) -> Result<(), RenderError> {
+    let mut entries: Vec<(String, Option<String>)> =
+        vec![(String::new(), None), (urls::services_rel(), None)];
+    entries.extend(
+        site.listings
+            .iter()
+            .map(|l| (urls::service_rel(&l.slug), Some(l.updated.to_string()))),
+    );
     for f in facets {
         entries.push((format!("{}/", f.segment), None));
-        entries.extend(f.values.iter().map(|v| (urls::facet_value_rel(f.segment, &v.key), None)));
+        entries.extend(
+            f.values
+                .iter()
+                .map(|v| (urls::facet_value_rel(f.segment, &v.key), None)),
+        );
     }
     entries.extend(site.pages.iter().map(|p| (format!("{}/", p.slug), None)));
     entries.sort();
-    let list: Vec<_> = entries.iter().map(|(rel, lastmod)| json!({"loc": urls.absolute(rel), "lastmod": lastmod})).collect();
+    let list: Vec<_> = entries
+        .iter()
+        .map(|(rel, lastmod)| json!({"loc": urls.absolute(rel), "lastmod": lastmod}))
+        .collect();
     let mut c = Context::new();
     c.insert("urls", &list);
     let xml = theme

@@ -120,7 +120,10 @@ mod tests {
     #[test]
     fn hashes_only_css_and_js() {
         assert!(super::hashed_name("style.css", b"a").starts_with("style."));
-        assert_ne!(super::hashed_name("style.css", b"a"), super::hashed_name("style.css", b"b"));
+        assert_ne!(
+            super::hashed_name("style.css", b"a"),
+            super::hashed_name("style.css", b"b")
+        );
         assert_eq!(super::hashed_name("logo.png", b"a"), "logo.png");
     }
 }

@@ -7,10 +7,12 @@ use time::{Date, Month};
 
 /// Reads `YYYY-MM-DD`; the error is a short reason to append to a message ("" if none).
 pub fn date(text: &str) -> Result<Date, String> {
-    static SHAPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})-(\d{2})$").expect("a valid pattern"));
+    static SHAPE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})-(\d{2})$").expect("a valid pattern"));
     let caps = SHAPE.captures(text).ok_or_else(String::new)?;
     let num = |i: usize| caps[i].parse::<u16>().unwrap_or(0);
-    let month = Month::try_from(num(2) as u8).map_err(|_| format!(" (there is no month {})", num(2)))?;
+    let month =
+        Month::try_from(num(2) as u8).map_err(|_| format!(" (there is no month {})", num(2)))?;
     Date::from_calendar_date(i32::from(num(1)), month, num(3) as u8)
         .map_err(|_| format!(" ({text} is not a real date)"))
 }
@@ -40,7 +42,8 @@ pub fn postcode(text: &str) -> Option<String> {
 
 pub fn email(text: &str) -> bool {
     static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$").expect("a valid pattern")
+        Regex::new(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+            .expect("a valid pattern")
     });
     SHAPE.is_match(text)
 }
@@ -48,27 +51,35 @@ pub fn email(text: &str) -> bool {
 /// A full http or https address with a host.
 pub fn web_address(text: &str) -> bool {
     match url::Url::parse(text) {
-        Ok(u) => matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| h.contains('.')),
+        Ok(u) => {
+            matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| h.contains('.'))
+        }
         Err(_) => false,
     }
 }
 
 /// A phone number people can dial: digits with spaces, brackets, hyphens and a leading +.
 pub fn phone(text: &str) -> bool {
-    let allowed = text.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c));
+    let allowed = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +()-".contains(c));
     let digits = text.chars().filter(char::is_ascii_digit).count();
     allowed && (10..=13).contains(&digits) && !text[1..].contains('+')
 }
 
 /// The `tel:` link of a phone number: digits only, `+` kept.
 pub fn phone_href(text: &str) -> String {
-    let digits: String = text.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    let digits: String = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
     format!("tel:{digits}")
 }
 
 /// Lower-case ASCII letters, digits and single hyphens, not at either end.
 pub fn slug(text: &str) -> bool {
-    static SHAPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").expect("a valid pattern"));
+    static SHAPE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").expect("a valid pattern"));
     SHAPE.is_match(text)
 }
 
@@ -92,7 +103,10 @@ mod tests {
     #[test]
     fn dates() {
         assert!(date("2024-03-11").is_ok());
-        assert_eq!(date("2024-02-30").unwrap_err(), " (2024-02-30 is not a real date)");
+        assert_eq!(
+            date("2024-02-30").unwrap_err(),
+            " (2024-02-30 is not a real date)"
+        );
         assert_eq!(date("11/03/2024").unwrap_err(), "");
         let leap = date("2024-02-29").unwrap();
         assert_eq!(long_date(one_year_after(leap)), "28 February 2025");

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use serde_yaml::Value;
 
 use crate::model::{
-    Contact, Cost, CostPer, DISABILITY_CONFIDENT, Date, Day, Image, Listing, Location,
-    Session, SiteConfig, Time, VACANCIES,
+    Contact, Cost, CostPer, DISABILITY_CONFIDENT, Date, Day, Image, Listing, Location, Session,
+    SiteConfig, Time, VACANCIES,
 };
 
 use super::formats;
@@ -62,25 +62,67 @@ pub struct Context<'a> {
 }
 
 /// Reads the listing's fields. `description_html` is filled in by the caller.
-pub fn listing(doc: &mut Doc, root: &Value, slug: &str, source: PathBuf, cx: &Context) -> Option<Listing> {
+pub fn listing(
+    doc: &mut Doc,
+    root: &Value,
+    slug: &str,
+    source: PathBuf,
+    cx: &Context,
+) -> Option<Listing> {
     let at = doc.mapping(root, "", "title: Riverside Garden Project")?;
     doc.unknown_fields(at, &FIELDS[..FIELDS.len() - 2], HINT);
     let v = &cx.config.vocabularies;
     let title = doc.required_text(at, "title", "title: Riverside Garden Project");
     let provider = doc.required_text(at, "provider", "provider: Riverside Community Trust");
     let summary = summary(doc, at);
-    let needs = doc.required_terms(at, "needs", &v.needs, "needs: [learning-disabilities, autism]");
-    let service_types = doc.required_terms(at, "service_types", &v.service_types, "service_types: [building-based]");
-    let activities = doc.terms(at, "activities", &v.activities, "activities: [horticulture, cookery]");
+    let needs = doc.required_terms(
+        at,
+        "needs",
+        &v.needs,
+        "needs: [learning-disabilities, autism]",
+    );
+    let service_types = doc.required_terms(
+        at,
+        "service_types",
+        &v.service_types,
+        "service_types: [building-based]",
+    );
+    let activities = doc.terms(
+        at,
+        "activities",
+        &v.activities,
+        "activities: [horticulture, cookery]",
+    );
     let area = area(doc, at, cx);
     let locations = locations(doc, at, &service_types, cx);
     let schedule = schedule(doc, at);
-    let schedule_notes = doc.text(at, "schedule_notes", "schedule_notes: Closed on bank holidays.");
-    if at.get("schedule").is_some() && matches!(&schedule, Some(s) if s.is_empty()) && schedule_notes.is_none() {
-        doc.error("schedule", "`schedule` is empty, so `schedule_notes` must say when the service runs", "add sessions, or for example: `schedule_notes: Times are arranged with each person.`");
+    let schedule_notes = doc.text(
+        at,
+        "schedule_notes",
+        "schedule_notes: Closed on bank holidays.",
+    );
+    if at.get("schedule").is_some()
+        && matches!(&schedule, Some(s) if s.is_empty())
+        && schedule_notes.is_none()
+    {
+        doc.error(
+            "schedule",
+            "`schedule` is empty, so `schedule_notes` must say when the service runs",
+            "add sessions, or for example: `schedule_notes: Times are arranged with each person.`",
+        );
     }
-    let funding = doc.required_terms(at, "funding", &v.funding, "funding: [commissioned, direct-payment]");
-    let referral = doc.required_terms(at, "referral", &v.referral, "referral: [self-referral, social-worker]");
+    let funding = doc.required_terms(
+        at,
+        "funding",
+        &v.funding,
+        "funding: [commissioned, direct-payment]",
+    );
+    let referral = doc.required_terms(
+        at,
+        "referral",
+        &v.referral,
+        "referral: [self-referral, social-worker]",
+    );
     let contact = required_contact(doc, at);
     let updated = required_date(doc, at, "updated");
     let review_by = doc.date(at, "review_by");
@@ -101,20 +143,43 @@ pub fn listing(doc: &mut Doc, root: &Value, slug: &str, source: PathBuf, cx: &Co
         funding,
         costs: costs(doc, at),
         referral,
-        accessibility: doc.terms(at, "accessibility", &v.accessibility, "accessibility: [bsl, easy-read]"),
-        transport: doc.text(at, "transport", "transport: Minibus pick-up within the borough."),
+        accessibility: doc.terms(
+            at,
+            "accessibility",
+            &v.accessibility,
+            "accessibility: [bsl, easy-read]",
+        ),
+        transport: doc.text(
+            at,
+            "transport",
+            "transport: Minibus pick-up within the borough.",
+        ),
         languages: doc.text_list(at, "languages", "languages: [English, Urdu]"),
-        outcomes: doc.terms(at, "outcomes", &v.outcomes, "outcomes: [skills, independence]"),
-        progression: doc.text(at, "progression", "progression: After a year members can join our employment programme."),
+        outcomes: doc.terms(
+            at,
+            "outcomes",
+            &v.outcomes,
+            "outcomes: [skills, independence]",
+        ),
+        progression: doc.text(
+            at,
+            "progression",
+            "progression: After a year members can join our employment programme.",
+        ),
         accredited: doc.bool(at, "accredited").unwrap_or(false),
         disability_confident: doc.choice(at, "disability_confident", &DISABILITY_CONFIDENT),
         vacancies: doc.choice(at, "vacancies", &VACANCIES),
         contact: contact?,
         images: images(doc, at, cx),
-        easy_read: doc.text(at, "easy_read", "easy_read: We grow food. We cook lunch together."),
+        easy_read: doc.text(
+            at,
+            "easy_read",
+            "easy_read: We grow food. We cook lunch together.",
+        ),
         description_html: String::new(),
         updated: updated?,
-        review_by: review_by.unwrap_or_else(|| formats::one_year_after(updated.unwrap_or(cx.today))),
+        review_by: review_by
+            .unwrap_or_else(|| formats::one_year_after(updated.unwrap_or(cx.today))),
         draft: doc.bool(at, "draft").unwrap_or(false),
     };
     check_groups_present(doc, at);
@@ -125,15 +190,27 @@ pub fn listing(doc: &mut Doc, root: &Value, slug: &str, source: PathBuf, cx: &Co
 /// Fields required whatever their content; reported here so each is named once.
 fn check_groups_present(doc: &mut Doc, at: Fields) {
     if at.get("schedule").is_none() {
-        doc.missing(at, "schedule", "schedule: [{ days: [mon, tue], from: \"09:30\", to: \"15:30\" }]");
+        doc.missing(
+            at,
+            "schedule",
+            "schedule: [{ days: [mon, tue], from: \"09:30\", to: \"15:30\" }]",
+        );
     }
 }
 
 fn summary(doc: &mut Doc, at: Fields) -> Option<String> {
-    let summary = doc.required_text(at, "summary", "summary: Gardening and cookery for adults with learning disabilities.")?;
+    let summary = doc.required_text(
+        at,
+        "summary",
+        "summary: Gardening and cookery for adults with learning disabilities.",
+    )?;
     let length = summary.chars().count();
     if length > SUMMARY_MAX {
-        doc.error("summary", format!("the summary is {length} characters long; the most is {SUMMARY_MAX}"), "shorten it to one or two sentences: the description is the place for detail");
+        doc.error(
+            "summary",
+            format!("the summary is {length} characters long; the most is {SUMMARY_MAX}"),
+            "shorten it to one or two sentences: the description is the place for detail",
+        );
     }
     Some(summary)
 }
@@ -142,16 +219,29 @@ fn area(doc: &mut Doc, at: Fields, cx: &Context) -> Option<String> {
     let area = doc.required_text(at, "area", "area: leyton")?;
     let areas = &cx.config.vocabularies.areas;
     if areas.get(&area).is_none() {
-        doc.error("area", format!("`{area}` is not one of the `areas` in site.yaml"), did_you_mean(&area, areas.keys()));
+        doc.error(
+            "area",
+            format!("`{area}` is not one of the `areas` in site.yaml"),
+            did_you_mean(&area, areas.keys()),
+        );
         return None;
     }
     Some(area)
 }
 
-fn locations(doc: &mut Doc, at: Fields, service_types: &[String], cx: &Context) -> Option<Vec<Location>> {
-    let example = "locations: [{ name: Riverside Hub, address: 12 Example Road, postcode: E10 5QX }]";
+fn locations(
+    doc: &mut Doc,
+    at: Fields,
+    service_types: &[String],
+    cx: &Context,
+) -> Option<Vec<Location>> {
+    let example =
+        "locations: [{ name: Riverside Hub, address: 12 Example Road, postcode: E10 5QX }]";
     let items = doc.list(at, "locations", example);
-    let needs_place = service_types.is_empty() || service_types.iter().any(|t| !NO_LOCATION_TYPES.contains(&t.as_str()));
+    let needs_place = service_types.is_empty()
+        || service_types
+            .iter()
+            .any(|t| !NO_LOCATION_TYPES.contains(&t.as_str()));
     if items.is_empty() && needs_place {
         if at.get("locations").is_none() {
             doc.missing(at, "locations", example);
@@ -162,20 +252,39 @@ fn locations(doc: &mut Doc, at: Fields, service_types: &[String], cx: &Context) 
     }
     let mut out = Vec::new();
     for (path, item) in items {
-        let Some(l) = doc.mapping(item, &path, "- { name: Riverside Hub, address: 12 Example Road, postcode: E10 5QX }") else {
+        let Some(l) = doc.mapping(
+            item,
+            &path,
+            "- { name: Riverside Hub, address: 12 Example Road, postcode: E10 5QX }",
+        ) else {
             continue;
         };
-        doc.unknown_fields(l, &["name", "address", "postcode", "lat", "lon", "accessibility"], HINT);
+        doc.unknown_fields(
+            l,
+            &["name", "address", "postcode", "lat", "lon", "accessibility"],
+            HINT,
+        );
         let address = doc.required_text(l, "address", "address: 12 Example Road, London");
-        let postcode = doc.required_text(l, "postcode", "postcode: E10 5QX").and_then(|p| {
-            let ok = formats::postcode(&p);
-            if ok.is_none() {
-                doc.error(&l.path_of("postcode"), format!("`{p}` is not a UK postcode"), "write the full postcode, such as `E10 5QX`");
-            }
-            ok
-        });
+        let postcode = doc
+            .required_text(l, "postcode", "postcode: E10 5QX")
+            .and_then(|p| {
+                let ok = formats::postcode(&p);
+                if ok.is_none() {
+                    doc.error(
+                        &l.path_of("postcode"),
+                        format!("`{p}` is not a UK postcode"),
+                        "write the full postcode, such as `E10 5QX`",
+                    );
+                }
+                ok
+            });
         let lat_lon = lat_lon(doc, l);
-        let accessibility = doc.terms(l, "accessibility", &cx.config.vocabularies.accessibility, "accessibility: [step-free]");
+        let accessibility = doc.terms(
+            l,
+            "accessibility",
+            &cx.config.vocabularies.accessibility,
+            "accessibility: [step-free]",
+        );
         if let (Some(address), Some(postcode)) = (address, postcode) {
             out.push(Location {
                 name: doc.text(l, "name", "name: Riverside Hub"),
@@ -195,7 +304,14 @@ fn lat_lon(doc: &mut Doc, l: Fields) -> Option<(f64, f64)> {
         match value.as_f64() {
             Some(x) if x.abs() <= limit => Some(x),
             _ => {
-                doc.error(&l.path_of(key), format!("`{key}` should be a number between -{limit} and {limit}"), format!("for example: `{key}: {}`", if key == "lat" { "51.5612" } else { "-0.0105" }));
+                doc.error(
+                    &l.path_of(key),
+                    format!("`{key}` should be a number between -{limit} and {limit}"),
+                    format!(
+                        "for example: `{key}: {}`",
+                        if key == "lat" { "51.5612" } else { "-0.0105" }
+                    ),
+                );
                 None
             }
         }
@@ -204,7 +320,11 @@ fn lat_lon(doc: &mut Doc, l: Fields) -> Option<(f64, f64)> {
     match (l.get("lat").is_some(), l.get("lon").is_some()) {
         (true, false) | (false, true) => {
             let path = l.path_of(if l.get("lat").is_some() { "lat" } else { "lon" });
-            doc.error(&path, "give both `lat` and `lon`, or neither", "add the missing one, or remove this one");
+            doc.error(
+                &path,
+                "give both `lat` and `lon`, or neither",
+                "add the missing one, or remove this one",
+            );
             None
         }
         _ => lat.zip(lon),
@@ -228,7 +348,15 @@ fn schedule(doc: &mut Doc, at: Fields) -> Option<Vec<Session>> {
             (Some(days), Some(from), Some(to)) if from < to => out.push(Session { days, from, to }),
             (_, Some(from), Some(to)) if from >= to => {
                 ok = false;
-                doc.error(&s.path_of("to"), format!("this session ends ({}) before it starts ({})", fmt_time(to), fmt_time(from)), "check `from` and `to`: times are 24-hour, so 3pm is \"15:00\"");
+                doc.error(
+                    &s.path_of("to"),
+                    format!(
+                        "this session ends ({}) before it starts ({})",
+                        fmt_time(to),
+                        fmt_time(from)
+                    ),
+                    "check `from` and `to`: times are 24-hour, so 3pm is \"15:00\"",
+                );
             }
             _ => ok = false,
         }
@@ -254,18 +382,29 @@ fn days(doc: &mut Doc, s: Fields) -> Option<Vec<Day>> {
             None => {
                 ok = false;
                 let keys = Day::ALL.map(Day::key);
-                let help = match Day::ALL.iter().find(|d| d.name().eq_ignore_ascii_case(&text) || d.name()[..3].eq_ignore_ascii_case(&text)) {
+                let help = match Day::ALL.iter().find(|d| {
+                    d.name().eq_ignore_ascii_case(&text)
+                        || d.name()[..3].eq_ignore_ascii_case(&text)
+                }) {
                     Some(d) => format!("write `{}`", d.key()),
                     None => did_you_mean(&text, keys),
                 };
-                doc.error(&path, format!("`{text}` is not a day"), format!("{help}; days are mon, tue, wed, thu, fri, sat and sun"));
+                doc.error(
+                    &path,
+                    format!("`{text}` is not a day"),
+                    format!("{help}; days are mon, tue, wed, thu, fri, sat and sun"),
+                );
             }
         }
     }
     days.sort();
     days.dedup();
     if ok && days.is_empty() {
-        doc.error(&s.path_of("days"), "`days` is empty", "list the days of this session, such as `days: [mon, wed]`");
+        doc.error(
+            &s.path_of("days"),
+            "`days` is empty",
+            "list the days of this session, such as `days: [mon, wed]`",
+        );
         return None;
     }
     ok.then_some(days)
@@ -282,9 +421,18 @@ fn time(doc: &mut Doc, s: Fields, key: &str) -> Option<Time> {
     if parsed.is_none() {
         let shown = match value {
             Value::String(t) => t.clone(),
-            other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+            other => serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
         };
-        doc.error(&path, format!("`{shown}` is not a 24-hour time"), format!("write it in quotes with two digits for the hour, such as `{key}: \"{example}\"`"));
+        doc.error(
+            &path,
+            format!("`{shown}` is not a 24-hour time"),
+            format!(
+                "write it in quotes with two digits for the hour, such as `{key}: \"{example}\"`"
+            ),
+        );
     }
     parsed
 }
@@ -302,7 +450,11 @@ fn costs(doc: &mut Doc, at: Fields) -> Vec<Cost> {
             Some(p) => {
                 let per = CostPer::from_key(&p);
                 if per.is_none() {
-                    doc.error(&c.path_of("per"), format!("`{p}` is not a choice for `per`"), did_you_mean(&p, CostPer::KEYS));
+                    doc.error(
+                        &c.path_of("per"),
+                        format!("`{p}` is not a choice for `per`"),
+                        did_you_mean(&p, CostPer::KEYS),
+                    );
                 }
                 per
             }
@@ -325,9 +477,15 @@ fn amount(doc: &mut Doc, c: Fields) -> Option<u64> {
         return None;
     };
     let pounds = value.as_f64().filter(|x| *x >= 0.0 && *x < 1_000_000.0);
-    let pence = pounds.map(|x| x * 100.0).filter(|p| (p - p.round()).abs() < 1e-6);
+    let pence = pounds
+        .map(|x| x * 100.0)
+        .filter(|p| (p - p.round()).abs() < 1e-6);
     if pence.is_none() {
-        doc.error(&c.path_of("amount"), "`amount` should be a number of pounds with at most two decimals", "write it without the £ sign, such as `amount: 45.00`");
+        doc.error(
+            &c.path_of("amount"),
+            "`amount` should be a number of pounds with at most two decimals",
+            "write it without the £ sign, such as `amount: 45.00`",
+        );
     }
     pence.map(|p| p.round() as u64)
 }
@@ -337,20 +495,34 @@ pub fn contact_fields(doc: &mut Doc, c: Fields) -> Contact {
     let phone = doc.text(c, "phone", "phone: 020 8496 0000").filter(|p| {
         let ok = formats::phone(p);
         if !ok {
-            doc.error(&c.path_of("phone"), format!("`{p}` is not a phone number people can dial"), "write the whole number with its area code, such as `020 8496 0000`");
+            doc.error(
+                &c.path_of("phone"),
+                format!("`{p}` is not a phone number people can dial"),
+                "write the whole number with its area code, such as `020 8496 0000`",
+            );
         }
         ok
     });
     if matches!(c.get("phone"), Some(Value::Number(_))) {
-        doc.error(&c.path_of("phone"), "the phone number was read as a number, which loses its first 0", "put it in quotes: `phone: \"020 8496 0000\"`");
+        doc.error(
+            &c.path_of("phone"),
+            "the phone number was read as a number, which loses its first 0",
+            "put it in quotes: `phone: \"020 8496 0000\"`",
+        );
     }
-    let email = doc.text(c, "email", "email: hello@example.org").filter(|e| {
-        let ok = formats::email(e);
-        if !ok {
-            doc.error(&c.path_of("email"), format!("`{e}` is not an email address"), "an email address looks like `name@example.org`");
-        }
-        ok
-    });
+    let email = doc
+        .text(c, "email", "email: hello@example.org")
+        .filter(|e| {
+            let ok = formats::email(e);
+            if !ok {
+                doc.error(
+                    &c.path_of("email"),
+                    format!("`{e}` is not an email address"),
+                    "an email address looks like `name@example.org`",
+                );
+            }
+            ok
+        });
     Contact {
         phone,
         email,
@@ -367,21 +539,36 @@ fn required_contact(doc: &mut Doc, at: Fields) -> Option<Contact> {
     let c = doc.mapping(value, "contact", example)?;
     doc.unknown_fields(c, &["phone", "email", "website"], HINT);
     let mut contact = contact_fields(doc, c);
-    contact.website = doc.text(c, "website", "website: https://example.org").filter(|w| {
-        let ok = formats::web_address(w);
-        if !ok {
-            let help = if w.contains("://") || w.contains(':') && !w.contains('.') {
-                "only http:// and https:// addresses can be used".to_string()
-            } else {
-                format!("start it with https://, for example `https://{}`", w.trim_start_matches('/'))
-            };
-            doc.error(&c.path_of("website"), format!("`{w}` is not a full web address"), help);
-        }
-        ok
-    });
-    let given = ["phone", "email", "website"].iter().any(|k| c.get(k).is_some());
+    contact.website = doc
+        .text(c, "website", "website: https://example.org")
+        .filter(|w| {
+            let ok = formats::web_address(w);
+            if !ok {
+                let help = if w.contains("://") || w.contains(':') && !w.contains('.') {
+                    "only http:// and https:// addresses can be used".to_string()
+                } else {
+                    format!(
+                        "start it with https://, for example `https://{}`",
+                        w.trim_start_matches('/')
+                    )
+                };
+                doc.error(
+                    &c.path_of("website"),
+                    format!("`{w}` is not a full web address"),
+                    help,
+                );
+            }
+            ok
+        });
+    let given = ["phone", "email", "website"]
+        .iter()
+        .any(|k| c.get(k).is_some());
     if !given {
-        doc.error("contact", "`contact` needs a phone number, an email address or a website", "add at least one, for example: `phone: 020 8496 0000`");
+        doc.error(
+            "contact",
+            "`contact` needs a phone number, an email address or a website",
+            "add at least one, for example: `phone: 020 8496 0000`",
+        );
     }
     Some(contact)
 }
@@ -419,9 +606,14 @@ fn images(doc: &mut Doc, at: Fields, cx: &Context) -> Vec<Image> {
 
 /// Images are files inside content/images/; a path that tries to leave it is refused.
 fn image_exists(doc: &mut Doc, path: &str, src: &str, cx: &Context) -> bool {
-    let escapes = src.starts_with('/') || src.contains('\\') || src.split('/').any(|p| p == ".." || p == ".");
+    let escapes =
+        src.starts_with('/') || src.contains('\\') || src.split('/').any(|p| p == ".." || p == ".");
     if escapes {
-        doc.error(path, format!("`{src}` is not a file name in content/images/"), "give just the file's name, such as `garden.jpg`");
+        doc.error(
+            path,
+            format!("`{src}` is not a file name in content/images/"),
+            "give just the file's name, such as `garden.jpg`",
+        );
         return false;
     }
     if !cx.images.contains(src) {
@@ -429,7 +621,11 @@ fn image_exists(doc: &mut Doc, path: &str, src: &str, cx: &Context) -> bool {
             Some(c) => format!("did you mean `{c}`?"),
             None => "add the picture to content/images/, or check the spelling of its name".into(),
         };
-        doc.error(path, format!("the image `{src}` is not in content/images/"), help);
+        doc.error(
+            path,
+            format!("the image `{src}` is not in content/images/"),
+            help,
+        );
         return false;
     }
     true
@@ -442,8 +638,10 @@ fn warn_if_stale(doc: &mut Doc, listing: &Listing, today: Date, explicit: bool) 
     let path = if explicit { "review_by" } else { "updated" };
     doc.warning(
         path,
-        format!("stale: this listing was due to be checked by {}", formats::long_date(listing.review_by)),
+        format!(
+            "stale: this listing was due to be checked by {}",
+            formats::long_date(listing.review_by)
+        ),
         "check the details with the provider, then set `updated:` to the date you checked them",
     );
 }
-

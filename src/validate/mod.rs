@@ -90,7 +90,11 @@ pub fn sort_key(title: &str) -> String {
     lower.strip_prefix("the ").unwrap_or(&lower).to_string()
 }
 
-fn site_config(file: &Arc<SourceFile>, options: &Options, diags: &mut Diagnostics) -> Option<SiteConfig> {
+fn site_config(
+    file: &Arc<SourceFile>,
+    options: &Options,
+    diags: &mut Diagnostics,
+) -> Option<SiteConfig> {
     let (value, spans) = parse_yaml(file, &file.text, 0, diags)?;
     let mut doc = Doc::new(file, &spans);
     let config = site::site_config(&mut doc, &value, options.base_url.as_deref());
@@ -100,7 +104,12 @@ fn site_config(file: &Arc<SourceFile>, options: &Options, diags: &mut Diagnostic
 }
 
 /// Parses YAML at `offset` in `file`, turning a syntax error into a diagnostic.
-fn parse_yaml(file: &Arc<SourceFile>, text: &str, offset: usize, diags: &mut Diagnostics) -> Option<(Value, SpanMap)> {
+fn parse_yaml(
+    file: &Arc<SourceFile>,
+    text: &str,
+    offset: usize,
+    diags: &mut Diagnostics,
+) -> Option<(Value, SpanMap)> {
     match yaml::parse(text, offset) {
         Ok(parsed) => Some(parsed),
         Err(e) => {
@@ -111,20 +120,34 @@ fn parse_yaml(file: &Arc<SourceFile>, text: &str, offset: usize, diags: &mut Dia
             } else {
                 "check the indentation, and put text that contains `: ` or starts with a symbol in quotes"
             };
-            diags.push(Diagnostic::error(file, e.offset..e.offset + 1, format!("this is not valid YAML: {}", e.message)).with_help(help));
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    e.offset..e.offset + 1,
+                    format!("this is not valid YAML: {}", e.message),
+                )
+                .with_help(help),
+            );
             None
         }
     }
 }
 
-fn listing_file(lf: &ListingFile, cx: &listing::Context, links: &Links) -> (Option<Listing>, Diagnostics) {
+fn listing_file(
+    lf: &ListingFile,
+    cx: &listing::Context,
+    links: &Links,
+) -> (Option<Listing>, Diagnostics) {
     let file = &lf.file;
     let mut diags = Diagnostics::default();
     if !formats::slug(&lf.slug) {
         diags.push(bad_file_name(file, &lf.slug));
     }
     if file.text.trim().is_empty() {
-        diags.push(Diagnostic::error(file, 0..0, "this listing is empty").with_help("copy an existing listing and change its details, or delete the file"));
+        diags.push(
+            Diagnostic::error(file, 0..0, "this listing is empty")
+                .with_help("copy an existing listing and change its details, or delete the file"),
+        );
         return (None, diags);
     }
     let (yaml_text, yaml_offset, body) = match lf.format {
@@ -156,26 +179,50 @@ fn listing_file(lf: &ListingFile, cx: &listing::Context, links: &Links) -> (Opti
 fn bad_file_name(file: &Arc<SourceFile>, slug: &str) -> Diagnostic {
     let suggestion = formats::slugify(slug);
     let ext = file.name.rsplit('.').next().unwrap_or("md");
-    Diagnostic::error(file, 0..0, format!("`{slug}` cannot be used as a web address"))
-        .with_help(format!("rename the file to `{suggestion}.{ext}`: lower-case letters, digits and hyphens only"))
+    Diagnostic::error(
+        file,
+        0..0,
+        format!("`{slug}` cannot be used as a web address"),
+    )
+    .with_help(format!(
+        "rename the file to `{suggestion}.{ext}`: lower-case letters, digits and hyphens only"
+    ))
 }
 
 fn front_matter_problem(file: &Arc<SourceFile>, problem: FrontMatterProblem) -> Diagnostic {
     match problem {
-        FrontMatterProblem::NoOpening => Diagnostic::error(file, 0..0, "this file does not start with `---`")
-            .with_help("the fields go first, between two lines of three hyphens (---), then the description"),
-        FrontMatterProblem::NoClosing => Diagnostic::error(file, 0..3, "the fields are not closed with a `---` line")
-            .with_help("add a line with just --- after the last field, before the description"),
+        FrontMatterProblem::NoOpening => Diagnostic::error(
+            file,
+            0..0,
+            "this file does not start with `---`",
+        )
+        .with_help(
+            "the fields go first, between two lines of three hyphens (---), then the description",
+        ),
+        FrontMatterProblem::NoClosing => {
+            Diagnostic::error(file, 0..3, "the fields are not closed with a `---` line")
+                .with_help("add a line with just --- after the last field, before the description")
+        }
     }
 }
 
 /// Renders the description: the Markdown body, or the `description` field of a .yaml listing.
-fn description(doc: &mut Doc, value: &Value, body: Option<(&str, usize)>, links: &Links, format: Format) -> String {
+fn description(
+    doc: &mut Doc,
+    value: &Value,
+    body: Option<(&str, usize)>,
+    links: &Links,
+    format: Format,
+) -> String {
     let field = value.get("description").and_then(Value::as_str);
     let (markdown, offset) = match (format, body) {
         (Format::Markdown, Some(body)) => {
             if value.get("description").is_some() {
-                doc.error("description", "`description` goes after the fields in a .md listing", "move the text below the closing `---` line and remove `description:`");
+                doc.error(
+                    "description",
+                    "`description` goes after the fields in a .md listing",
+                    "move the text below the closing `---` line and remove `description:`",
+                );
             }
             (body.0, Some(body.1))
         }
@@ -209,8 +256,18 @@ fn check_unique_slugs(files: &[ListingFile], diags: &mut Diagnostics) {
     for lf in files {
         if let Some(first) = seen.get(lf.slug.as_str()) {
             diags.push(
-                Diagnostic::error(&lf.file, 0..0, format!("another listing already uses the address /services/{}/", lf.slug))
-                    .with_help(format!("{} and this file would make the same page: rename or remove one of them", first.name)),
+                Diagnostic::error(
+                    &lf.file,
+                    0..0,
+                    format!(
+                        "another listing already uses the address /services/{}/",
+                        lf.slug
+                    ),
+                )
+                .with_help(format!(
+                    "{} and this file would make the same page: rename or remove one of them",
+                    first.name
+                )),
             );
         } else {
             seen.insert(&lf.slug, &lf.file);

@@ -44,8 +44,15 @@ fn page(pf: &PageFile, links: &Links, diags: &mut Diagnostics) -> Option<Page> {
     }
     if RESERVED.contains(&pf.slug.as_str()) {
         diags.push(
-            Diagnostic::error(file, 0..0, format!("a page cannot be called `{}`: the site uses /{}/ itself", pf.slug, pf.slug))
-                .with_help("rename the file"),
+            Diagnostic::error(
+                file,
+                0..0,
+                format!(
+                    "a page cannot be called `{}`: the site uses /{}/ itself",
+                    pf.slug, pf.slug
+                ),
+            )
+            .with_help("rename the file"),
         );
         return None;
     }
@@ -64,15 +71,30 @@ fn page(pf: &PageFile, links: &Links, diags: &mut Diagnostics) -> Option<Page> {
     page.filter(|_| ok)
 }
 
-fn fields(doc: &mut Doc, value: &Value, pf: &PageFile, body: &str, body_offset: usize, links: &Links) -> Option<Page> {
+fn fields(
+    doc: &mut Doc,
+    value: &Value,
+    pf: &PageFile,
+    body: &str,
+    body_offset: usize,
+    links: &Links,
+) -> Option<Page> {
     let at = doc.mapping(value, "", "title: About this directory")?;
-    doc.unknown_fields(at, &["title", "summary", "order"], "title, summary and order");
+    doc.unknown_fields(
+        at,
+        &["title", "summary", "order"],
+        "title, summary and order",
+    );
     let title = doc.required_text(at, "title", "title: About this directory");
     let summary = doc.text(at, "summary", "summary: Who runs this directory.");
     let order = match at.get("order") {
         None => 0,
         Some(v) => v.as_i64().unwrap_or_else(|| {
-            doc.error("order", "`order` should be a whole number", "for example: `order: 2`");
+            doc.error(
+                "order",
+                "`order` should be a whole number",
+                "for example: `order: 2`",
+            );
             0
         }),
     };
@@ -87,4 +109,3 @@ fn fields(doc: &mut Doc, value: &Value, pf: &PageFile, body: &str, body_offset: 
         content_html: rendered.html,
     })
 }
-

@@ -97,7 +97,12 @@ impl<'a> Doc<'a> {
     }
 
     /// `value` as a mapping, or a problem.
-    pub fn mapping<'v>(&mut self, value: &'v Value, path: &'v str, example: &str) -> Option<Fields<'v>> {
+    pub fn mapping<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &'v str,
+        example: &str,
+    ) -> Option<Fields<'v>> {
         match value {
             Value::Mapping(map) => Some(Fields { map, path }),
             other => {
@@ -143,7 +148,11 @@ impl<'a> Doc<'a> {
     pub fn required_text(&mut self, at: Fields, key: &str, example: &str) -> Option<String> {
         match self.text(at, key, example) {
             Some(s) if s.is_empty() => {
-                self.error(&at.path_of(key), format!("`{key}` is empty"), format!("fill it in, for example: `{example}`"));
+                self.error(
+                    &at.path_of(key),
+                    format!("`{key}` is empty"),
+                    format!("fill it in, for example: `{example}`"),
+                );
                 None
             }
             Some(s) => Some(s),
@@ -156,7 +165,12 @@ impl<'a> Doc<'a> {
     }
 
     /// A list of values; a single value is taken as a list of one. Returns each item's path.
-    pub fn list<'v>(&mut self, at: Fields<'v>, key: &str, example: &str) -> Vec<(String, &'v Value)> {
+    pub fn list<'v>(
+        &mut self,
+        at: Fields<'v>,
+        key: &str,
+        example: &str,
+    ) -> Vec<(String, &'v Value)> {
         let path = at.path_of(key);
         match at.get(key) {
             None => Vec::new(),
@@ -166,7 +180,13 @@ impl<'a> Doc<'a> {
                 .map(|(i, v)| (format!("{path}[{i}]"), v))
                 .collect(),
             Some(Value::Mapping(_)) => {
-                self.wrong_kind(&path, key, "a list", at.get(key).unwrap_or(&Value::Null), example);
+                self.wrong_kind(
+                    &path,
+                    key,
+                    "a list",
+                    at.get(key).unwrap_or(&Value::Null),
+                    example,
+                );
                 Vec::new()
             }
             Some(single) => vec![(path, single)],
@@ -187,7 +207,13 @@ impl<'a> Doc<'a> {
     }
 
     /// Keys from a vocabulary, each checked, without repeats.
-    pub fn terms(&mut self, at: Fields, key: &str, vocab: &Vocabulary, example: &str) -> Vec<String> {
+    pub fn terms(
+        &mut self,
+        at: Fields,
+        key: &str,
+        vocab: &Vocabulary,
+        example: &str,
+    ) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for (path, item) in self.list(at, key, example) {
             let Value::String(s) = item else {
@@ -205,21 +231,35 @@ impl<'a> Doc<'a> {
                     Some(t) => format!("use the key, not the label: `{}`", t.key),
                     None => did_you_mean(s, labels_and_keys.iter().copied()),
                 };
-                self.error(&path, format!("`{s}` is not one of the `{}` in site.yaml", vocab.name), help);
+                self.error(
+                    &path,
+                    format!("`{s}` is not one of the `{}` in site.yaml", vocab.name),
+                    help,
+                );
             }
         }
         out
     }
 
     /// Like `terms`, but at least one is needed.
-    pub fn required_terms(&mut self, at: Fields, key: &str, vocab: &Vocabulary, example: &str) -> Vec<String> {
+    pub fn required_terms(
+        &mut self,
+        at: Fields,
+        key: &str,
+        vocab: &Vocabulary,
+        example: &str,
+    ) -> Vec<String> {
         let present = at.get(key).is_some();
         let errors_before = self.diags.error_count();
         let terms = self.terms(at, key, vocab, example);
         if !present {
             self.missing(at, key, example);
         } else if terms.is_empty() && self.diags.error_count() == errors_before {
-            self.error(&at.path_of(key), format!("`{key}` needs at least one value"), format!("for example: `{example}`"));
+            self.error(
+                &at.path_of(key),
+                format!("`{key}` needs at least one value"),
+                format!("for example: `{example}`"),
+            );
         }
         terms
     }
@@ -228,7 +268,13 @@ impl<'a> Doc<'a> {
         match at.get(key)? {
             Value::Bool(b) => Some(*b),
             other => {
-                self.wrong_kind(&at.path_of(key), key, "true or false", other, &format!("{key}: true"));
+                self.wrong_kind(
+                    &at.path_of(key),
+                    key,
+                    "true or false",
+                    other,
+                    &format!("{key}: true"),
+                );
                 None
             }
         }
@@ -239,12 +285,19 @@ impl<'a> Doc<'a> {
         let path = at.path_of(key);
         let text = match at.get(key)? {
             Value::String(s) => s.trim().to_string(),
-            other => format!("{}", serde_yaml::to_string(other).unwrap_or_default().trim()),
+            other => serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
         };
         match formats::date(&text) {
             Ok(d) => Some(d),
             Err(why) => {
-                self.error(&path, format!("`{key}` should be a date written YYYY-MM-DD{why}"), format!("for example: `{key}: 2024-03-11`"));
+                self.error(
+                    &path,
+                    format!("`{key}` should be a date written YYYY-MM-DD{why}"),
+                    format!("for example: `{key}: 2024-03-11`"),
+                );
                 None
             }
         }
@@ -259,12 +312,22 @@ impl<'a> Doc<'a> {
             Value::String(s) => match choices.iter().find(|c| c.key == s.trim()) {
                 Some(c) => Some(*c),
                 None => {
-                    self.error(&path, format!("`{}` is not a choice for `{key}`", s.trim()), did_you_mean(s, keys));
+                    self.error(
+                        &path,
+                        format!("`{}` is not a choice for `{key}`", s.trim()),
+                        did_you_mean(s, keys),
+                    );
                     None
                 }
             },
             other => {
-                self.wrong_kind(&path, key, "one word", other, &format!("{key}: {}", choices[0].key));
+                self.wrong_kind(
+                    &path,
+                    key,
+                    "one word",
+                    other,
+                    &format!("{key}: {}", choices[0].key),
+                );
                 None
             }
         }

@@ -23,7 +23,11 @@ const FIELDS: [&str; 9] = [
 const HINT: &str = "the site.yaml settings in the listing format";
 
 /// Reads site.yaml's fields; `None` when a problem makes the site unusable.
-pub fn site_config(doc: &mut Doc, root: &Value, base_url_override: Option<&str>) -> Option<SiteConfig> {
+pub fn site_config(
+    doc: &mut Doc,
+    root: &Value,
+    base_url_override: Option<&str>,
+) -> Option<SiteConfig> {
     let at = doc.mapping(root, "", "title: Day Opportunities Directory")?;
     doc.unknown_fields(at, &FIELDS, HINT);
     let title = doc.required_text(at, "title", "title: Day Opportunities Directory");
@@ -33,13 +37,23 @@ pub fn site_config(doc: &mut Doc, root: &Value, base_url_override: Option<&str>)
         None => doc.required_text(at, "base_url", "base_url: https://dayopps.example.gov.uk/"),
     }
     .and_then(|u| checked_base_url(doc, &u, base_url_override.is_some()));
-    let language = doc.text(at, "language", "language: en-GB").unwrap_or_else(|| "en-GB".into());
-    let theme = doc.text(at, "theme", "theme: default").unwrap_or_else(|| "default".into());
+    let language = doc
+        .text(at, "language", "language: en-GB")
+        .unwrap_or_else(|| "en-GB".into());
+    let theme = doc
+        .text(at, "theme", "theme: default")
+        .unwrap_or_else(|| "default".into());
     if !formats::slug(&theme) {
-        doc.error("theme", format!("`{theme}` is not a theme folder name"), "use the name of a folder in themes/, such as `default`");
+        doc.error(
+            "theme",
+            format!("`{theme}` is not a theme folder name"),
+            "use the name of a folder in themes/, such as `default`",
+        );
     }
     let contact = contact(doc, at);
-    let intro = doc.text(at, "intro", "intro: Find day services near you.").unwrap_or_default();
+    let intro = doc
+        .text(at, "intro", "intro: Find day services near you.")
+        .unwrap_or_default();
     let vocabularies = vocabularies(doc, at);
     let search_synonyms = search(doc, at);
     let base_url = base_url?;
@@ -93,7 +107,11 @@ fn contact(doc: &mut Doc, at: Fields) -> Contact {
 
 fn vocabularies(doc: &mut Doc, at: Fields) -> Option<Vocabularies> {
     let given = match at.get("vocabularies") {
-        Some(v) => doc.mapping(v, "vocabularies", "vocabularies: { areas: { leyton: { label: Leyton, in_borough: true } } }"),
+        Some(v) => doc.mapping(
+            v,
+            "vocabularies",
+            "vocabularies: { areas: { leyton: { label: Leyton, in_borough: true } } }",
+        ),
         None => None,
     };
     if let Some(given) = given {
@@ -104,7 +122,11 @@ fn vocabularies(doc: &mut Doc, at: Fields) -> Option<Vocabularies> {
         let Some(value) = given.and_then(|g| g.get(name)) else {
             if name == "areas" {
                 let at = given.unwrap_or(at);
-                doc.missing(at, "areas", "areas: { leyton: { label: Leyton, in_borough: true } }");
+                doc.missing(
+                    at,
+                    "areas",
+                    "areas: { leyton: { label: Leyton, in_borough: true } }",
+                );
                 ok = false;
             }
             return vocab::default_vocabulary(name);
@@ -138,19 +160,34 @@ fn vocabulary(doc: &mut Doc, name: &'static str, value: &Value, path: &str) -> O
     let errors_before = doc.diags.error_count();
     for (key, entry) in map.map {
         let Some(key) = key.as_str() else {
-            doc.error(path, "vocabulary keys must be words", "for example: `dementia: { label: Dementia }`");
+            doc.error(
+                path,
+                "vocabulary keys must be words",
+                "for example: `dementia: { label: Dementia }`",
+            );
             continue;
         };
         let term_path = format!("{path}.{key}");
         if !formats::slug(key) {
-            doc.error(&term_path, format!("`{key}` cannot be used as a key: it appears in web addresses"), format!("use lower-case letters, digits and hyphens, such as `{}`", formats::slugify(key)));
+            doc.error(
+                &term_path,
+                format!("`{key}` cannot be used as a key: it appears in web addresses"),
+                format!(
+                    "use lower-case letters, digits and hyphens, such as `{}`",
+                    formats::slugify(key)
+                ),
+            );
         }
         if let Some(term) = term(doc, name, key, entry, &term_path) {
             terms.push(term);
         }
     }
     if terms.is_empty() && doc.diags.error_count() == errors_before {
-        doc.error(path, format!("the `{name}` vocabulary is empty"), format!("list at least one, for example: `{example}`"));
+        doc.error(
+            path,
+            format!("the `{name}` vocabulary is empty"),
+            format!("list at least one, for example: `{example}`"),
+        );
     }
     (doc.diags.error_count() == errors_before).then_some(Vocabulary { name, terms })
 }
@@ -165,7 +202,11 @@ fn term(doc: &mut Doc, vocab_name: &str, key: &str, entry: &Value, path: &str) -
         &["label", "synonyms", "description"]
     };
     doc.unknown_fields(at, known, "the vocabularies in the listing format");
-    let label = doc.required_text(at, "label", &format!("label: {}", default_label(vocab_name, key)))?;
+    let label = doc.required_text(
+        at,
+        "label",
+        &format!("label: {}", default_label(vocab_name, key)),
+    )?;
     let in_borough = if is_area {
         let b = doc.bool(at, "in_borough");
         if at.get("in_borough").is_none() {
@@ -195,7 +236,11 @@ fn search(doc: &mut Doc, at: Fields) -> Vec<Vec<String>> {
     let Some(value) = at.get("search") else {
         return Vec::new();
     };
-    let Some(s) = doc.mapping(value, "search", "search: { synonyms: [[gardening, horticulture]] }") else {
+    let Some(s) = doc.mapping(
+        value,
+        "search",
+        "search: { synonyms: [[gardening, horticulture]] }",
+    ) else {
         return Vec::new();
     };
     doc.unknown_fields(s, &["synonyms"], HINT);
@@ -203,9 +248,16 @@ fn search(doc: &mut Doc, at: Fields) -> Vec<Vec<String>> {
     for (path, item) in doc.list(s, "synonyms", "synonyms: [[gardening, horticulture]]") {
         match item {
             Value::Sequence(words) => groups.push(
-                words.iter().filter_map(|w| w.as_str().map(str::to_string)).collect(),
+                words
+                    .iter()
+                    .filter_map(|w| w.as_str().map(str::to_string))
+                    .collect(),
             ),
-            _ => doc.error(&path, "each group of synonyms should be a list of words", "for example: `- [gardening, horticulture]`"),
+            _ => doc.error(
+                &path,
+                "each group of synonyms should be a list of words",
+                "for example: `- [gardening, horticulture]`",
+            ),
         }
     }
     groups

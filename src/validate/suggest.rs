@@ -39,6 +39,9 @@ mod tests {
         assert_eq!(closest("demntia", keys), Some("dementia"));
         assert_eq!(closest("Dementia", keys), Some("dementia"));
         assert_eq!(closest("gardening", keys), None);
-        assert_eq!(did_you_mean("xyz", keys), "use one of: dementia, autism, frailty");
+        assert_eq!(
+            did_you_mean("xyz", keys),
+            "use one of: dementia, autism, frailty"
+        );
     }
 }

@@ -43,7 +43,9 @@ pub enum WriteError {
         #[source]
         source: std::io::Error,
     },
-    #[error("refusing to write the site to {0}: it holds the site's own files\n  help: choose an output folder of its own, such as public/")]
+    #[error(
+        "refusing to write the site to {0}: it holds the site's own files\n  help: choose an output folder of its own, such as public/"
+    )]
     UnsafeOutput(PathBuf),
 }
 
@@ -70,7 +72,11 @@ pub fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), WriteError
     let (root, out) = (abs(root), abs(output));
     let protected = ["site.yaml", "content", "themes", "src", ".git"];
     let holds_sources = protected.iter().any(|p| out.join(p).exists());
-    if root.starts_with(&out) || holds_sources || out.starts_with(root.join("content")) || out.starts_with(root.join("themes")) {
+    if root.starts_with(&out)
+        || holds_sources
+        || out.starts_with(root.join("content"))
+        || out.starts_with(root.join("themes"))
+    {
         return Err(WriteError::UnsafeOutput(output.to_path_buf()));
     }
     Ok(())
@@ -83,7 +89,9 @@ pub fn write_atomically(out: &Output, dest: &Path) -> Result<(), WriteError> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let name = dest.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = dest
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     let result = write_all(out, &staging).and_then(|()| swap_in(&staging, dest, &parent, &name));
     if result.is_err() {
@@ -97,7 +105,11 @@ fn write_all(out: &Output, dir: &Path) -> Result<(), WriteError> {
     if dir.exists() {
         fs::remove_dir_all(dir).map_err(io(dir))?;
     }
-    let mut folders: Vec<PathBuf> = out.files.keys().filter_map(|p| dir.join(p).parent().map(Path::to_path_buf)).collect();
+    let mut folders: Vec<PathBuf> = out
+        .files
+        .keys()
+        .filter_map(|p| dir.join(p).parent().map(Path::to_path_buf))
+        .collect();
     folders.dedup();
     folders.push(dir.to_path_buf());
     for folder in &folders {

@@ -57,7 +57,10 @@ impl TestSite {
     /// A site with the repository's default theme, site.yaml above and no listings.
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        copy_dir(&repo().join("themes/default"), &dir.path().join("themes/default"));
+        copy_dir(
+            &repo().join("themes/default"),
+            &dir.path().join("themes/default"),
+        );
         let site = TestSite { dir };
         site.file("site.yaml", SITE)
     }
@@ -98,12 +101,16 @@ impl TestSite {
         match dayopps::build_in_memory(&self.options()) {
             Err(BuildError::Content(d)) => d.to_string(),
             Err(other) => panic!("expected content errors, got {other}"),
-            Ok(built) => panic!("expected content errors, the build passed with: {}", built.diagnostics),
+            Ok(built) => panic!(
+                "expected content errors, the build passed with: {}",
+                built.diagnostics
+            ),
         }
     }
 
     pub fn read(&self, rel: &str) -> String {
-        fs::read_to_string(self.root().join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+        fs::read_to_string(self.root().join("public").join(rel))
+            .unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 }
 
