@@ -6,7 +6,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, LoadError};
 use crate::model::Date;
+use crate::model::SiteConfig;
 use crate::render::{self, RenderError, theme::Theme};
+use crate::schema;
 use crate::validate::{self, Options};
 use crate::write::{self, Output, WriteError};
 
@@ -74,12 +76,7 @@ pub struct Built {
 /// Builds the site in memory without touching the disk.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let (input, mut diagnostics) = load::load(&options.root)?;
-    let validate_options = Options {
-        drafts: options.drafts,
-        base_url: options.base_url.clone(),
-        today: options.today.unwrap_or_else(today),
-    };
-    let (site, found) = validate::validate(&input, &validate_options);
+    let (site, found) = validate::validate(&input, &validate_options(options));
     diagnostics.extend(found);
     let diagnostics = diagnostics.sorted();
     let site = match site {
@@ -89,11 +86,39 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))?;
     let mut output = Output::default();
     render::render(&site, &theme, &mut output)?;
+    let schema = schema::listing_schema(&site.config);
+    output.add(schema::PATH, format!("{schema:#}\n").into_bytes());
     Ok(Built {
         output,
         diagnostics,
         listings: site.listings.len(),
     })
+}
+
+fn validate_options(options: &BuildOptions) -> Options {
+    Options {
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+        today: options.today.unwrap_or_else(today),
+    }
+}
+
+/// Every check of a build without writing anything: the problems found, errors and warnings.
+pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
+    match build_in_memory(options) {
+        Ok(built) => Ok(built.diagnostics),
+        Err(BuildError::Content(diagnostics)) => Ok(diagnostics),
+        Err(other) => Err(other),
+    }
+}
+
+/// The site's settings alone (for `schema` and `new`), or the problems in site.yaml.
+pub fn site_config(options: &BuildOptions) -> Result<SiteConfig, BuildError> {
+    let (input, _) = load::load(&options.root)?;
+    match validate::site_only(&input, &validate_options(options)) {
+        (Some(config), _) => Ok(config),
+        (None, diagnostics) => Err(BuildError::Content(diagnostics)),
+    }
 }
 
 /// Builds the site and swaps it into the output folder.

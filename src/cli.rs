@@ -4,11 +4,14 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 use dayopps::build::{self, BuildError, BuildOptions, plural, shown};
-use dayopps::diagnostics::Diagnostics;
+use dayopps::diagnostics::{Diagnostics, Format};
+use dayopps::model::SiteConfig;
 
 #[derive(Parser)]
 #[command(
@@ -38,9 +41,51 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check every file as the build does, without writing anything
+    ///
+    /// Exits 0 when there are no errors (warnings allowed), 1 with errors, 2 when it could not run.
+    Check {
+        /// The folder holding site.yaml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to show problems: human, github (pull request annotations) or json
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+    },
+    /// Print the JSON Schema of a listing, with this site's vocabularies
+    Schema {
+        /// The folder holding site.yaml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new listing in content/listings/ from a commented template
+    New {
+        /// The service's name, such as "Riverside Garden Project"
+        name: String,
+        /// The folder holding site.yaml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
-pub fn run(cli: Cli) -> Result<()> {
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Github,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Github => Format::Github,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build {
             root,
@@ -53,8 +98,97 @@ pub fn run(cli: Cli) -> Result<()> {
             base_url,
             drafts,
             today: None,
-        }),
+        })
+        .map(|()| ExitCode::SUCCESS),
+        Command::Check { root, format } => {
+            Ok(check_command(&BuildOptions::new(root), format.into()))
+        }
+        Command::Schema { root } => {
+            schema_command(&BuildOptions::new(root)).map(|()| ExitCode::SUCCESS)
+        }
+        Command::New { name, root } => {
+            new_command(&BuildOptions::new(root), &name).map(|()| ExitCode::SUCCESS)
+        }
     }
+}
+
+fn check_command(options: &BuildOptions, format: Format) -> ExitCode {
+    let diagnostics = match build::check(options) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!(
+                "error: dayopps check could not run: {:#}",
+                anyhow::Error::from(e)
+            );
+            return ExitCode::from(2);
+        }
+    };
+    print!("{}", diagnostics.render(format, colour(&std::io::stdout())));
+    if format == Format::Human {
+        println!("{}", check_summary(&diagnostics));
+    }
+    if diagnostics.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn check_summary(d: &Diagnostics) -> String {
+    match (d.error_count(), d.warning_count()) {
+        (0, 0) => "No problems found.".to_string(),
+        (0, w) => format!("No errors, {}: the site will build.", plural(w, "warning")),
+        (e, w) => format!(
+            "{} and {}: the site will not build until the errors are fixed.",
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
+    }
+}
+
+fn site_config(options: &BuildOptions) -> Result<SiteConfig> {
+    match build::site_config(options) {
+        Ok(config) => Ok(config),
+        Err(BuildError::Content(d)) => {
+            print_diagnostics(&d);
+            bail!(
+                "site.yaml has {}: fix it first",
+                plural(d.error_count(), "problem")
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn schema_command(options: &BuildOptions) -> Result<()> {
+    let schema = dayopps::schema::listing_schema(&site_config(options)?);
+    println!("{schema:#}");
+    Ok(())
+}
+
+fn new_command(options: &BuildOptions, name: &str) -> Result<()> {
+    let config = site_config(options)?;
+    let slug = dayopps::scaffold::slug_for(name);
+    if slug.is_empty() {
+        bail!(
+            "\"{name}\" has no letters or digits to make a web address from\n  help: give the service's name, such as \"Riverside Garden Project\""
+        );
+    }
+    let dir = options.root.join("content/listings");
+    let path = dir.join(format!("{slug}.md"));
+    if path.exists() || dir.join(format!("{slug}.yaml")).exists() {
+        bail!(
+            "a listing called {slug} already exists\n  help: edit content/listings/{slug}.md, or choose another name"
+        );
+    }
+    let text = dayopps::scaffold::new_listing(&config, name, build::today());
+    std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
+    std::fs::write(&path, text).with_context(|| format!("could not write {}", path.display()))?;
+    eprintln!(
+        "Created {}. It is a draft: fill it in, then remove `draft: true`.",
+        shown(&path)
+    );
+    Ok(())
 }
 
 fn build_command(options: BuildOptions) -> Result<()> {
@@ -94,9 +228,13 @@ fn build_command(options: BuildOptions) -> Result<()> {
     }
 }
 
+fn colour(stream: &impl IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 fn print_diagnostics(diagnostics: &Diagnostics) {
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in diagnostics.iter() {
-        eprint!("{}", d.render_graphical(colour));
-    }
+    eprint!(
+        "{}",
+        diagnostics.render(Format::Human, colour(&std::io::stderr()))
+    );
 }

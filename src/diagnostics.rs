@@ -247,3 +247,103 @@ pub fn display_path(root: &Path, path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+/// How `dayopps check` shows problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-style pictures with the source line, a caret and the hint.
+    Human,
+    /// GitHub Actions workflow commands, so problems appear on the pull request's diff.
+    Github,
+    /// A stable machine format (see `Diagnostics::to_json`).
+    Json,
+}
+
+impl Diagnostic {
+    /// `::error file=…,line=…,col=…,title=…::message` as GitHub Actions reads it.
+    pub fn github_annotation(&self) -> String {
+        let (line, col) = self.line_col();
+        let (end_line, end_col) = self.file.line_col(self.span.end.max(self.span.start));
+        let mut message = self.message.clone();
+        if let Some(help) = &self.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        format!(
+            "::{} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
+            self.severity,
+            escape_property(&self.file.name),
+            escape_property(&format!("dayopps {}", self.severity)),
+            escape_data(&message)
+        )
+    }
+}
+
+/// Workflow command data escaping, as the GitHub Actions toolkit does it.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: String,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
+impl Diagnostics {
+    /// `{"version":1,"errors":N,"warnings":N,"diagnostics":[…]}`; lines and columns start at 1.
+    pub fn to_json(&self) -> String {
+        let report = JsonReport {
+            version: 1,
+            errors: self.error_count(),
+            warnings: self.warning_count(),
+            diagnostics: self
+                .iter()
+                .map(|d| {
+                    let (line, column) = d.line_col();
+                    let (end_line, end_column) = d.file.line_col(d.span.end.max(d.span.start));
+                    JsonDiagnostic {
+                        severity: d.severity.to_string(),
+                        file: &d.file.name,
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        message: &d.message,
+                        help: d.help.as_deref(),
+                    }
+                })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    }
+
+    pub fn render(&self, format: Format, colour: bool) -> String {
+        match format {
+            Format::Human => self.iter().map(|d| d.render_graphical(colour)).collect(),
+            Format::Github => self.iter().map(|d| d.github_annotation() + "\n").collect(),
+            Format::Json => self.to_json() + "\n",
+        }
+    }
+}

@@ -10,6 +10,8 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod validate;
 pub mod write;
 

@@ -1,10 +1,15 @@
+use std::process::ExitCode;
+
 use clap::Parser;
 
 mod cli;
 
-fn main() {
-    if let Err(error) = cli::run(cli::Cli::parse()) {
-        eprintln!("error: {error:#}");
-        std::process::exit(1);
+fn main() -> ExitCode {
+    match cli::run(cli::Cli::parse()) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -383,7 +383,7 @@ fn raw_html_and_unsafe_links_are_warnings_and_removed() {
     );
     let built = site.build().expect("warnings do not stop the build");
     let warnings = built.diagnostics.to_string();
-    assert!(warnings.contains("content/listings/garden.md:22:9: warning: HTML is not allowed in descriptions, so it was left out"), "{warnings}");
+    assert!(warnings.contains("content/listings/garden.md:23:9: warning: HTML is not allowed in descriptions, so it was left out"), "{warnings}");
     assert!(
         warnings.contains("warning: the link to `javascript:alert(1)` was left out"),
         "{warnings}"

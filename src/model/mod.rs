@@ -1,5 +1,6 @@
 //! The validated site: what the render stage works from. Nothing here can be invalid.
 
+pub mod fields;
 pub mod schedule;
 pub mod vocab;
 

@@ -7,48 +7,13 @@ use serde_yaml::Value;
 
 use crate::model::{
     Contact, Cost, CostPer, DISABILITY_CONFIDENT, Date, Day, Image, Listing, Location, Session,
-    SiteConfig, Time, VACANCIES,
+    SiteConfig, Time, VACANCIES, fields,
 };
 
 use super::formats;
 use super::reader::{Doc, Fields};
 use super::suggest::did_you_mean;
 
-/// Every field a listing may have. `description` only in .yaml listings.
-pub const FIELDS: [&str; 31] = [
-    "title",
-    "provider",
-    "summary",
-    "needs",
-    "service_types",
-    "activities",
-    "area",
-    "locations",
-    "schedule",
-    "schedule_notes",
-    "term_time_only",
-    "funding",
-    "costs",
-    "referral",
-    "accessibility",
-    "transport",
-    "languages",
-    "outcomes",
-    "progression",
-    "accredited",
-    "disability_confident",
-    "vacancies",
-    "contact",
-    "images",
-    "easy_read",
-    "updated",
-    "review_by",
-    "draft",
-    "description",
-    // Reserved by later parts of the format; accepted so that listings written for them build.
-    "id",
-    "lang",
-];
 const HINT: &str = "the fields in the listing format";
 pub const SUMMARY_MAX: usize = 300;
 /// Service types that need no place to go to.
@@ -70,7 +35,8 @@ pub fn listing(
     cx: &Context,
 ) -> Option<Listing> {
     let at = doc.mapping(root, "", "title: Riverside Garden Project")?;
-    doc.unknown_fields(at, &FIELDS[..FIELDS.len() - 2], HINT);
+    let known: Vec<&str> = fields::names().collect();
+    doc.unknown_fields(at, &known, HINT);
     let v = &cx.config.vocabularies;
     let title = doc.required_text(at, "title", "title: Riverside Garden Project");
     let provider = doc.required_text(at, "provider", "provider: Riverside Community Trust");
@@ -184,6 +150,10 @@ pub fn listing(
     };
     check_groups_present(doc, at);
     warn_if_stale(doc, &listing, cx.today, at.get("review_by").is_some());
+    let vacancies_updated = doc.date(at, "vacancies_updated");
+    warn_if_vacancies_old(doc, &listing, vacancies_updated, cx.today);
+    warn_if_http(doc, &listing);
+    warn_if_no_easy_read(doc, &listing);
     (!doc.diags.has_errors()).then_some(listing)
 }
 
@@ -644,4 +614,56 @@ fn warn_if_stale(doc: &mut Doc, listing: &Listing, today: Date, explicit: bool) 
         ),
         "check the details with the provider, then set `updated:` to the date you checked them",
     );
+}
+
+/// Vacancies change fast: a value older than this misleads people.
+const VACANCIES_FRESH_DAYS: i64 = 91;
+
+fn warn_if_vacancies_old(doc: &mut Doc, listing: &Listing, checked: Option<Date>, today: Date) {
+    let Some(vacancies) = listing.vacancies else {
+        return;
+    };
+    let checked_on = checked.unwrap_or(listing.updated);
+    if (today - checked_on).whole_days() <= VACANCIES_FRESH_DAYS {
+        return;
+    }
+    let path = if checked.is_some() {
+        "vacancies_updated"
+    } else {
+        "vacancies"
+    };
+    doc.warning(
+        path,
+        format!(
+            "`vacancies: {}` was last checked on {}, more than 3 months ago",
+            vacancies.key,
+            formats::long_date(checked_on)
+        ),
+        "ask the provider whether it still holds, then set `vacancies_updated:` to today's date",
+    );
+}
+
+fn warn_if_http(doc: &mut Doc, listing: &Listing) {
+    if let Some(site) = listing
+        .contact
+        .website
+        .as_deref()
+        .filter(|w| w.starts_with("http://"))
+    {
+        doc.warning(
+            "contact.website",
+            format!("`{site}` is not a secure (https) address"),
+            "check whether the website works with https:// and use that: browsers warn people about http:// sites",
+        );
+    }
+}
+
+fn warn_if_no_easy_read(doc: &mut Doc, listing: &Listing) {
+    if listing.easy_read.is_none() && listing.needs.iter().any(|n| n == "learning-disabilities") {
+        doc.warning(
+            "needs",
+            "this service is for people with learning disabilities but has no Easy Read summary",
+            "add `easy_read:` with a few short sentences in everyday words, such as `easy_read: We grow food. We cook lunch together.`",
+        );
+    }
 }

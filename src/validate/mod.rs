@@ -9,7 +9,7 @@ mod site;
 mod suggest;
 
 pub use formats::{long_date, phone_href};
-pub use listing::{FIELDS as LISTING_FIELDS, SUMMARY_MAX};
+pub use listing::SUMMARY_MAX;
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -88,6 +88,13 @@ pub fn title_order(a: &str, b: &str) -> std::cmp::Ordering {
 pub fn sort_key(title: &str) -> String {
     let lower = title.trim().to_lowercase();
     lower.strip_prefix("the ").unwrap_or(&lower).to_string()
+}
+
+/// Only site.yaml, for commands that need the settings but not the listings.
+pub fn site_only(input: &Input, options: &Options) -> (Option<SiteConfig>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let config = site_config(&input.site, options, &mut diags);
+    (config, diags)
 }
 
 fn site_config(

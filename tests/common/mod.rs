@@ -41,6 +41,7 @@ referral: [self-referral]
 contact:
   phone: 020 7946 0001
 updated: 2026-01-01
+easy_read: We grow food.
 ---
 We grow vegetables.
 ";
