@@ -420,3 +420,19 @@ fn the_graphical_report_shows_the_line_and_a_caret() {
     let report: String = d.iter().map(|d| d.render_graphical(false)).collect();
     insta::assert_snapshot!(report);
 }
+
+/// Regression: a missing required field once stopped the reading of the fields after it.
+#[test]
+fn a_missing_field_does_not_hide_later_problems() {
+    let listing = LISTING.replace("title: Garden Club\n", "").replace("postcode: E10 5QX", "postcode: nowhere").replace("updated: 2026-01-01", "updated: 2026-01-01\nvacancies: ful");
+    let errors = TestSite::new().listing("garden.md", &listing).errors();
+    let lines: Vec<&str> = errors.lines().filter(|l| !l.starts_with("  help")).collect();
+    assert_eq!(
+        lines,
+        [
+            "content/listings/garden.md:2:1: error: `title` is missing",
+            "content/listings/garden.md:10:15: error: `nowhere` is not a UK postcode",
+            "content/listings/garden.md:20:12: error: `ful` is not a choice for `vacancies`",
+        ]
+    );
+}

@@ -1,11 +1,13 @@
 //! The validated site: what the render stage works from. Nothing here can be invalid.
 
 pub mod fields;
+pub mod priority;
 pub mod schedule;
 pub mod vocab;
 
 use std::path::PathBuf;
 
+pub use priority::Priority;
 pub use schedule::{Day, Session, Time, When};
 pub use time::Date;
 pub use vocab::{Term, Vocabularies, Vocabulary};
@@ -25,6 +27,10 @@ pub struct SiteConfig {
     pub vocabularies: Vocabularies,
     /// Groups of words that mean the same in search.
     pub search_synonyms: Vec<Vec<String>>,
+    /// Whether the site has the /market/ page (site.yaml `market`, default true).
+    pub market: bool,
+    /// What the council wants more of, shown on /market/ with how many services offer it.
+    pub priorities: Vec<Priority>,
 }
 
 impl SiteConfig {

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use serde_yaml::Value;
 
 use crate::model::{
-    Contact, Cost, CostPer, DISABILITY_CONFIDENT, Date, Day, Image, Listing, Location, Session,
-    SiteConfig, Time, VACANCIES, fields,
+    Choice, Contact, Cost, CostPer, DISABILITY_CONFIDENT, Date, Day, Image, Listing, Location,
+    Session, SiteConfig, Time, VACANCIES, fields,
 };
 
 use super::formats;
@@ -92,7 +92,59 @@ pub fn listing(
     let contact = required_contact(doc, at);
     let updated = required_date(doc, at, "updated");
     let review_by = doc.date(at, "review_by");
-    let listing = Listing {
+    let term_time_only = doc.bool(at, "term_time_only").unwrap_or(false);
+    let costs = costs(doc, at);
+    let accessibility = doc.terms(
+        at,
+        "accessibility",
+        &v.accessibility,
+        "accessibility: [bsl, easy-read]",
+    );
+    let transport = doc.text(
+        at,
+        "transport",
+        "transport: Minibus pick-up within the borough.",
+    );
+    let languages = doc.text_list(at, "languages", "languages: [English, Urdu]");
+    let outcomes = doc.terms(
+        at,
+        "outcomes",
+        &v.outcomes,
+        "outcomes: [skills, independence]",
+    );
+    let progression = doc.text(
+        at,
+        "progression",
+        "progression: After a year members can join our employment programme.",
+    );
+    let accredited = doc.bool(at, "accredited").unwrap_or(false);
+    let disability_confident = doc.choice(at, "disability_confident", &DISABILITY_CONFIDENT);
+    let vacancies = doc.choice(at, "vacancies", &VACANCIES);
+    let vacancies_updated = doc.date(at, "vacancies_updated");
+    let images = images(doc, at, cx);
+    let easy_read = doc.text(
+        at,
+        "easy_read",
+        "easy_read: We grow food. We cook lunch together.",
+    );
+    let draft = doc.bool(at, "draft").unwrap_or(false);
+    check_groups_present(doc, at);
+    // Every field has been read, so every problem is reported; warnings look only at the
+    // fields they need, so they come even when other fields are wrong.
+    let explicit_review = review_by.is_some();
+    let review_by = review_by.or_else(|| updated.map(formats::one_year_after));
+    if let Some(review_by) = review_by {
+        warn_if_stale(doc, review_by, cx.today, explicit_review);
+    }
+    if let (Some(v), Some(checked)) = (vacancies, vacancies_updated.or(updated)) {
+        warn_if_vacancies_old(doc, v, checked, vacancies_updated.is_some(), cx.today);
+    }
+    warn_if_http(doc, contact.as_ref());
+    warn_if_no_easy_read(doc, &needs, easy_read.as_deref());
+    if doc.diags.has_errors() {
+        return None;
+    }
+    Some(Listing {
         slug: slug.to_string(),
         source,
         title: title?,
@@ -105,56 +157,26 @@ pub fn listing(
         locations: locations?,
         schedule: schedule?,
         schedule_notes,
-        term_time_only: doc.bool(at, "term_time_only").unwrap_or(false),
+        term_time_only,
         funding,
-        costs: costs(doc, at),
+        costs,
         referral,
-        accessibility: doc.terms(
-            at,
-            "accessibility",
-            &v.accessibility,
-            "accessibility: [bsl, easy-read]",
-        ),
-        transport: doc.text(
-            at,
-            "transport",
-            "transport: Minibus pick-up within the borough.",
-        ),
-        languages: doc.text_list(at, "languages", "languages: [English, Urdu]"),
-        outcomes: doc.terms(
-            at,
-            "outcomes",
-            &v.outcomes,
-            "outcomes: [skills, independence]",
-        ),
-        progression: doc.text(
-            at,
-            "progression",
-            "progression: After a year members can join our employment programme.",
-        ),
-        accredited: doc.bool(at, "accredited").unwrap_or(false),
-        disability_confident: doc.choice(at, "disability_confident", &DISABILITY_CONFIDENT),
-        vacancies: doc.choice(at, "vacancies", &VACANCIES),
+        accessibility,
+        transport,
+        languages,
+        outcomes,
+        progression,
+        accredited,
+        disability_confident,
+        vacancies,
         contact: contact?,
-        images: images(doc, at, cx),
-        easy_read: doc.text(
-            at,
-            "easy_read",
-            "easy_read: We grow food. We cook lunch together.",
-        ),
+        images,
+        easy_read,
         description_html: String::new(),
         updated: updated?,
-        review_by: review_by
-            .unwrap_or_else(|| formats::one_year_after(updated.unwrap_or(cx.today))),
-        draft: doc.bool(at, "draft").unwrap_or(false),
-    };
-    check_groups_present(doc, at);
-    warn_if_stale(doc, &listing, cx.today, at.get("review_by").is_some());
-    let vacancies_updated = doc.date(at, "vacancies_updated");
-    warn_if_vacancies_old(doc, &listing, vacancies_updated, cx.today);
-    warn_if_http(doc, &listing);
-    warn_if_no_easy_read(doc, &listing);
-    (!doc.diags.has_errors()).then_some(listing)
+        review_by: review_by?,
+        draft,
+    })
 }
 
 /// Fields required whatever their content; reported here so each is named once.
@@ -601,8 +623,8 @@ fn image_exists(doc: &mut Doc, path: &str, src: &str, cx: &Context) -> bool {
     true
 }
 
-fn warn_if_stale(doc: &mut Doc, listing: &Listing, today: Date, explicit: bool) {
-    if !listing.is_stale(today) {
+fn warn_if_stale(doc: &mut Doc, review_by: Date, today: Date, explicit: bool) {
+    if review_by >= today {
         return;
     }
     let path = if explicit { "review_by" } else { "updated" };
@@ -610,7 +632,7 @@ fn warn_if_stale(doc: &mut Doc, listing: &Listing, today: Date, explicit: bool) 
         path,
         format!(
             "stale: this listing was due to be checked by {}",
-            formats::long_date(listing.review_by)
+            formats::long_date(review_by)
         ),
         "check the details with the provider, then set `updated:` to the date you checked them",
     );
@@ -619,15 +641,17 @@ fn warn_if_stale(doc: &mut Doc, listing: &Listing, today: Date, explicit: bool) 
 /// Vacancies change fast: a value older than this misleads people.
 const VACANCIES_FRESH_DAYS: i64 = 91;
 
-fn warn_if_vacancies_old(doc: &mut Doc, listing: &Listing, checked: Option<Date>, today: Date) {
-    let Some(vacancies) = listing.vacancies else {
-        return;
-    };
-    let checked_on = checked.unwrap_or(listing.updated);
+fn warn_if_vacancies_old(
+    doc: &mut Doc,
+    vacancies: Choice,
+    checked_on: Date,
+    explicit: bool,
+    today: Date,
+) {
     if (today - checked_on).whole_days() <= VACANCIES_FRESH_DAYS {
         return;
     }
-    let path = if checked.is_some() {
+    let path = if explicit {
         "vacancies_updated"
     } else {
         "vacancies"
@@ -643,13 +667,9 @@ fn warn_if_vacancies_old(doc: &mut Doc, listing: &Listing, checked: Option<Date>
     );
 }
 
-fn warn_if_http(doc: &mut Doc, listing: &Listing) {
-    if let Some(site) = listing
-        .contact
-        .website
-        .as_deref()
-        .filter(|w| w.starts_with("http://"))
-    {
+fn warn_if_http(doc: &mut Doc, contact: Option<&Contact>) {
+    let website = contact.and_then(|c| c.website.as_deref());
+    if let Some(site) = website.filter(|w| w.starts_with("http://")) {
         doc.warning(
             "contact.website",
             format!("`{site}` is not a secure (https) address"),
@@ -658,8 +678,8 @@ fn warn_if_http(doc: &mut Doc, listing: &Listing) {
     }
 }
 
-fn warn_if_no_easy_read(doc: &mut Doc, listing: &Listing) {
-    if listing.easy_read.is_none() && listing.needs.iter().any(|n| n == "learning-disabilities") {
+fn warn_if_no_easy_read(doc: &mut Doc, needs: &[String], easy_read: Option<&str>) {
+    if easy_read.is_none() && needs.iter().any(|n| n == "learning-disabilities") {
         doc.warning(
             "needs",
             "this service is for people with learning disabilities but has no Easy Read summary",

@@ -9,7 +9,9 @@ use crate::render::markdown;
 use super::formats;
 use super::reader::{Doc, Fields};
 
-const FIELDS: [&str; 9] = [
+mod priorities;
+
+const FIELDS: [&str; 11] = [
     "title",
     "council",
     "base_url",
@@ -19,6 +21,8 @@ const FIELDS: [&str; 9] = [
     "intro",
     "vocabularies",
     "search",
+    "market",
+    "priorities",
 ];
 const HINT: &str = "the site.yaml settings in the listing format";
 
@@ -56,6 +60,11 @@ pub fn site_config(
         .unwrap_or_default();
     let vocabularies = vocabularies(doc, at);
     let search_synonyms = search(doc, at);
+    let market = doc.bool(at, "market").unwrap_or(true);
+    let priorities = vocabularies
+        .as_ref()
+        .map(|v| priorities::priorities(doc, at, v))
+        .unwrap_or_default();
     let base_url = base_url?;
     let intro_html = markdown::render_trusted_text(&intro, &base_path(&base_url));
     Some(SiteConfig {
@@ -68,6 +77,8 @@ pub fn site_config(
         intro_html,
         vocabularies: vocabularies?,
         search_synonyms,
+        market,
+        priorities,
     })
 }
 
