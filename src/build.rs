@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, LoadError};
 use crate::model::Date;
-use crate::model::SiteConfig;
+use crate::model::{Site, SiteConfig};
 use crate::render::{self, RenderError, theme::Theme};
 use crate::schema;
 use crate::validate::{self, Options};
@@ -73,16 +73,21 @@ pub struct Built {
     pub listings: usize,
 }
 
-/// Builds the site in memory without touching the disk.
-pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
+/// The first two stages, load and validate: the site model and its warnings, or every problem.
+pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
     let (input, mut diagnostics) = load::load(&options.root)?;
     let (site, found) = validate::validate(&input, &validate_options(options));
     diagnostics.extend(found);
     let diagnostics = diagnostics.sorted();
-    let site = match site {
-        Some(site) if !diagnostics.has_errors() => site,
-        _ => return Err(BuildError::Content(diagnostics)),
-    };
+    match site {
+        Some(site) if !diagnostics.has_errors() => Ok((site, diagnostics)),
+        _ => Err(BuildError::Content(diagnostics)),
+    }
+}
+
+/// Builds the site in memory without touching the disk.
+pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
+    let (site, diagnostics) = load_site(options)?;
     let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))?;
     let mut output = Output::default();
     render::render(&site, &theme, &mut output)?;

@@ -66,6 +66,15 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Print the market at a glance (the figures of the /market/ page) for commissioners
+    Report {
+        /// The folder holding site.yaml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// html, md (Markdown), csv (every table, each after a title line) or json
+        #[arg(long, value_enum, default_value_t = dayopps::report::Format::Md)]
+        format: dayopps::report::Format,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -109,7 +118,34 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::New { name, root } => {
             new_command(&BuildOptions::new(root), &name).map(|()| ExitCode::SUCCESS)
         }
+        Command::Report { root, format } => {
+            report_command(&BuildOptions::new(root), format).map(|()| ExitCode::SUCCESS)
+        }
     }
+}
+
+/// The report goes to stdout so it can be redirected to a file; problems go to stderr.
+fn report_command(options: &BuildOptions, format: dayopps::report::Format) -> Result<()> {
+    use dayopps::report;
+    let (site, warnings) = match build::load_site(options) {
+        Ok(loaded) => loaded,
+        Err(BuildError::Content(d)) => {
+            print_diagnostics(&d);
+            bail!(
+                "the report needs a site that builds: fix {} first",
+                plural(d.error_count(), "problem")
+            )
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if warnings.warning_count() > 0 {
+        eprintln!(
+            "({}: `dayopps check` shows them)",
+            plural(warnings.warning_count(), "warning")
+        );
+    }
+    print!("{}", report::render(&report::Report::new(&site), format));
+    Ok(())
 }
 
 fn check_command(options: &BuildOptions, format: Format) -> ExitCode {

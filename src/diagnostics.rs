@@ -68,10 +68,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(file: &Arc<SourceFile>, span: Range<usize>, message: impl Into<String>) -> Self {
+        // A span may reach past the end (an error at the end of the file): keep it inside.
+        let len = file.text.len();
         Diagnostic {
             severity: Severity::Error,
             file: Arc::clone(file),
-            span,
+            span: span.start.min(len)..span.end.clamp(span.start.min(len), len),
             message: message.into(),
             help: None,
         }

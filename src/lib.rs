@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod schema;
 pub mod validate;

@@ -83,7 +83,10 @@ fn check_human_format_draws_the_problem() {
 
 #[test]
 fn check_exits_zero_with_warnings_only_and_writes_nothing() {
-    let site = TestSite::new().listing("garden.md", &LISTING.replace("  phone: 020 7946 0001", "  website: http://garden.example"));
+    let site = TestSite::new().listing(
+        "garden.md",
+        &LISTING.replace("  phone: 020 7946 0001", "  website: http://garden.example"),
+    );
     let out = dayopps(&site, &["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(stdout(&out).ends_with("No errors, 1 warning: the site will build.\n"));
@@ -101,7 +104,11 @@ fn check_exits_two_when_it_cannot_run() {
 
 #[test]
 fn check_of_the_demo_finds_no_errors() {
-    let out = Command::new(env!("CARGO_BIN_EXE_dayopps")).args(["check", "--format", "json", "--root"]).arg(repo()).output().expect("runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_dayopps"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(repo())
+        .output()
+        .expect("runs");
     let json: Value = serde_json::from_str(&stdout(&out)).expect("json");
     assert_eq!(json["errors"], 0, "{json:#}");
     assert_eq!(out.status.code(), Some(0));
@@ -109,28 +116,52 @@ fn check_of_the_demo_finds_no_errors() {
 
 fn schema_of(site: &TestSite) -> Value {
     let out = dayopps(site, &["schema"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_str(&stdout(&out)).expect("the schema is JSON")
 }
 
 /// A listing's front matter as JSON, the way an editor's YAML support sees it.
 fn front_matter(text: &str) -> Value {
-    let yaml = text.trim_start_matches("---\n").split("\n---").next().expect("front matter");
+    let yaml = text
+        .trim_start_matches("---\n")
+        .split("\n---")
+        .next()
+        .expect("front matter");
     serde_yaml::from_str(yaml).expect("yaml")
 }
 
 #[test]
 fn the_schema_accepts_every_demo_listing() {
-    let schema: Value = serde_json::from_str(&String::from_utf8(
-        Command::new(env!("CARGO_BIN_EXE_dayopps")).args(["schema", "--root"]).arg(repo()).output().expect("runs").stdout,
-    ).expect("utf-8")).expect("json");
+    let schema: Value = serde_json::from_str(
+        &String::from_utf8(
+            Command::new(env!("CARGO_BIN_EXE_dayopps"))
+                .args(["schema", "--root"])
+                .arg(repo())
+                .output()
+                .expect("runs")
+                .stdout,
+        )
+        .expect("utf-8"),
+    )
+    .expect("json");
     let validator = jsonschema::validator_for(&schema).expect("a valid schema");
     let mut checked = 0;
     for entry in std::fs::read_dir(repo().join("content/listings")).expect("listings") {
         let path = entry.expect("entry").path();
         let text = std::fs::read_to_string(&path).expect("text");
-        let value = if path.extension().is_some_and(|e| e == "md") { front_matter(&text) } else { serde_yaml::from_str(&text).expect("yaml") };
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let value = if path.extension().is_some_and(|e| e == "md") {
+            front_matter(&text)
+        } else {
+            serde_yaml::from_str(&text).expect("yaml")
+        };
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
         checked += 1;
     }
@@ -141,7 +172,10 @@ fn the_schema_accepts_every_demo_listing() {
 fn the_schema_rejects_broken_listings() {
     let site = TestSite::new();
     let validator = jsonschema::validator_for(&schema_of(&site)).expect("a valid schema");
-    assert!(validator.is_valid(&front_matter(LISTING)), "the fixture itself is valid");
+    assert!(
+        validator.is_valid(&front_matter(LISTING)),
+        "the fixture itself is valid"
+    );
     for (from, to) in [
         ("needs: [learning-disabilities]", "needs: [demntia]"),
         ("area: north", "area: nort"),
@@ -162,7 +196,10 @@ fn the_build_publishes_the_schema() {
     site.build().expect("builds");
     let published: Value = serde_json::from_str(&site.read("schema/listing.json")).expect("json");
     assert_eq!(published, schema_of(&site));
-    assert_eq!(published["$id"], "https://example.gov.uk/schema/listing.json");
+    assert_eq!(
+        published["$id"],
+        "https://example.gov.uk/schema/listing.json"
+    );
     assert_eq!(published["properties"]["area"]["oneOf"][1]["const"], "away");
 }
 
@@ -170,10 +207,21 @@ fn the_build_publishes_the_schema() {
 fn new_writes_a_draft_that_builds_and_points_at_the_schema() {
     let site = TestSite::new();
     let out = dayopps(&site, &["new", "Riverside Garden Project!"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let path = site.root().join("content/listings/riverside-garden-project.md");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = site
+        .root()
+        .join("content/listings/riverside-garden-project.md");
     let text = std::fs::read_to_string(&path).expect("written");
-    assert!(text.starts_with("---\n# yaml-language-server: $schema=https://example.gov.uk/schema/listing.json\n"), "{text}");
+    assert!(
+        text.starts_with(
+            "---\n# yaml-language-server: $schema=https://example.gov.uk/schema/listing.json\n"
+        ),
+        "{text}"
+    );
     assert!(text.contains("title: \"Riverside Garden Project!\"") && text.contains("draft: true"));
     assert!(text.contains("updated: 2026-06-01"), "today's date: {text}");
     let check = dayopps(&site, &["check", "--format", "json"]);
@@ -181,8 +229,35 @@ fn new_writes_a_draft_that_builds_and_points_at_the_schema() {
     let mut options = site.options();
     options.drafts = true;
     dayopps::build(&options).expect("the new listing builds with --drafts");
-    assert!(site.root().join("public/services/riverside-garden-project/index.html").is_file());
+    assert!(
+        site.root()
+            .join("public/services/riverside-garden-project/index.html")
+            .is_file()
+    );
     let again = dayopps(&site, &["new", "Riverside Garden Project"]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("a listing called riverside-garden-project already exists"));
+    assert!(
+        String::from_utf8_lossy(&again.stderr)
+            .contains("a listing called riverside-garden-project already exists")
+    );
+}
+
+/// The workflows run the commands these tests run, so what passes here passes there.
+#[test]
+fn the_workflows_use_the_tested_commands() {
+    let check = std::fs::read_to_string(repo().join(".github/workflows/check.yml"))
+        .expect("check workflow");
+    assert!(check.contains("on:\n  pull_request:"), "{check}");
+    assert!(
+        check.contains("./target/release/dayopps check --format github"),
+        "{check}"
+    );
+    let publish = std::fs::read_to_string(repo().join(".github/workflows/publish.yml"))
+        .expect("publish workflow");
+    assert!(publish.contains("branches: [main]"), "{publish}");
+    assert!(
+        publish.contains("cargo run --release --locked -- build --base-url"),
+        "{publish}"
+    );
+    assert!(publish.contains("actions/deploy-pages"), "{publish}");
 }

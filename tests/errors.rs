@@ -229,7 +229,7 @@ fn cost_with_pound_sign_and_misspelt_period() {
         "funding: [commissioned]\ncosts: [{amount: \"£45\", per: sesion}]",
         "content/listings/garden.md:17:18: error: `amount` should be a number of pounds with at most two decimals
   help: write it without the £ sign, such as `amount: 45.00`
-content/listings/garden.md:17:29: error: `sesion` is not a choice for `per`
+content/listings/garden.md:17:30: error: `sesion` is not a choice for `per`
   help: did you mean `session`?",
     );
 }
@@ -424,9 +424,15 @@ fn the_graphical_report_shows_the_line_and_a_caret() {
 /// Regression: a missing required field once stopped the reading of the fields after it.
 #[test]
 fn a_missing_field_does_not_hide_later_problems() {
-    let listing = LISTING.replace("title: Garden Club\n", "").replace("postcode: E10 5QX", "postcode: nowhere").replace("updated: 2026-01-01", "updated: 2026-01-01\nvacancies: ful");
+    let listing = LISTING
+        .replace("title: Garden Club\n", "")
+        .replace("postcode: E10 5QX", "postcode: nowhere")
+        .replace("updated: 2026-01-01", "updated: 2026-01-01\nvacancies: ful");
     let errors = TestSite::new().listing("garden.md", &listing).errors();
-    let lines: Vec<&str> = errors.lines().filter(|l| !l.starts_with("  help")).collect();
+    let lines: Vec<&str> = errors
+        .lines()
+        .filter(|l| !l.starts_with("  help"))
+        .collect();
     assert_eq!(
         lines,
         [

@@ -74,7 +74,9 @@ pub fn load(root: &Path) -> Result<(Input, Diagnostics), LoadError> {
             root: root.to_path_buf(),
         });
     }
-    let site = read_text(root, &site_path, &mut diags)?;
+    // An unreadable site.yaml is reported, then read as empty.
+    let site = read_text(root, &site_path, &mut diags)?
+        .unwrap_or_else(|| SourceFile::new("site.yaml", String::new()));
     let content = root.join("content");
     let mut listings = Vec::new();
     for (path, ext) in files_in(root, &content.join("listings"), &mut diags)? {
@@ -90,7 +92,9 @@ pub fn load(root: &Path) -> Result<(Input, Diagnostics), LoadError> {
                 continue;
             }
         };
-        let file = read_text(root, &path, &mut diags)?;
+        let Some(file) = read_text(root, &path, &mut diags)? else {
+            continue;
+        };
         listings.push(ListingFile {
             slug: stem(&path),
             file,
@@ -100,7 +104,9 @@ pub fn load(root: &Path) -> Result<(Input, Diagnostics), LoadError> {
     let mut pages = Vec::new();
     for (path, ext) in files_in(root, &content.join("pages"), &mut diags)? {
         if ext == "md" {
-            let file = read_text(root, &path, &mut diags)?;
+            let Some(file) = read_text(root, &path, &mut diags)? else {
+                continue;
+            };
             pages.push(PageFile {
                 slug: stem(&path),
                 file,
@@ -213,12 +219,13 @@ fn image_files(
     Ok(out)
 }
 
-/// Reads a text file; a problem with the file itself becomes a diagnostic and an empty text.
+/// Reads a text file; a problem with the file itself (size, encoding) becomes a diagnostic
+/// and `None`, so that nothing else is reported about a file that could not be read.
 fn read_text(
     root: &Path,
     path: &Path,
     diags: &mut Diagnostics,
-) -> Result<Arc<SourceFile>, LoadError> {
+) -> Result<Option<Arc<SourceFile>>, LoadError> {
     let name = display_path(root, path);
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
@@ -231,7 +238,7 @@ fn read_text(
             Diagnostic::error(&file, 0..0, format!("this file is {} KB, more than the {} KB allowed", size / 1024, MAX_TEXT_FILE / 1024))
                 .with_help("a listing or page this long is almost certainly a mistake: check what was pasted into it"),
         );
-        return Ok(file);
+        return Ok(None);
     }
     let bytes = fs::read(path).map_err(io)?;
     let text = match String::from_utf8(bytes) {
@@ -249,7 +256,7 @@ fn read_text(
                 )
                 .with_help("save the file as UTF-8 in your editor"),
             );
-            return Ok(file);
+            return Ok(None);
         }
     };
     // A byte order mark is invisible to people and harmless to us: drop it.
@@ -257,5 +264,5 @@ fn read_text(
         Some(rest) => rest.to_string(),
         None => text,
     };
-    Ok(SourceFile::new(name, text))
+    Ok(Some(SourceFile::new(name, text)))
 }

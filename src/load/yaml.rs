@@ -69,11 +69,17 @@ pub struct SyntaxError {
 /// Parses `text`, which starts at byte `base` of its file.
 pub fn parse(text: &str, base: usize) -> Result<(Value, SpanMap), SyntaxError> {
     let value: Value = serde_yaml::from_str(text).map_err(|e| SyntaxError {
-        offset: base + e.location().map_or(0, |l| l.index()),
+        offset: base
+            + e.location()
+                .map_or(0, |l| byte_at(text, l.line(), l.column().saturating_sub(1))),
         message: tidy_serde_message(&e.to_string()),
     })?;
+    let line_starts = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut recorder = Recorder {
         text,
+        line_starts,
         base,
         stack: Vec::new(),
         spans: SpanMap {
@@ -85,6 +91,20 @@ pub fn parse(text: &str, base: usize) -> Result<(Value, SpanMap), SyntaxError> {
     // keep the data and lose only positions, which fall back to the document start.
     let _ = Parser::new_from_str(text).load(&mut recorder, false);
     Ok((value, recorder.spans))
+}
+
+/// The byte offset of a 1-based line and a 0-based column counted in characters, as YAML
+/// parsers report positions.
+fn byte_at(text: &str, line: usize, col: usize) -> usize {
+    let line_start = match line {
+        0 | 1 => 0,
+        n => text
+            .match_indices('\n')
+            .nth(n - 2)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
+    let rest = &text[line_start..];
+    line_start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
 }
 
 /// serde_yaml appends " at line L column C", which our diagnostics already show.
@@ -107,12 +127,23 @@ enum Frame {
 
 struct Recorder<'a> {
     text: &'a str,
+    /// Byte offset where each line of `text` starts.
+    line_starts: Vec<usize>,
     base: usize,
     stack: Vec<Frame>,
     spans: SpanMap,
 }
 
 impl Recorder<'_> {
+    /// The byte offset of a marker in `text`. yaml-rust2 counts characters, not bytes, so the
+    /// offset is found from the marker's line (1-based) and column (0-based, in characters).
+    fn byte_offset(&self, mark: Marker) -> usize {
+        match self.line_starts.get(mark.line().saturating_sub(1)) {
+            Some(&start) => start + byte_at(&self.text[start..], 1, mark.col()),
+            None => self.text.len(),
+        }
+    }
+
     /// Where the next node goes: `Some(path)` for a value, `None` when it is a mapping key.
     fn next_node_path(&mut self, key_text: Option<&str>) -> Option<FieldPath> {
         match self.stack.last_mut() {
@@ -133,7 +164,7 @@ impl Recorder<'_> {
     }
 
     fn scalar_span(&self, mark: Marker, value: &str, style: TScalarStyle) -> Range<usize> {
-        let start = mark.index().min(self.text.len());
+        let start = self.byte_offset(mark);
         let line_end = self.text[start..]
             .find('\n')
             .map_or(self.text.len(), |i| start + i);
@@ -183,13 +214,13 @@ impl MarkedEventReceiver for Recorder<'_> {
             }
             Event::Alias(_) => {
                 if let Some(path) = self.next_node_path(None) {
-                    let at = self.base + mark.index();
+                    let at = self.base + self.byte_offset(mark);
                     self.spans.values.insert(path, at..at + 1);
                 }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let path = self.next_node_path(None).unwrap_or_default();
-                let at = self.base + mark.index();
+                let at = self.base + self.byte_offset(mark);
                 self.spans.values.entry(path.clone()).or_insert(at..at);
                 self.stack.push(match ev {
                     Event::MappingStart(..) => Frame::Mapping {
@@ -223,6 +254,15 @@ mod tests {
         assert_eq!(at(spans.value("locations[0].postcode")), "E10 5QX");
         // an unknown path falls back to its nearest parent
         assert_eq!(at(spans.value("needs[1].nothing")), "dementia");
+    }
+
+    /// Regression: positions after non-ASCII text were taken as bytes but counted in characters.
+    #[test]
+    fn positions_after_non_ascii_text_are_byte_offsets() {
+        let text = "title: Café Ünïon\nneeds: [\u{feff}dementia]\narea: north\n";
+        let (_, spans) = parse(text, 0).unwrap();
+        assert_eq!(&text[spans.value("area")], "north");
+        assert_eq!(&text[spans.key("needs")], "needs");
     }
 
     #[test]

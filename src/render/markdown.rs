@@ -23,6 +23,8 @@ pub struct Problem {
 
 pub struct Rendered {
     pub html: String,
+    /// The words alone, for reading-ease checks.
+    pub text: String,
     pub problems: Vec<Problem>,
 }
 
@@ -115,10 +117,85 @@ pub fn render(markdown: &str, links: &Links) -> Rendered {
     }
     let mut out = String::new();
     html::push_html(&mut out, kept.into_iter());
+    let (text, advice) = review(markdown);
+    problems.extend(advice);
     Rendered {
         html: clean(&out),
+        text,
         problems,
     }
+}
+
+/// Link texts that mean nothing out of context, as screen reader users often hear links.
+const VAGUE_LINKS: [&str; 8] = [
+    "click here",
+    "here",
+    "read more",
+    "more",
+    "link",
+    "this link",
+    "this page",
+    "find out more",
+];
+
+/// The plain text of a description, and advice on its headings and links.
+fn review(markdown: &str) -> (String, Vec<Problem>) {
+    let warn = |range: Range<usize>, message: String, help: &str| Problem {
+        range,
+        message,
+        help: help.to_string(),
+        is_error: false,
+    };
+    let mut text = String::new();
+    let mut problems = Vec::new();
+    let mut level = 1;
+    let mut link: Option<(Range<usize>, String)> = None;
+    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level: h, .. }) => {
+                let h = (h as usize).max(2);
+                if h > level + 1 {
+                    problems.push(warn(
+                        range,
+                        format!("this heading jumps from level {level} to level {h}"),
+                        "use the next level down, such as ## after the title, then ###",
+                    ));
+                }
+                level = h;
+            }
+            Event::Start(Tag::Link { .. }) => link = Some((range, String::new())),
+            Event::End(TagEnd::Link) => {
+                if let Some((range, words)) = link.take() {
+                    let words = words.trim().to_lowercase();
+                    if words.is_empty() {
+                        problems.push(warn(
+                            range,
+                            "this link has no text".into(),
+                            "write what the link leads to between the [square brackets]",
+                        ));
+                    } else if VAGUE_LINKS.contains(&words.trim_end_matches('.')) {
+                        problems.push(warn(
+                            range,
+                            format!("the link text \"{words}\" does not say where it goes"),
+                            "say what the link leads to, such as [our timetable](https://…)",
+                        ));
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, words)) = &mut link {
+                    words.push_str(&t);
+                }
+                text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                text.push_str("\n\n")
+            }
+            _ => {}
+        }
+    }
+    (text, problems)
 }
 
 fn shifted(level: HeadingLevel, shift: bool) -> HeadingLevel {
@@ -305,6 +382,22 @@ mod tests {
                 .iter()
                 .any(|p| p.is_error && p.message.contains("gone.png"))
         );
+    }
+
+    #[test]
+    fn advises_on_headings_and_link_texts() {
+        let r =
+            html("## One\n\n#### Three\n\n[click here](https://x.example) [](https://y.example)\n");
+        let messages: Vec<&str> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "this heading jumps from level 2 to level 4",
+                "the link text \"click here\" does not say where it goes",
+                "this link has no text",
+            ]
+        );
+        assert_eq!(r.text.trim(), "One\n\nThree\n\nclick here");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod facets;
 pub mod markdown;
+pub mod market;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -179,6 +180,17 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
 
     for p in &site.pages {
         jobs.push(content_page(p, &page, home_crumb()));
+    }
+    if site.config.market {
+        market::check_theme(theme)?;
+        let mut job = page(
+            market::REL.into(),
+            market::TEMPLATE,
+            market::TITLE,
+            vec![home_crumb()],
+        );
+        market::fill(&mut job.context, site, &urls, out);
+        jobs.push(job);
     }
     jobs.push(page(
         "404.html".into(),
@@ -418,6 +430,9 @@ fn sitemap(
         );
     }
     entries.extend(site.pages.iter().map(|p| (format!("{}/", p.slug), None)));
+    if site.config.market {
+        entries.push((market::REL.into(), None));
+    }
     entries.sort();
     let list: Vec<_> = entries
         .iter()

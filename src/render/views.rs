@@ -19,6 +19,9 @@ pub struct SiteView<'a> {
     pub search_url: String,
     pub contact: ContactView,
     pub intro_html: &'a str,
+    /// The /market/ page; absent when site.yaml turns it off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub market_url: Option<String>,
 }
 
 impl<'a> SiteView<'a> {
@@ -34,6 +37,7 @@ impl<'a> SiteView<'a> {
             search_url: urls.az(),
             contact: ContactView::from(&config.contact),
             intro_html: &config.intro_html,
+            market_url: config.market.then(|| urls.url(super::market::REL)),
         }
     }
 }
@@ -50,6 +54,9 @@ pub struct ContactView {
     pub email_href: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+    /// The website as a link: parsed and re-written, so `<`, `"` and spaces are percent-encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website_href: Option<String>,
 }
 
 impl From<&Contact> for ContactView {
@@ -60,6 +67,10 @@ impl From<&Contact> for ContactView {
             email: c.email.clone(),
             email_href: c.email.as_ref().map(|e| format!("mailto:{e}")),
             website: c.website.clone(),
+            website_href: c
+                .website
+                .as_deref()
+                .map(|w| url::Url::parse(w).map_or_else(|_| w.to_string(), |u| u.to_string())),
         }
     }
 }

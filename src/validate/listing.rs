@@ -229,7 +229,7 @@ fn locations(
 ) -> Option<Vec<Location>> {
     let example =
         "locations: [{ name: Riverside Hub, address: 12 Example Road, postcode: E10 5QX }]";
-    let items = doc.list(at, "locations", example);
+    let items = doc.records(at, "locations", example);
     let needs_place = service_types.is_empty()
         || service_types
             .iter()
@@ -327,7 +327,7 @@ fn schedule(doc: &mut Doc, at: Fields) -> Option<Vec<Session>> {
     let example = "- { days: [mon, tue], from: \"09:30\", to: \"15:30\" }";
     let mut out = Vec::new();
     let mut ok = true;
-    for (path, item) in doc.list(at, "schedule", example) {
+    for (path, item) in doc.records(at, "schedule", example) {
         let Some(s) = doc.mapping(item, &path, example) else {
             ok = false;
             continue;
@@ -432,7 +432,7 @@ fn time(doc: &mut Doc, s: Fields, key: &str) -> Option<Time> {
 fn costs(doc: &mut Doc, at: Fields) -> Vec<Cost> {
     let example = "- { amount: 45.00, per: session }";
     let mut out = Vec::new();
-    for (path, item) in doc.list(at, "costs", example) {
+    for (path, item) in doc.records(at, "costs", example) {
         let Some(c) = doc.mapping(item, &path, example) else {
             continue;
         };
@@ -576,7 +576,7 @@ fn required_date(doc: &mut Doc, at: Fields, key: &str) -> Option<Date> {
 fn images(doc: &mut Doc, at: Fields, cx: &Context) -> Vec<Image> {
     let example = "- { src: garden.jpg, alt: Two people planting seedlings. }";
     let mut out = Vec::new();
-    for (path, item) in doc.list(at, "images", example) {
+    for (path, item) in doc.records(at, "images", example) {
         let Some(i) = doc.mapping(item, &path, example) else {
             continue;
         };
@@ -598,8 +598,10 @@ fn images(doc: &mut Doc, at: Fields, cx: &Context) -> Vec<Image> {
 
 /// Images are files inside content/images/; a path that tries to leave it is refused.
 fn image_exists(doc: &mut Doc, path: &str, src: &str, cx: &Context) -> bool {
-    let escapes =
-        src.starts_with('/') || src.contains('\\') || src.split('/').any(|p| p == ".." || p == ".");
+    let escapes = src.contains(':')
+        || src.starts_with('/')
+        || src.contains('\\')
+        || src.split('/').any(|p| p == ".." || p == ".");
     if escapes {
         doc.error(
             path,

@@ -4,6 +4,7 @@
 mod formats;
 mod listing;
 mod page;
+pub mod readability;
 mod reader;
 mod site;
 mod suggest;
@@ -280,4 +281,37 @@ fn check_unique_slugs(files: &[ListingFile], diags: &mut Diagnostics) {
             seen.insert(&lf.slug, &lf.file);
         }
     }
+}
+
+/// Validates one listing file's text against a small built-in site, for fuzzing and property
+/// tests: the problems it finds. Never touches the disk.
+pub fn check_text(name: &str, text: &str) -> Diagnostics {
+    const SITE: &str = "title: T\ncouncil: C\nbase_url: https://example.gov.uk/\nvocabularies:\n  areas:\n    north: { label: North, in_borough: true }\n";
+    let format = if name.ends_with(".md") {
+        Format::Markdown
+    } else {
+        Format::Yaml
+    };
+    let slug = name
+        .rsplit('/')
+        .next()
+        .and_then(|f| f.split('.').next())
+        .unwrap_or("x");
+    let input = Input {
+        root: PathBuf::from("."),
+        site: SourceFile::new("site.yaml", SITE.to_string()),
+        listings: vec![ListingFile {
+            file: SourceFile::new(name, text.to_string()),
+            slug: slug.to_string(),
+            format,
+        }],
+        pages: Vec::new(),
+        images: Vec::new(),
+    };
+    let options = Options {
+        drafts: true,
+        base_url: None,
+        today: Date::MIN,
+    };
+    validate(&input, &options).1
 }

@@ -193,6 +193,24 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// A list of sets of fields (locations, sessions, costs, images); a single set is taken
+    /// as a list of one, but text or a number is a mistake worth explaining.
+    pub fn records<'v>(
+        &mut self,
+        at: Fields<'v>,
+        key: &str,
+        example: &str,
+    ) -> Vec<(String, &'v Value)> {
+        match at.get(key) {
+            Some(v @ Value::Mapping(_)) => vec![(at.path_of(key), v)],
+            Some(Value::Sequence(_)) | None => self.list(at, key, example),
+            Some(other) => {
+                self.wrong_kind(&at.path_of(key), key, "a list", other, example);
+                Vec::new()
+            }
+        }
+    }
+
     /// A list of text items.
     pub fn text_list(&mut self, at: Fields, key: &str, example: &str) -> Vec<String> {
         let mut out = Vec::new();
