@@ -246,7 +246,7 @@ fn contact_with_nothing_in_it() {
 
 #[test]
 fn summary_too_long() {
-    let long = format!("summary: {}", "word ".repeat(70));
+    let long = format!("summary: {}", "We grow food. ".repeat(25));
     assert_errors(
         "summary: Gardening for adults with learning disabilities.",
         &long,

@@ -31,6 +31,29 @@ pub struct SiteConfig {
     pub market: bool,
     /// What the council wants more of, shown on /market/ with how many services offer it.
     pub priorities: Vec<Priority>,
+    /// Limits for the plain-English checks (site.yaml `checks`).
+    pub checks: CheckLimits,
+}
+
+/// Limits for the plain-English warnings; the defaults follow GOV.UK content design.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CheckLimits {
+    /// Warn when Flesch reading ease is below this (0 turns the check off).
+    pub reading_ease: f64,
+    /// Warn about sentences longer than this.
+    pub sentence_words: usize,
+    /// The same for Easy Read text, which needs shorter sentences still.
+    pub easy_read_sentence_words: usize,
+}
+
+impl Default for CheckLimits {
+    fn default() -> Self {
+        CheckLimits {
+            reading_ease: 60.0,
+            sentence_words: 25,
+            easy_read_sentence_words: 15,
+        }
+    }
 }
 
 impl SiteConfig {

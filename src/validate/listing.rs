@@ -11,6 +11,7 @@ use crate::model::{
 };
 
 use super::formats;
+use super::readability;
 use super::reader::{Doc, Fields};
 use super::suggest::did_you_mean;
 
@@ -128,6 +129,16 @@ pub fn listing(
         "easy_read: We grow food. We cook lunch together.",
     );
     let draft = doc.bool(at, "draft").unwrap_or(false);
+    let limits = &cx.config.checks;
+    advise(doc, "summary", summary.as_deref(), |t| {
+        readability::prose(t, limits, false)
+    });
+    advise(doc, "easy_read", easy_read.as_deref(), |t| {
+        readability::prose(t, limits, true)
+    });
+    advise(doc, "schedule_notes", schedule_notes.as_deref(), |t| {
+        readability::spoken_times(t).into_iter().collect()
+    });
     check_groups_present(doc, at);
     // Every field has been read, so every problem is reported; warnings look only at the
     // fields they need, so they come even when other fields are wrong.
@@ -495,6 +506,16 @@ pub fn contact_fields(doc: &mut Doc, c: Fields) -> Contact {
         }
         ok
     });
+    if let Some(p) = &phone {
+        let usual = readability::uk_phone(p).filter(|u| u != p);
+        if let Some(usual) = usual {
+            doc.warning(
+                &c.path_of("phone"),
+                format!("write the phone number as `{usual}`"),
+                "UK numbers are easiest to read and to say in their usual groups",
+            );
+        }
+    }
     if matches!(c.get("phone"), Some(Value::Number(_))) {
         doc.error(
             &c.path_of("phone"),
@@ -588,7 +609,10 @@ fn images(doc: &mut Doc, at: Fields, cx: &Context) -> Vec<Image> {
             continue;
         };
         match alt {
-            Some(alt) if !alt.is_empty() || decorative => out.push(Image { src, alt }),
+            Some(alt) if !alt.is_empty() || decorative => {
+                advise(doc, &i.path_of("alt"), Some(&alt), |t| readability::alt_text(t).into_iter().collect());
+                out.push(Image { src, alt })
+            }
             Some(_) => doc.error(&i.path_of("alt"), format!("the image `{src}` has empty alt text"), "describe what the picture shows; only if it is pure decoration, also add `decorative: true`"),
             None => doc.error(&path, format!("the image `{src}` has no alt text"), "add `alt:` describing what the picture shows, for people who cannot see it"),
         }
@@ -623,6 +647,18 @@ fn image_exists(doc: &mut Doc, path: &str, src: &str, cx: &Context) -> bool {
         return false;
     }
     true
+}
+
+/// Plain-English advice on a text field, as warnings at that field.
+fn advise(
+    doc: &mut Doc,
+    path: &str,
+    text: Option<&str>,
+    check: impl Fn(&str) -> Vec<readability::Advice>,
+) {
+    for a in text.map(check).unwrap_or_default() {
+        doc.warning(path, a.message, a.help);
+    }
 }
 
 fn warn_if_stale(doc: &mut Doc, review_by: Date, today: Date, explicit: bool) {

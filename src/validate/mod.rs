@@ -24,7 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::load::front_matter::{self, Problem as FrontMatterProblem};
 use crate::load::yaml::{self, SpanMap};
 use crate::load::{Format, Input, ListingFile};
-use crate::model::{Date, Listing, Site, SiteConfig};
+use crate::model::{CheckLimits, Date, Listing, Site, SiteConfig};
 use crate::render::markdown::{self, Links};
 
 use reader::Doc;
@@ -174,7 +174,7 @@ fn listing_file(
     let mut doc = Doc::new(file, &spans);
     let source = PathBuf::from(&file.name);
     let listing = listing::listing(&mut doc, &value, &lf.slug, source, cx);
-    let description = description(&mut doc, &value, body, links, lf.format);
+    let description = description(&mut doc, &value, body, links, lf.format, &cx.config.checks);
     let ok = !doc.diags.has_errors() && !diags.has_errors();
     diags.extend(doc.diags);
     let listing = listing.filter(|_| ok).map(|mut l| {
@@ -221,6 +221,7 @@ fn description(
     body: Option<(&str, usize)>,
     links: &Links,
     format: Format,
+    limits: &CheckLimits,
 ) -> String {
     let field = value.get("description").and_then(Value::as_str);
     let (markdown, offset) = match (format, body) {
@@ -238,6 +239,18 @@ fn description(
     };
     let rendered = markdown::render(markdown, links);
     report_markdown(doc, rendered.problems, offset);
+    let span = match offset {
+        Some(o) => o..o,
+        None => doc.spans.value("description"),
+    };
+    for a in readability::prose(&rendered.text, limits, false) {
+        let d = Diagnostic::warning(
+            doc.file,
+            span.clone(),
+            format!("in the description, {}", a.message),
+        );
+        doc.diags.push(d.with_help(a.help));
+    }
     rendered.html
 }
 

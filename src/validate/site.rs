@@ -3,7 +3,7 @@
 use serde_yaml::Value;
 
 use crate::model::vocab::{self, NAMES, Term, Vocabularies, Vocabulary};
-use crate::model::{Contact, SiteConfig};
+use crate::model::{CheckLimits, Contact, SiteConfig};
 use crate::render::markdown;
 
 use super::formats;
@@ -11,7 +11,7 @@ use super::reader::{Doc, Fields};
 
 mod priorities;
 
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 12] = [
     "title",
     "council",
     "base_url",
@@ -23,6 +23,7 @@ const FIELDS: [&str; 11] = [
     "search",
     "market",
     "priorities",
+    "checks",
 ];
 const HINT: &str = "the site.yaml settings in the listing format";
 
@@ -60,6 +61,7 @@ pub fn site_config(
         .unwrap_or_default();
     let vocabularies = vocabularies(doc, at);
     let search_synonyms = search(doc, at);
+    let checks = checks(doc, at);
     let market = doc.bool(at, "market").unwrap_or(true);
     let priorities = vocabularies
         .as_ref()
@@ -79,6 +81,7 @@ pub fn site_config(
         search_synonyms,
         market,
         priorities,
+        checks,
     })
 }
 
@@ -272,4 +275,43 @@ fn search(doc: &mut Doc, at: Fields) -> Vec<Vec<String>> {
         }
     }
     groups
+}
+
+/// `checks: { reading_ease: 60, sentence_words: 25, easy_read_sentence_words: 15 }`
+fn checks(doc: &mut Doc, at: Fields) -> CheckLimits {
+    let mut limits = CheckLimits::default();
+    let Some(value) = at.get("checks") else {
+        return limits;
+    };
+    let example = "checks: { reading_ease: 60, sentence_words: 25 }";
+    let Some(c) = doc.mapping(value, "checks", example) else {
+        return limits;
+    };
+    doc.unknown_fields(
+        c,
+        &["reading_ease", "sentence_words", "easy_read_sentence_words"],
+        HINT,
+    );
+    let mut number = |key: &str, max: f64| -> Option<f64> {
+        let v = c.get(key)?;
+        let n = v.as_f64().filter(|n| (0.0..=max).contains(n));
+        if n.is_none() {
+            doc.error(
+                &c.path_of(key),
+                format!("`{key}` should be a number from 0 to {max}"),
+                format!("for example: `{example}`"),
+            );
+        }
+        n
+    };
+    if let Some(n) = number("reading_ease", 100.0) {
+        limits.reading_ease = n;
+    }
+    if let Some(n) = number("sentence_words", 1000.0) {
+        limits.sentence_words = n as usize;
+    }
+    if let Some(n) = number("easy_read_sentence_words", 1000.0) {
+        limits.easy_read_sentence_words = n as usize;
+    }
+    limits
 }
