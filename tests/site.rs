@@ -512,3 +512,24 @@ fn the_cli_builds_and_says_what_it_made() {
             .is_file()
     );
 }
+
+#[test]
+fn pages_quote_site_yaml_so_the_accessibility_statement_stays_true() {
+    let statement = fs::read_to_string(repo().join("content/pages/accessibility-statement.md")).expect("the demo statement");
+    let site = TestSite::new().file("content/pages/accessibility-statement.md", &statement).listing("garden.md", LISTING);
+    let built = site.build().expect("builds");
+    assert!(built.diagnostics.is_empty(), "{}", built.diagnostics);
+    let html = site.read("accessibility-statement/index.html");
+    for expected in ["Test Borough Council runs this website.", "mailto:help@test.example", "call 020 7946 0000", "https://example.gov.uk/"] {
+        assert!(html.contains(expected), "missing {expected:?}");
+    }
+    for section in ["How accessible this website is", "Reporting accessibility problems", "Enforcement procedure", "Compliance status", "Preparation of this accessibility statement"] {
+        assert!(html.contains(section), "the statement needs a section {section:?}");
+    }
+    let unknown = TestSite::new().file("content/pages/about.md", "---\ntitle: About\n---\nRun by {{ site.mayor }}.\n").listing("garden.md", LISTING);
+    let built = unknown.build().expect("an unknown placeholder is a warning");
+    assert_eq!(
+        built.diagnostics.to_string().lines().next(),
+        Some("content/pages/about.md:4:8: warning: `site.mayor` is not something a page can quote from site.yaml")
+    );
+}

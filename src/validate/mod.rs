@@ -66,7 +66,7 @@ pub fn validate(input: &Input, options: &Options) -> (Option<Site>, Diagnostics)
         listings.extend(listing.filter(|l| options.drafts || !l.draft));
     }
     check_unique_slugs(&input.listings, &mut diags);
-    let pages = page::pages(&input.pages, &links, &mut diags);
+    let pages = page::pages(&input.pages, &config, &links, &mut diags);
     if diags.has_errors() {
         return (None, diags);
     }

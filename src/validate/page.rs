@@ -7,7 +7,11 @@ use serde_yaml::Value;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::PageFile;
 use crate::load::front_matter;
-use crate::model::Page;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Page, SiteConfig};
 use crate::render::markdown::{self, Links};
 
 use super::reader::Doc;
@@ -30,13 +34,26 @@ pub const RESERVED: [&str; 14] = [
     "404",
 ];
 
-pub fn pages(files: &[PageFile], links: &Links, diags: &mut Diagnostics) -> Vec<Page> {
-    let mut pages: Vec<Page> = files.iter().filter_map(|f| page(f, links, diags)).collect();
+pub fn pages(
+    files: &[PageFile],
+    config: &SiteConfig,
+    links: &Links,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
+    let mut pages: Vec<Page> = files
+        .iter()
+        .filter_map(|f| page(f, config, links, diags))
+        .collect();
     pages.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
     pages
 }
 
-fn page(pf: &PageFile, links: &Links, diags: &mut Diagnostics) -> Option<Page> {
+fn page(
+    pf: &PageFile,
+    config: &SiteConfig,
+    links: &Links,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
     let file = &pf.file;
     if !super::formats::slug(&pf.slug) {
         diags.push(super::bad_file_name(file, &pf.slug));
@@ -65,10 +82,45 @@ fn page(pf: &PageFile, links: &Links, diags: &mut Diagnostics) -> Option<Page> {
     };
     let (value, spans) = super::parse_yaml(file, split.yaml, split.yaml_offset, diags)?;
     let mut doc = Doc::new(file, &spans);
-    let page = fields(&mut doc, &value, pf, split.body, split.body_offset, links);
+    let body = fill_in(&mut doc, split.body, split.body_offset, config);
+    let page = fields(&mut doc, &value, pf, &body, split.body_offset, links);
     let ok = !doc.diags.has_errors();
     diags.extend(doc.diags);
     page.filter(|_| ok)
+}
+
+/// The site.yaml values a page may quote, so that (for example) the accessibility statement
+/// names the council and its contact details from one place.
+fn placeholder(config: &SiteConfig, name: &str) -> Option<String> {
+    Some(match name {
+        "site.title" => config.title.clone(),
+        "site.council" => config.council.clone(),
+        "site.base_url" => config.base_url.clone(),
+        "site.contact.phone" => config.contact.phone.clone()?,
+        "site.contact.email" => config.contact.email.clone()?,
+        _ => return None,
+    })
+}
+
+/// Replaces `{{ site.council }}` and the like; anything else in braces is left and warned about.
+fn fill_in(doc: &mut Doc, body: &str, body_offset: usize, config: &SiteConfig) -> String {
+    static PLACEHOLDER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\{\{\s*([a-z_.]+)\s*\}\}").expect("a valid pattern"));
+    let mut unknown = Vec::new();
+    let filled = PLACEHOLDER.replace_all(body, |caps: &regex::Captures| {
+        placeholder(config, &caps[1]).unwrap_or_else(|| {
+            unknown.push((caps.get(0).map_or(0..0, |m| m.range()), caps[1].to_string()));
+            caps[0].to_string()
+        })
+    });
+    for (range, name) in unknown {
+        let span = body_offset + range.start..body_offset + range.end;
+        doc.diags.push(
+            Diagnostic::warning(doc.file, span, format!("`{name}` is not something a page can quote from site.yaml"))
+                .with_help("use site.title, site.council, site.base_url, site.contact.phone or site.contact.email (the phone and email only when site.yaml gives them)"),
+        );
+    }
+    filled.into_owned()
 }
 
 fn fields(
