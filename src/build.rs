@@ -53,6 +53,8 @@ pub enum BuildError {
     #[error(transparent)]
     Render(#[from] RenderError),
     #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
+    #[error(transparent)]
     Write(#[from] WriteError),
 }
 
@@ -93,6 +95,12 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     render::render(&site, &theme, &mut output)?;
     let schema = schema::listing_schema(&site.config);
     output.add(schema::PATH, format!("{schema:#}\n").into_bytes());
+    for (path, bytes) in crate::search::build_index(&site)? {
+        output.add(&path, bytes);
+    }
+    crate::export::oruk::write(&site, &mut output);
+    crate::export::feed::write(&site, &mut output);
+    crate::export::csv::write(&site, &mut output);
     Ok(Built {
         output,
         diagnostics,

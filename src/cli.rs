@@ -58,6 +58,38 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Search the built site's index, as the site's search does
+    Search {
+        /// The words to look for, such as "dementia saturday"
+        query: String,
+        /// Only services with this value, such as needs=dementia (repeat for more)
+        #[arg(long = "filter", value_name = "FACET=VALUE")]
+        filters: Vec<String>,
+        /// Print JSON instead of a list
+        #[arg(long)]
+        json: bool,
+        /// How many services to show at most
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// The folder holding site.yaml; the index is read from ROOT/public
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Build the site and serve it on this machine, with search answered by the server
+    Serve {
+        /// The folder holding site.yaml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+    },
+    /// Print the search terms of each line of standard input (the analyzer, for tests)
+    #[command(hide = true)]
+    Terms,
     /// Start a new listing in content/listings/ from a commented template
     New {
         /// The service's name, such as "Riverside Garden Project"
@@ -75,6 +107,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = dayopps::report::Format::Md)]
         format: dayopps::report::Format,
     },
+    /// Turn another directory's open data into listing files in content/listings/
+    ///
+    /// Prints, for each service, what could not be carried over or had to be filled in;
+    /// those listings are written as drafts, with the leftovers in their description.
+    Import {
+        /// The kind of data: oruk (Open Referral UK / HSDS 3 JSON)
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The file: one service, a list of services, or a page of them
+        path: PathBuf,
+        /// The folder holding site.yaml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ImportKind {
+    Oruk,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -115,13 +166,51 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Schema { root } => {
             schema_command(&BuildOptions::new(root)).map(|()| ExitCode::SUCCESS)
         }
+        Command::Search {
+            query,
+            filters,
+            json,
+            limit,
+            root,
+        } => search_command(&BuildOptions::new(root), query, &filters, json, limit)
+            .map(|()| ExitCode::SUCCESS),
+        Command::Serve { root, port, bind } => {
+            dayopps::serve::serve(&BuildOptions::new(root), &bind, port)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Terms => terms_command().map(|()| ExitCode::SUCCESS),
         Command::New { name, root } => {
             new_command(&BuildOptions::new(root), &name).map(|()| ExitCode::SUCCESS)
         }
         Command::Report { root, format } => {
             report_command(&BuildOptions::new(root), format).map(|()| ExitCode::SUCCESS)
         }
+        Command::Import {
+            kind: ImportKind::Oruk,
+            path,
+            root,
+        } => import_command(&BuildOptions::new(root), &path).map(|()| ExitCode::SUCCESS),
     }
+}
+
+/// The report of what did not map goes to stderr, one block a service.
+fn import_command(options: &BuildOptions, path: &std::path::Path) -> Result<()> {
+    let config = site_config(options)?;
+    let drafts = dayopps::import::read_oruk(path, &config, build::today())?;
+    let written = dayopps::import::write(&options.root, &drafts)?;
+    for (draft, file) in drafts.iter().zip(&written) {
+        let state = if draft.needs_review() {
+            " (a draft: check it)"
+        } else {
+            ""
+        };
+        eprintln!("{}: {}{state}", draft.name, shown(file));
+        for line in draft.report() {
+            eprintln!("  {line}");
+        }
+    }
+    eprintln!("Imported {}.", plural(written.len(), "service"));
+    Ok(())
 }
 
 /// The report goes to stdout so it can be redirected to a file; problems go to stderr.
@@ -199,6 +288,56 @@ fn site_config(options: &BuildOptions) -> Result<SiteConfig> {
 fn schema_command(options: &BuildOptions) -> Result<()> {
     let schema = dayopps::schema::listing_schema(&site_config(options)?);
     println!("{schema:#}");
+    Ok(())
+}
+
+fn search_command(
+    options: &BuildOptions,
+    text: String,
+    filters: &[String],
+    json: bool,
+    limit: usize,
+) -> Result<()> {
+    let filters = filters
+        .iter()
+        .map(|f| match f.split_once('=') {
+            Some((facet, value)) => Ok((facet.trim().to_string(), value.trim().to_string())),
+            None => bail!(
+                "`{f}` is not a filter\n  help: write it as FACET=VALUE, such as needs=dementia"
+            ),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let index = dayopps::search::SearchIndex::open(&options.output_dir())?;
+    let query = dayopps::search::Query { text, filters };
+    let hits = index.search(&query, limit)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({ "query": query.text, "hits": hits })
+        );
+    } else if hits.is_empty() {
+        println!("No services found.");
+    } else {
+        for (i, hit) in hits.iter().enumerate() {
+            println!(
+                "{:>2}. {} ({}) {:.3}",
+                i + 1,
+                hit.title,
+                hit.slug,
+                hit.score
+            );
+        }
+    }
+    Ok(())
+}
+
+fn terms_command() -> Result<()> {
+    use std::io::{BufRead, Write};
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in std::io::stdin().lock().lines() {
+        writeln!(out, "{}", dayopps::search::terms(&line?).join(" "))?;
+    }
     Ok(())
 }
 

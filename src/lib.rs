@@ -7,12 +7,16 @@
 
 pub mod build;
 pub mod diagnostics;
+pub mod export;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
+pub mod serve;
 pub mod validate;
 pub mod write;
 

@@ -67,6 +67,7 @@ fn kind_schema(kind: Kind, config: &SiteConfig) -> Value {
         Kind::Text => text(),
         Kind::TextList => json!({"type": "array", "items": text()}),
         Kind::Bool => json!({"type": "boolean"}),
+        Kind::Uuid => json!({"type": "string", "format": "uuid"}),
         Kind::Date => date(),
         Kind::Choice(words) => json!({"type": "string", "enum": words}),
         Kind::Term(name) => term(config, name),

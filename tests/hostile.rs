@@ -228,35 +228,9 @@ fn content_cannot_add_elements_attributes_or_url_schemes() {
         theme_elements.extend(e);
         theme_attributes.extend(a);
     }
-    let markdown_elements: BTreeSet<String> = [
-        "p",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "li",
-        "a",
-        "em",
-        "strong",
-        "code",
-        "pre",
-        "blockquote",
-        "hr",
-        "br",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "img",
-        "del",
-    ]
-    .map(String::from)
-    .into();
+    let markdown_elements: BTreeSet<String> = dayopps::render::markdown::ALLOWED_TAGS
+        .map(String::from)
+        .into();
     let site = TestSite::new()
         .listing(
             "hostile-fields.md",

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{LISTING, SITE, TestSite, repo};
+use common::{LISTING, SITE, TestSite, repo, strings};
 use dayopps::build::BuildOptions;
 use regex::Regex;
 use serde_json::Value as Json;
@@ -29,41 +29,8 @@ struct Demo {
 fn demo() -> Demo {
     let text = fs::read_to_string(repo().join("site.yaml")).expect("site.yaml");
     let site: Value = serde_yaml::from_str(&text).expect("site.yaml is YAML");
-    let mut listings = BTreeMap::new();
-    for entry in fs::read_dir(repo().join("content/listings")).expect("listings") {
-        let path = entry.expect("entry").path();
-        let text = fs::read_to_string(&path).expect("text");
-        let yaml = match path.extension().and_then(|e| e.to_str()) {
-            Some("md") => text
-                .trim_start_matches("---")
-                .split("\n---")
-                .next()
-                .expect("front matter")
-                .to_string(),
-            _ => text,
-        };
-        let value: Value = serde_yaml::from_str(&yaml).expect("yaml");
-        if value.get("draft").and_then(Value::as_bool) == Some(true) {
-            continue;
-        }
-        let slug = path
-            .file_stem()
-            .expect("stem")
-            .to_string_lossy()
-            .into_owned();
-        listings.insert(slug, value);
-    }
+    let listings = common::demo_listings();
     Demo { site, listings }
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_sequence)
-        .map(|s| {
-            s.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn text(v: &Value, key: &str) -> String {

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{LISTING, SITE, TestSite, repo};
+use common::{LISTING, SITE, TestSite, repo, strings};
 use dayopps::build::BuildOptions;
 use regex::Regex;
 use serde_yaml::Value;
@@ -45,45 +45,6 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// The demo's listings as plain YAML, read independently of dayopps.
-fn demo_listings() -> BTreeMap<String, Value> {
-    let mut out = BTreeMap::new();
-    for entry in fs::read_dir(repo().join("content/listings")).expect("listings") {
-        let path = entry.expect("entry").path();
-        let text = fs::read_to_string(&path).expect("text");
-        let yaml = match path.extension().and_then(|e| e.to_str()) {
-            Some("md") => text
-                .split("\n---")
-                .next()
-                .expect("front matter")
-                .trim_start_matches("---")
-                .to_string(),
-            _ => text,
-        };
-        let value: Value = serde_yaml::from_str(&yaml).expect("yaml");
-        if value.get("draft").and_then(Value::as_bool) == Some(true) {
-            continue;
-        }
-        let slug = path
-            .file_stem()
-            .expect("stem")
-            .to_string_lossy()
-            .into_owned();
-        out.insert(slug, value);
-    }
-    out
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_sequence)
-        .map(|s| {
-            s.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// The services a page lists, by the links to them.
 fn services_linked(html: &str, base: &str) -> BTreeSet<String> {
     let re = Regex::new(&format!(r#"href="?{base}services/([a-z0-9-]+)/[" >]"#)).expect("pattern");
@@ -93,7 +54,7 @@ fn services_linked(html: &str, base: &str) -> BTreeSet<String> {
 #[test]
 fn demo_has_a_page_for_everything() {
     let (_dir, out) = build_demo(None);
-    let listings = demo_listings();
+    let listings = common::demo_listings();
     assert!(
         listings.len() >= 40,
         "the demo has {} listings",
@@ -161,7 +122,7 @@ fn demo_has_a_page_for_everything() {
 
 #[test]
 fn demo_uses_every_vocabulary_value() {
-    let listings = demo_listings();
+    let listings = common::demo_listings();
     let site: Value =
         serde_yaml::from_str(&fs::read_to_string(repo().join("site.yaml")).expect("site.yaml"))
             .expect("yaml");
@@ -205,7 +166,7 @@ fn demo_uses_every_vocabulary_value() {
 #[test]
 fn facet_pages_list_exactly_the_matching_services() {
     let (_dir, out) = build_demo(None);
-    let listings = demo_listings();
+    let listings = common::demo_listings();
     let expect = |pred: &dyn Fn(&Value) -> bool| -> BTreeSet<String> {
         listings
             .iter()
@@ -515,21 +476,47 @@ fn the_cli_builds_and_says_what_it_made() {
 
 #[test]
 fn pages_quote_site_yaml_so_the_accessibility_statement_stays_true() {
-    let statement = fs::read_to_string(repo().join("content/pages/accessibility-statement.md")).expect("the demo statement");
-    let site = TestSite::new().file("content/pages/accessibility-statement.md", &statement).listing("garden.md", LISTING);
+    let statement = fs::read_to_string(repo().join("content/pages/accessibility-statement.md"))
+        .expect("the demo statement");
+    let site = TestSite::new()
+        .file("content/pages/accessibility-statement.md", &statement)
+        .listing("garden.md", LISTING);
     let built = site.build().expect("builds");
     assert!(built.diagnostics.is_empty(), "{}", built.diagnostics);
     let html = site.read("accessibility-statement/index.html");
-    for expected in ["Test Borough Council runs this website.", "mailto:help@test.example", "call 020 7946 0000", "https://example.gov.uk/"] {
+    for expected in [
+        "Test Borough Council runs this website.",
+        "mailto:help@test.example",
+        "call 020 7946 0000",
+        "https://example.gov.uk/",
+    ] {
         assert!(html.contains(expected), "missing {expected:?}");
     }
-    for section in ["How accessible this website is", "Reporting accessibility problems", "Enforcement procedure", "Compliance status", "Preparation of this accessibility statement"] {
-        assert!(html.contains(section), "the statement needs a section {section:?}");
+    for section in [
+        "How accessible this website is",
+        "Reporting accessibility problems",
+        "Enforcement procedure",
+        "Compliance status",
+        "Preparation of this accessibility statement",
+    ] {
+        assert!(
+            html.contains(section),
+            "the statement needs a section {section:?}"
+        );
     }
-    let unknown = TestSite::new().file("content/pages/about.md", "---\ntitle: About\n---\nRun by {{ site.mayor }}.\n").listing("garden.md", LISTING);
-    let built = unknown.build().expect("an unknown placeholder is a warning");
+    let unknown = TestSite::new()
+        .file(
+            "content/pages/about.md",
+            "---\ntitle: About\n---\nRun by {{ site.mayor }}.\n",
+        )
+        .listing("garden.md", LISTING);
+    let built = unknown
+        .build()
+        .expect("an unknown placeholder is a warning");
     assert_eq!(
         built.diagnostics.to_string().lines().next(),
-        Some("content/pages/about.md:4:8: warning: `site.mayor` is not something a page can quote from site.yaml")
+        Some(
+            "content/pages/about.md:4:8: warning: `site.mayor` is not something a page can quote from site.yaml"
+        )
     );
 }

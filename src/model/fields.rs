@@ -19,6 +19,8 @@ pub enum Kind {
     Costs,
     Contact,
     Images,
+    /// A UUID such as `0b9e4f7a-3c1d-4e2b-9a8f-6d5c4b3a2e1f`.
+    Uuid,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -203,6 +205,12 @@ pub const LISTING: &[Field] = &[
         Kind::Bool,
         false,
         "true to leave it off the site for now.",
+    ),
+    field(
+        "id",
+        Kind::Uuid,
+        false,
+        "A UUID that never changes, for open data; default: made from the site's address and the file name.",
     ),
     field(
         "description",

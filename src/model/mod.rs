@@ -169,6 +169,8 @@ pub const DISABILITY_CONFIDENT: [Choice; 3] = [
 /// One service.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Listing {
+    /// Never changes: the `id` field, or [`default_id`] of the site's address and the slug.
+    pub id: uuid::Uuid,
     pub slug: String,
     /// The file it came from, relative to the site root.
     pub source: PathBuf,
@@ -194,11 +196,14 @@ pub struct Listing {
     pub accredited: bool,
     pub disability_confident: Option<Choice>,
     pub vacancies: Option<Choice>,
+    pub vacancies_updated: Option<Date>,
     pub contact: Contact,
     pub images: Vec<Image>,
     pub easy_read: Option<String>,
     /// The description, rendered from Markdown and made safe.
     pub description_html: String,
+    /// The description's words alone, for the search index.
+    pub description_text: String,
     pub updated: Date,
     pub review_by: Date,
     pub draft: bool,
@@ -229,6 +234,15 @@ impl Listing {
     pub fn is_stale(&self, today: Date) -> bool {
         self.review_by < today
     }
+}
+
+/// A listing's id when its file gives none: a UUIDv5 of its page's address, so it stays the
+/// same from build to build while the site's address and the file name do.
+pub fn default_id(base_url: &str, slug: &str) -> uuid::Uuid {
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("{base_url}services/{slug}/").as_bytes(),
+    )
 }
 
 /// A plain content page such as /about/.

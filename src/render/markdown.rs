@@ -8,6 +8,35 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+/// The only elements Markdown from content can produce.
+pub const ALLOWED_TAGS: [&str; 25] = [
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "img",
+    "del",
+];
+
 /// URL schemes a link in content may use.
 pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
@@ -267,35 +296,7 @@ fn resolve_image(url: &str, links: &Links) -> Result<String, Problem> {
 /// A second line of defence: whatever pulldown-cmark wrote, only these tags, attributes and
 /// URL schemes reach the page.
 fn clean(html: &str) -> String {
-    let tags: HashSet<&str> = [
-        "p",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "li",
-        "a",
-        "em",
-        "strong",
-        "code",
-        "pre",
-        "blockquote",
-        "hr",
-        "br",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "img",
-        "del",
-    ]
-    .into_iter()
-    .collect();
+    let tags: HashSet<&str> = ALLOWED_TAGS.into_iter().into_iter().collect();
     ammonia::Builder::new()
         .tags(tags)
         .url_schemes(ALLOWED_SCHEMES.into_iter().collect())

@@ -3,6 +3,7 @@
 pub mod facets;
 pub mod markdown;
 pub mod market;
+pub mod search_page;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -63,7 +64,7 @@ impl RenderError {
 struct Job {
     rel: String,
     template: &'static str,
-    context: Context,
+    pub(crate) context: Context,
 }
 
 /// Renders every page of the site into `out`.
@@ -76,12 +77,11 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
     let facets = facets::facets(&site.config);
     let members = memberships(site, &facets);
     let cards: Vec<Card> = site.listings.iter().map(|l| views.card(l)).collect();
-    let mut assets = BTreeMap::new();
     for asset in &theme.assets {
-        assets.insert(asset.name.clone(), urls.url(&asset.output));
         out.add(&asset.output, asset.bytes.clone());
     }
-    let base = base_context(site, &urls, &facets, &assets);
+    let assets = asset_urls(theme, &urls);
+    let base = base_context(site, &urls, &facets, &assets, search_page::available(theme));
     let page = |rel: String, template, title: &str, crumbs: Vec<LinkView>| {
         let mut context = base.clone();
         context.insert("title", title);
@@ -181,6 +181,21 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
     for p in &site.pages {
         jobs.push(content_page(p, &page, home_crumb()));
     }
+    if search_page::available(theme) {
+        let mut job = page(
+            search_page::REL.into(),
+            search_page::TEMPLATE,
+            search_page::TITLE,
+            vec![home_crumb()],
+        );
+        search_page::fill(
+            &mut job.context,
+            &facets,
+            &members,
+            &search_page::Request::default(),
+        );
+        jobs.push(job);
+    }
     if site.config.market {
         market::check_theme(theme)?;
         let mut job = page(
@@ -247,14 +262,24 @@ fn content_page(
     job
 }
 
-fn base_context(
+/// Each static file's URL by its name in the theme: `assets["style.css"]`.
+pub(crate) fn asset_urls(theme: &Theme, urls: &Urls) -> BTreeMap<String, String> {
+    theme
+        .assets
+        .iter()
+        .map(|a| (a.name.clone(), urls.url(&a.output)))
+        .collect()
+}
+
+pub(crate) fn base_context(
     site: &Site,
     urls: &Urls,
     facets: &[Facet],
     assets: &BTreeMap<String, String>,
+    search: bool,
 ) -> Context {
     let mut c = Context::new();
-    c.insert("site", &SiteView::new(&site.config, urls));
+    c.insert("site", &SiteView::new(&site.config, urls, search));
     c.insert("assets", assets);
     let nav: Vec<LinkView> = site
         .pages
@@ -274,9 +299,9 @@ fn base_context(
 }
 
 /// For each facet, each value's listings (as indexes into `site.listings`, in title order).
-type Members = Vec<BTreeMap<String, Vec<usize>>>;
+pub(crate) type Members = Vec<BTreeMap<String, Vec<usize>>>;
 
-fn memberships(site: &Site, facets: &[Facet]) -> Members {
+pub(crate) fn memberships(site: &Site, facets: &[Facet]) -> Members {
     facets
         .iter()
         .map(|facet| {

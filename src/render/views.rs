@@ -25,7 +25,7 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(config: &'a SiteConfig, urls: &Urls) -> Self {
+    pub fn new(config: &'a SiteConfig, urls: &Urls, search: bool) -> Self {
         SiteView {
             title: &config.title,
             council: &config.council,
@@ -33,8 +33,12 @@ impl<'a> SiteView<'a> {
             base_url: &config.base_url,
             home_url: urls.home(),
             az_url: urls.az(),
-            // Search arrives later; until then the form lands on the A to Z.
-            search_url: urls.az(),
+            // Without a search page the form lands on the A to Z.
+            search_url: if search {
+                urls.url(super::search_page::REL)
+            } else {
+                urls.az()
+            },
             contact: ContactView::from(&config.contact),
             intro_html: &config.intro_html,
             market_url: config.market.then(|| urls.url(super::market::REL)),
@@ -262,6 +266,7 @@ impl Views<'_> {
             review_by: l.review_by.to_string(),
             review_by_text: long_date(l.review_by),
             stale,
+            json_ld: crate::export::jsonld::script(l, self.config, self.urls),
         }
     }
 }
@@ -344,4 +349,6 @@ pub struct ListingView {
     pub review_by: String,
     pub review_by_text: String,
     pub stale: bool,
+    /// schema.org JSON-LD for the page's head; `<` is escaped, so it is safe unescaped.
+    pub json_ld: String,
 }

@@ -129,6 +129,7 @@ pub fn listing(
         "easy_read: We grow food. We cook lunch together.",
     );
     let draft = doc.bool(at, "draft").unwrap_or(false);
+    let id = id(doc, at).unwrap_or_else(|| crate::model::default_id(&cx.config.base_url, slug));
     let limits = &cx.config.checks;
     advise(doc, "summary", summary.as_deref(), |t| {
         readability::prose(t, limits, false)
@@ -156,6 +157,7 @@ pub fn listing(
         return None;
     }
     Some(Listing {
+        id,
         slug: slug.to_string(),
         source,
         title: title?,
@@ -180,14 +182,31 @@ pub fn listing(
         accredited,
         disability_confident,
         vacancies,
+        vacancies_updated,
         contact: contact?,
         images,
         easy_read,
         description_html: String::new(),
+        description_text: String::new(),
         updated: updated?,
         review_by: review_by?,
         draft,
     })
+}
+
+/// The optional `id`: open data consumers key on it, so a malformed one must not slip through.
+fn id(doc: &mut Doc, at: Fields) -> Option<uuid::Uuid> {
+    let example = "id: 0b9e4f7a-3c1d-4e2b-9a8f-6d5c4b3a2e1f";
+    let text = doc.text(at, "id", example)?;
+    let parsed = uuid::Uuid::try_parse(&text).ok().filter(|u| !u.is_nil());
+    if parsed.is_none() {
+        doc.error(
+            "id",
+            format!("`{text}` is not a UUID"),
+            format!("a UUID is 32 hexadecimal digits in groups of 8-4-4-4-12, such as `{}`; or remove `id` and one is made for you", &example[4..]),
+        );
+    }
+    parsed
 }
 
 /// Fields required whatever their content; reported here so each is named once.

@@ -1,7 +1,7 @@
 //! Stage 2, validate: turn the loaded files into the site model, reporting every problem in
 //! every file in one run.
 
-mod formats;
+pub mod formats;
 mod listing;
 mod page;
 pub mod readability;
@@ -178,7 +178,7 @@ fn listing_file(
     let ok = !doc.diags.has_errors() && !diags.has_errors();
     diags.extend(doc.diags);
     let listing = listing.filter(|_| ok).map(|mut l| {
-        l.description_html = description;
+        (l.description_html, l.description_text) = description;
         l
     });
     (listing, diags)
@@ -222,7 +222,7 @@ fn description(
     links: &Links,
     format: Format,
     limits: &CheckLimits,
-) -> String {
+) -> (String, String) {
     let field = value.get("description").and_then(Value::as_str);
     let (markdown, offset) = match (format, body) {
         (Format::Markdown, Some(body)) => {
@@ -251,7 +251,7 @@ fn description(
         );
         doc.diags.push(d.with_help(a.help));
     }
-    rendered.html
+    (rendered.html, rendered.text)
 }
 
 /// Reports what Markdown rendering removed or could not resolve. With no `offset` (Markdown

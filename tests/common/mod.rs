@@ -126,3 +126,45 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The demo's published listings as plain YAML values by slug, read without dayopps, so tests
+/// can compute what the site should show independently of the code under test.
+pub fn demo_listings() -> std::collections::BTreeMap<String, serde_yaml::Value> {
+    use serde_yaml::Value;
+    let mut out = std::collections::BTreeMap::new();
+    for entry in fs::read_dir(repo().join("content/listings")).expect("listings") {
+        let path = entry.expect("entry").path();
+        let text = fs::read_to_string(&path).expect("text");
+        let yaml = match path.extension().and_then(|e| e.to_str()) {
+            Some("md") => text
+                .trim_start_matches("---")
+                .split("\n---")
+                .next()
+                .expect("front matter")
+                .to_string(),
+            _ => text,
+        };
+        let value: Value = serde_yaml::from_str(&yaml).expect("yaml");
+        if value.get("draft").and_then(Value::as_bool) == Some(true) {
+            continue;
+        }
+        let slug = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        out.insert(slug, value);
+    }
+    out
+}
+
+/// The text items of a YAML list (an absent field is an empty list).
+pub fn strings(v: Option<&serde_yaml::Value>) -> Vec<String> {
+    v.and_then(serde_yaml::Value::as_sequence)
+        .map(|s| {
+            s.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,104 @@
+//! Plain text from the safe HTML a description is rendered to, for formats that take text.
+
+/// Block ends that become line breaks, so paragraphs and list items stay apart.
+const BREAKS: [&str; 12] = [
+    "</p>",
+    "<br>",
+    "<br/>",
+    "<br />",
+    "</li>",
+    "</h2>",
+    "</h3>",
+    "</h4>",
+    "</h5>",
+    "</h6>",
+    "</blockquote>",
+    "</tr>",
+];
+
+/// The text of `html`: tags dropped, entities decoded, paragraphs separated by a blank line.
+pub fn plain(html: &str) -> String {
+    let mut marked = html.to_string();
+    for b in BREAKS {
+        marked = marked.replace(b, "\u{0}");
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in marked.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            _ => out.push(c),
+        }
+    }
+    let blocks: Vec<String> = decode(&out)
+        .split('\u{0}')
+        .map(|b| b.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|b| !b.is_empty())
+        .collect();
+    blocks.join("\n\n")
+}
+
+/// Decodes the entities an HTML serialiser writes: named ones for markup characters and
+/// numeric ones for everything else.
+fn decode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| entity(&rest[1..e]));
+        match (end, decoded) {
+            (Some(e), Some(c)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some('\u{a0}'),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn keeps_paragraphs_and_decodes_entities() {
+        let html = "<h2>About</h2><p>Tea &amp; cake<br>at <em>3pm</em> &#8211; &#x27;free&#x27;</p><ul><li>One</li><li>Two</li></ul>";
+        assert_eq!(
+            plain(html),
+            "About\n\nTea & cake\n\nat 3pm \u{2013} 'free'\n\nOne\n\nTwo"
+        );
+    }
+
+    #[test]
+    fn a_stray_ampersand_is_kept() {
+        assert_eq!(plain("<p>A & B &unknown; C</p>"), "A & B &unknown; C");
+    }
+}

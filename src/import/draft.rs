@@ -1,0 +1,90 @@
+//! A listing made from imported data, before it is written: its fields, its description,
+//! and what could not be carried over.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_yaml::Value;
+
+use crate::model::fields;
+
+pub const UNMAPPED_HEADING: &str = "Details from the imported record";
+
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub slug: String,
+    /// The service's name as imported, for the report.
+    pub name: String,
+    /// Front matter by field name; written in the order of the listing format.
+    pub fields: BTreeMap<&'static str, Value>,
+    /// Markdown, already escaped.
+    pub description: String,
+    /// Values the listing format has no place for: (where in the record, the value).
+    pub unmapped: Vec<(String, String)>,
+    /// Required values that were not in the record and were filled in: what and why.
+    pub defaults: Vec<String>,
+}
+
+impl Draft {
+    /// A person should look before it goes live: something was guessed or left over.
+    pub fn needs_review(&self) -> bool {
+        !self.unmapped.is_empty() || !self.defaults.is_empty()
+    }
+
+    pub fn set(&mut self, field: &'static str, value: impl Into<Value>) {
+        self.fields.insert(field, value.into());
+    }
+
+    /// The listing file: YAML front matter, then the description in Markdown.
+    pub fn text(&self) -> String {
+        let mut front = serde_yaml::Mapping::new();
+        for f in fields::LISTING {
+            if let Some(v) = self.fields.get(f.name) {
+                front.insert(f.name.into(), v.clone());
+            }
+        }
+        let yaml = serde_yaml::to_string(&front).unwrap_or_default();
+        let mut body = self.description.clone();
+        if !self.unmapped.is_empty() {
+            body.push_str(&format!("\n\n## {UNMAPPED_HEADING}\n\n"));
+            for (path, value) in &self.unmapped {
+                body.push_str(&format!("- {}: {}\n", escape(path), escape(value)));
+            }
+        }
+        format!("---\n{yaml}---\n{}\n", body.trim())
+    }
+
+    /// What a person needs to know about this import, one line each.
+    pub fn report(&self) -> Vec<String> {
+        let defaults = self.defaults.iter().map(|d| format!("filled in: {d}"));
+        let unmapped = self
+            .unmapped
+            .iter()
+            .map(|(p, v)| format!("not mapped: {p} = {v}"));
+        defaults.chain(unmapped).collect()
+    }
+}
+
+/// Markdown-escapes text so it shows as written: no emphasis, links, headings or HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_[]<>#|~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Two services with the same name would get the same file: later ones get `-2`, `-3`, ...
+pub fn unique_slugs(drafts: &mut [Draft]) {
+    let mut taken = BTreeSet::new();
+    for d in drafts.iter_mut() {
+        let base = d.slug.clone();
+        let mut n = 1;
+        while !taken.insert(d.slug.clone()) {
+            n += 1;
+            d.slug = format!("{base}-{n}");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Search: the tantivy index of every listing, written with the site, and queries against it.
+//!
+//! tantivy is the engine of record: `dayopps build` writes the index into the output
+//! (`search/index/`) with one analyzer, and `dayopps search` answers from that index.
+
+mod browser;
+mod index;
+mod query;
+
+pub use index::{INDEX_DIR, SYNONYMS_FILE, build_index};
+pub use query::{Hit, Query, SearchIndex};
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+
+/// The analyzer's registered name, used by every text field.
+pub const ANALYZER: &str = "dayopps";
+
+/// Simple tokenizer, lower-case, ASCII folding, English stemming: the browser mirrors this.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The analysed terms of a text, in order.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut analyzer = analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("the search index could not be {action}: {source}")]
+    Tantivy {
+        action: &'static str,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    #[error(
+        "there is no search index in {0}\n  help: run `dayopps build` first, or pass --root with the folder that holds site.yaml"
+    )]
+    NoIndex(std::path::PathBuf),
+    #[error("`{0}` is not something to filter by\n  help: the facets are {1}")]
+    BadFilter(String, String),
+}
+
+impl SearchError {
+    fn tantivy(action: &'static str) -> impl FnOnce(tantivy::TantivyError) -> SearchError {
+        move |source| SearchError::Tantivy { action, source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn analysis_lowercases_folds_and_stems() {
+        assert_eq!(
+            super::terms("Gardening CAFÉ, Dementia-friendly"),
+            ["garden", "cafe", "dementia", "friend"]
+        );
+    }
+}

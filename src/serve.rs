@@ -1,0 +1,194 @@
+//! `dayopps serve`: builds the site into a temporary folder and serves it on this machine,
+//! answering `/search/?q=…` from the tantivy index so search works with JavaScript off.
+
+use std::fs;
+use std::io::Cursor;
+use std::path::{Component, Path, PathBuf};
+
+use tiny_http::{Header, Request, Response, Server, StatusCode};
+
+use crate::build::{self, BuildError, BuildOptions};
+use crate::model::Site;
+use crate::render::search_page::{self, Request as SearchRequest};
+use crate::render::theme::Theme;
+use crate::search::{Query, SearchIndex};
+use crate::write;
+
+/// The most results the server-rendered search page shows.
+const MAX_RESULTS: usize = 200;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    #[error("could not listen on {address}: {message}\n  help: choose another port with --port")]
+    Listen { address: String, message: String },
+    #[error("could not prepare a folder for the site: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A built site being served.
+pub struct Served {
+    site: Site,
+    theme: Theme,
+    index: SearchIndex,
+    root: PathBuf,
+    base_path: String,
+}
+
+/// Builds the site for `http://bind:port/` into `out` and gets ready to serve it.
+pub fn prepare(options: &BuildOptions, out: &Path, address: &str) -> Result<Served, ServeError> {
+    let mut options = options.clone();
+    options.output = Some(out.to_path_buf());
+    options.base_url = Some(format!("http://{address}/"));
+    let built = build::build(&options)?;
+    if !built.diagnostics.is_empty() {
+        eprint!("{}", built.diagnostics);
+    }
+    let (site, _) = build::load_site(&options)?;
+    let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))
+        .map_err(BuildError::from)?;
+    let index = SearchIndex::open(out).map_err(BuildError::from)?;
+    let base_path = site.config.base_path();
+    Ok(Served {
+        site,
+        theme,
+        index,
+        root: out.to_path_buf(),
+        base_path,
+    })
+}
+
+/// Listens on `bind:port` (0 picks a free port) and serves until the process ends.
+pub fn serve(options: &BuildOptions, bind: &str, port: u16) -> Result<(), ServeError> {
+    let listen = format!("{bind}:{port}");
+    let server = Server::http(&listen).map_err(|e| ServeError::Listen {
+        address: listen.clone(),
+        message: e.to_string(),
+    })?;
+    let address = server
+        .server_addr()
+        .to_ip()
+        .map_or(listen.clone(), |a| a.to_string());
+    let out = std::env::temp_dir().join(format!("dayopps-serve-{}", std::process::id()));
+    fs::create_dir_all(&out)?;
+    let site_dir = out.join("public");
+    let served = prepare(options, &site_dir, &address)?;
+    eprintln!(
+        "Serving {} on http://{address}/ (press Ctrl+C to stop)",
+        served.site.config.title
+    );
+    for request in server.incoming_requests() {
+        let response = served.respond(request.url());
+        // A browser that went away is no reason to stop serving.
+        let _ = request_respond(request, response);
+    }
+    Ok(())
+}
+
+fn request_respond(request: Request, response: Response<Cursor<Vec<u8>>>) -> std::io::Result<()> {
+    request.respond(response)
+}
+
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        _ => "application/octet-stream",
+    }
+}
+
+impl Served {
+    /// The response to a request for `url` (a path with an optional query string).
+    pub fn respond(&self, url: &str) -> Response<Cursor<Vec<u8>>> {
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        let search_path = format!("{}{}", self.base_path, search_page::REL);
+        let is_search = path == search_path || path == search_path.trim_end_matches('/');
+        if is_search && !query.is_empty() && search_page::available(&self.theme) {
+            return self.search(query);
+        }
+        match self.file_for(path) {
+            Some(file) => match fs::read(&file) {
+                Ok(bytes) => with_type(Response::from_data(bytes), content_type(&file)),
+                Err(_) => self.not_found(),
+            },
+            None => self.not_found(),
+        }
+    }
+
+    /// The file a URL path names, if it is inside the site: never outside it.
+    fn file_for(&self, path: &str) -> Option<PathBuf> {
+        let decoded = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .ok()?;
+        let rel = decoded
+            .strip_prefix(&self.base_path)
+            .or_else(|| decoded.strip_prefix('/'))?;
+        let rel = Path::new(rel);
+        if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return None;
+        }
+        let file = self.root.join(rel);
+        if file.is_dir() {
+            Some(file.join("index.html")).filter(|f| f.is_file())
+        } else {
+            Some(file).filter(|f| f.is_file())
+        }
+    }
+
+    fn not_found(&self) -> Response<Cursor<Vec<u8>>> {
+        let body =
+            fs::read(self.root.join("404.html")).unwrap_or_else(|_| b"Page not found".to_vec());
+        with_type(Response::from_data(body), "text/html; charset=utf-8")
+            .with_status_code(StatusCode(404))
+    }
+
+    fn search(&self, query_string: &str) -> Response<Cursor<Vec<u8>>> {
+        let mut request = SearchRequest::default();
+        for (key, value) in url::form_urlencoded::parse(query_string.as_bytes()) {
+            if key == "q" {
+                request.query = value.into_owned();
+            } else if !value.is_empty() {
+                request.filters.push((key.into_owned(), value.into_owned()));
+            }
+        }
+        let query = Query {
+            text: request.query.clone(),
+            filters: request.filters.clone(),
+        };
+        let slugs: Vec<String> = match self.index.search(&query, MAX_RESULTS) {
+            Ok(hits) => hits.into_iter().map(|h| h.slug).collect(),
+            // An unknown filter from a hand-typed URL finds nothing rather than failing.
+            Err(_) => Vec::new(),
+        };
+        match search_page::with_results(&self.site, &self.theme, &request, &slugs) {
+            Ok(html) => with_type(
+                Response::from_data(write::minify(html.as_bytes())),
+                "text/html; charset=utf-8",
+            ),
+            Err(e) => {
+                Response::from_data(e.to_string().into_bytes()).with_status_code(StatusCode(500))
+            }
+        }
+    }
+}
+
+fn with_type(response: Response<Cursor<Vec<u8>>>, content_type: &str) -> Response<Cursor<Vec<u8>>> {
+    match header("Content-Type", content_type) {
+        Some(h) => response.with_header(h),
+        None => response,
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs the browser suite against a built site:
+#   bash tests/browser/run.sh target/demo-public
+# Installs what it needs first: Debian's Chromium and a Java runtime (for the
+# Nu Html Checker) when missing, and the pinned npm packages with `npm ci`.
+set -euo pipefail
+
+if [ $# -ne 1 ]; then
+  echo "usage: bash tests/browser/run.sh SITE_DIR   (a built site, e.g. target/demo-public)" >&2
+  exit 2
+fi
+if [ ! -f "$1/index.html" ]; then
+  echo "tests/browser/run.sh: $1 has no index.html; build the site first:" >&2
+  echo "  cargo run --release -- build --output $1" >&2
+  exit 2
+fi
+site="$(cd "$1" && pwd)"
+here="$(cd "$(dirname "$0")" && pwd)"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+apt_updated=no
+apt_install() {
+  if [ "$apt_updated" = no ]; then
+    as_root apt-get update
+    apt_updated=yes
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
+
+# Playwright drives Debian's Chromium; it never downloads a browser of its own.
+if [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium
+fi
+# Java runs vnu.jar, the Nu Html Checker (from the vnu-jar npm package).
+if ! command -v java >/dev/null 2>&1; then
+  apt_install default-jre-headless
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "tests/browser/run.sh: needs Node.js 20 or later and npm" >&2
+  exit 2
+fi
+
+cd "$here"
+# --ignore-scripts: the only install script is vnu-jar's, which would fetch a Java
+# runtime from the internet when none is installed; Debian's is installed above.
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --quiet --no-audit --no-fund --ignore-scripts
+
+SITE_DIR="$site" node --test --test-reporter=spec suite.test.js
