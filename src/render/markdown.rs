@@ -296,7 +296,7 @@ fn resolve_image(url: &str, links: &Links) -> Result<String, Problem> {
 /// A second line of defence: whatever pulldown-cmark wrote, only these tags, attributes and
 /// URL schemes reach the page.
 fn clean(html: &str) -> String {
-    let tags: HashSet<&str> = ALLOWED_TAGS.into_iter().into_iter().collect();
+    let tags: HashSet<&str> = ALLOWED_TAGS.into_iter().collect();
     ammonia::Builder::new()
         .tags(tags)
         .url_schemes(ALLOWED_SCHEMES.into_iter().collect())
