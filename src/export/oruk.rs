@@ -51,10 +51,16 @@ pub fn service_path(id: Uuid) -> String {
     format!("api/services/{id}.json")
 }
 
+/// Every service's full document, in listing order (for the static export and the live API).
+pub fn services(site: &Site) -> Vec<Value> {
+    let cx = Cx::new(site);
+    site.listings.iter().map(|l| cx.service(l)).collect()
+}
+
 /// Writes every document of the static API into `out`.
 pub fn write(site: &Site, out: &mut Output) {
     let cx = Cx::new(site);
-    let services: Vec<Value> = site.listings.iter().map(|l| cx.service(l)).collect();
+    let services = services(site);
     let list: Vec<Value> = services.iter().map(list_item).collect();
     for (l, s) in site.listings.iter().zip(&services) {
         out.add(&service_path(l.id), bytes(s));
@@ -77,14 +83,25 @@ pub fn root() -> Value {
 /// All items on one page: a static site cannot paginate on request.
 pub fn page(contents: Vec<Value>) -> Value {
     let n = contents.len();
+    page_of(contents, n, 1, n.max(1))
+}
+
+/// One page of `total_items`, numbered from 1, of at most `per_page` items.
+pub fn page_of(
+    contents: Vec<Value>,
+    total_items: usize,
+    page_number: usize,
+    per_page: usize,
+) -> Value {
+    let total_pages = total_items.div_ceil(per_page.max(1)).max(1);
     json!({
-        "total_items": n,
-        "total_pages": 1,
-        "page_number": 1,
-        "size": n,
-        "first_page": true,
-        "last_page": true,
-        "empty": n == 0,
+        "total_items": total_items,
+        "total_pages": total_pages,
+        "page_number": page_number,
+        "size": contents.len(),
+        "first_page": page_number == 1,
+        "last_page": page_number >= total_pages,
+        "empty": contents.is_empty(),
         "contents": contents,
     })
 }
@@ -95,7 +112,8 @@ fn bytes(value: &Value) -> Vec<u8> {
     text.into_bytes()
 }
 
-fn list_item(service: &Value) -> Value {
+/// The fields of a service that a list of services carries.
+pub fn list_item(service: &Value) -> Value {
     let mut item = Map::new();
     for key in LIST_FIELDS {
         if let Some(v) = service.get(key) {

@@ -7,6 +7,8 @@ use std::path::{Component, Path, PathBuf};
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
+mod api;
+
 use crate::build::{self, BuildError, BuildOptions};
 use crate::model::Site;
 use crate::render::search_page::{self, Request as SearchRequest};
@@ -29,6 +31,7 @@ pub enum ServeError {
 
 /// A built site being served.
 pub struct Served {
+    api: api::Api,
     site: Site,
     theme: Theme,
     index: SearchIndex,
@@ -51,6 +54,7 @@ pub fn prepare(options: &BuildOptions, out: &Path, address: &str) -> Result<Serv
     let index = SearchIndex::open(out).map_err(BuildError::from)?;
     let base_path = site.config.base_path();
     Ok(Served {
+        api: api::Api::new(&site),
         site,
         theme,
         index,
@@ -115,6 +119,15 @@ impl Served {
     /// The response to a request for `url` (a path with an optional query string).
     pub fn respond(&self, url: &str) -> Response<Cursor<Vec<u8>>> {
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        if let Some(rest) = path.strip_prefix(&format!("{}api", self.base_path)) {
+            if let Some((status, body)) =
+                self.api
+                    .respond(rest.trim_start_matches('/'), query, &self.index)
+            {
+                return api_response(status, &body);
+            }
+            return self.static_api(rest.trim_matches('/'));
+        }
         let search_path = format!("{}{}", self.base_path, search_page::REL);
         let is_search = path == search_path || path == search_path.trim_end_matches('/');
         if is_search && !query.is_empty() && search_page::available(&self.theme) {
@@ -146,6 +159,28 @@ impl Served {
             Some(file.join("index.html")).filter(|f| f.is_file())
         } else {
             Some(file).filter(|f| f.is_file())
+        }
+    }
+
+    /// The static export's other documents (taxonomies, terms), as JSON with CORS.
+    fn static_api(&self, rest: &str) -> Response<Cursor<Vec<u8>>> {
+        let rel = Path::new("api").join(rest);
+        let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
+        let file = [
+            self.root.join(&rel).join("index.json"),
+            self.root.join(&rel),
+        ]
+        .into_iter()
+        .find(|f| safe && f.is_file());
+        let body = file
+            .and_then(|f| fs::read(f).ok())
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        match body {
+            Some(value) => api_response(200, &value),
+            None => api_response(
+                404,
+                &serde_json::json!({ "error": format!("there is nothing at /api/{rest}") }),
+            ),
         }
     }
 
@@ -183,6 +218,17 @@ impl Served {
                 Response::from_data(e.to_string().into_bytes()).with_status_code(StatusCode(500))
             }
         }
+    }
+}
+
+/// JSON for anyone: the API is public data, so any site may call it from a browser.
+fn api_response(status: u16, body: &serde_json::Value) -> Response<Cursor<Vec<u8>>> {
+    let text = serde_json::to_string_pretty(body).unwrap_or_default();
+    let response = with_type(Response::from_data(text.into_bytes()), "application/json")
+        .with_status_code(StatusCode(status));
+    match header("Access-Control-Allow-Origin", "*") {
+        Some(h) => response.with_header(h),
+        None => response,
     }
 }
 

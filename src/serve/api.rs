@@ -1,0 +1,197 @@
+//! The live Open Referral UK API of `dayopps serve`: `/api/services` answers text searches
+//! from the tantivy index, with taxonomy, day and time filters and real pages.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::export::oruk;
+use crate::model::Site;
+use crate::search::{Query, SearchIndex};
+
+/// Items on a page when the request does not say.
+const DEFAULT_PER_PAGE: usize = 50;
+const MAX_PER_PAGE: usize = 500;
+
+pub struct Api {
+    /// Full service documents, in listing (title) order.
+    services: Vec<Value>,
+    /// Listing index by slug and by service id.
+    by_slug: BTreeMap<String, usize>,
+    by_id: BTreeMap<String, usize>,
+}
+
+/// A request's filters, as the ORUK API names them.
+#[derive(Debug, Default)]
+struct Filters {
+    text: String,
+    page: usize,
+    per_page: usize,
+    term_ids: Vec<String>,
+    day: Option<String>,
+    start_time: Option<String>,
+    end_time: Option<String>,
+}
+
+impl Filters {
+    fn parse(query: &str) -> Result<Filters, String> {
+        let mut f = Filters {
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+            ..Filters::default()
+        };
+        for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            let value = value.trim().to_string();
+            match key.as_ref() {
+                "text" | "search" => f.text = value,
+                "page" => f.page = whole(&key, &value)?.max(1),
+                "per_page" => f.per_page = whole(&key, &value)?.clamp(1, MAX_PER_PAGE),
+                "taxonomy_term_id" => f
+                    .term_ids
+                    .extend(value.split(',').map(|s| s.trim().to_string())),
+                "day" => {
+                    f.day = Some(day_code(&value).ok_or_else(|| {
+                        format!("`{value}` is not a day: use MO, TU, WE, TH, FR, SA or SU")
+                    })?)
+                }
+                "start_time" => f.start_time = Some(clock(&key, &value)?),
+                "end_time" => f.end_time = Some(clock(&key, &value)?),
+                _ => {}
+            }
+        }
+        Ok(f)
+    }
+}
+
+fn whole(key: &str, value: &str) -> Result<usize, String> {
+    value
+        .parse()
+        .map_err(|_| format!("`{key}` should be a whole number, not `{value}`"))
+}
+
+/// `09:30` or `09:30:00` as the API writes times: `09:30:00`.
+fn clock(key: &str, value: &str) -> Result<String, String> {
+    let t = crate::model::Time::parse(value.get(..5).unwrap_or(value))
+        .ok_or_else(|| format!("`{key}` should be a time such as 09:30, not `{value}`"))?;
+    Ok(format!("{:02}:{:02}:00", t.0 / 60, t.0 % 60))
+}
+
+/// RFC 5545 day codes; `mon`, `monday` and `MO` all mean Monday.
+fn day_code(value: &str) -> Option<String> {
+    let v = value.to_lowercase();
+    let day = crate::model::Day::ALL
+        .into_iter()
+        .find(|d| d.key() == v || d.name().to_lowercase() == v || d.key()[..2] == v)?;
+    Some(day.key()[..2].to_uppercase())
+}
+
+impl Api {
+    pub fn new(site: &Site) -> Api {
+        let services = oruk::services(site);
+        let by_slug = site
+            .listings
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.slug.clone(), i))
+            .collect();
+        let by_id = services
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some((s.get("id")?.as_str()?.to_string(), i)))
+            .collect();
+        Api {
+            services,
+            by_slug,
+            by_id,
+        }
+    }
+
+    /// The answer to `GET /api/<rest>?<query>`: a status and a JSON body, or `None` when
+    /// the path is not one the live API answers (the static files may).
+    pub fn respond(&self, rest: &str, query: &str, index: &SearchIndex) -> Option<(u16, Value)> {
+        let rest = rest.trim_end_matches('/');
+        match rest {
+            "" | "index.json" => Some((200, oruk::root())),
+            "services" => Some(match Filters::parse(query) {
+                Ok(f) => (200, self.list(&f, index)),
+                Err(message) => (400, json!({ "error": message })),
+            }),
+            _ => {
+                let id = rest.strip_prefix("services/")?.trim_end_matches(".json");
+                Some(match self.by_id.get(id) {
+                    Some(&i) => (200, self.services[i].clone()),
+                    None => (
+                        404,
+                        json!({ "error": format!("there is no service with id {id}") }),
+                    ),
+                })
+            }
+        }
+    }
+
+    fn list(&self, f: &Filters, index: &SearchIndex) -> Value {
+        let order: Vec<usize> = if f.text.is_empty() {
+            (0..self.services.len()).collect()
+        } else {
+            let query = Query {
+                text: f.text.clone(),
+                filters: Vec::new(),
+            };
+            index
+                .search(&query, self.services.len())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|h| self.by_slug.get(&h.slug).copied())
+                .collect()
+        };
+        let matching: Vec<&Value> = order
+            .iter()
+            .map(|&i| &self.services[i])
+            .filter(|s| keeps(s, f))
+            .collect();
+        let contents = matching
+            .iter()
+            .skip((f.page - 1) * f.per_page)
+            .take(f.per_page)
+            .map(|s| oruk::list_item(s))
+            .collect();
+        oruk::page_of(contents, matching.len(), f.page, f.per_page)
+    }
+}
+
+/// Whether a service passes the taxonomy, day and time filters.
+fn keeps(service: &Value, f: &Filters) -> bool {
+    let items = |key: &str| {
+        service
+            .get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let terms: Vec<String> = items("attributes")
+        .iter()
+        .filter_map(|a| a.get("taxonomy_term_id")?.as_str().map(str::to_string))
+        .collect();
+    if !f.term_ids.iter().all(|t| terms.contains(t)) {
+        return false;
+    }
+    if f.day.is_none() && f.start_time.is_none() && f.end_time.is_none() {
+        return true;
+    }
+    items("schedules").iter().any(|s| {
+        let text = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("");
+        let on_day = f
+            .day
+            .as_ref()
+            .is_none_or(|d| text("byday").split(',').any(|b| b == d));
+        let starts = f
+            .start_time
+            .as_ref()
+            .is_none_or(|t| text("opens_at") >= t.as_str());
+        let ends = f
+            .end_time
+            .as_ref()
+            .is_none_or(|t| !text("closes_at").is_empty() && text("closes_at") <= t.as_str());
+        on_day && starts && ends
+    })
+}
