@@ -19,6 +19,9 @@ CI=true cargo test --locked
 step "build the demo directory (the README's first command)"
 cargo run --release --locked -- build --output target/demo-public
 
+step "browser search runtime (stemmer, parity with tantivy, filters, typos)"
+bash tests/search-js/run.sh target/demo-public
+
 if [ -f tests/browser/package.json ]; then
   step "browser suite"
   bash tests/browser/run.sh target/demo-public

@@ -1,0 +1,41 @@
+// Shared by the tests: the runtime as the browser gets it, an index read from disk, and
+// the reference (`dayopps terms` and `dayopps search`).
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const search = require(path.join(REPO, 'themes', 'default', 'static', 'search.js'));
+
+/** An index over the files in `dir` (a site's search/ folder), loaded as the browser would. */
+function openIndex(dir) {
+  const get = (url) => Promise.resolve().then(() => JSON.parse(fs.readFileSync(url, 'utf8')));
+  return new search.Index(dir.endsWith('/') ? dir : dir + '/', get);
+}
+
+/** The environment run.sh sets; tests needing it are skipped without it. */
+const env = {
+  site: process.env.SEARCH_SITE_DIR,
+  root: process.env.SEARCH_ROOT,
+  bin: process.env.DAYOPPS_BIN,
+};
+const haveSite = Boolean(env.site && env.root && env.bin && fs.existsSync(path.join(env.site, 'search', 'meta.json')));
+
+/** `dayopps search` for a query: the slugs of its hits, best first. */
+function tantivy(query, filters = {}, limit = 10) {
+  const args = ['search', query, '--json', '--limit', String(limit), '--root', env.root];
+  for (const [facet, values] of Object.entries(filters)) {
+    for (const v of values) args.push('--filter', `${facet}=${v}`);
+  }
+  const out = JSON.parse(execFileSync(env.bin, args, { encoding: 'utf8' }));
+  return out.hits.map((h) => ({ id: h.slug, score: h.score }));
+}
+
+/** `dayopps terms` for many lines at once. */
+function rustTerms(lines) {
+  const out = execFileSync(env.bin, ['terms'], { input: lines.join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 28 });
+  return out.split('\n').slice(0, lines.length);
+}
+
+module.exports = { REPO, search, openIndex, env, haveSite, tantivy, rustTerms };

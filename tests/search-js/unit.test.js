@@ -1,0 +1,141 @@
+// The runtime's pure functions on a hand-made index: analysis, scoring, synonyms, typos,
+// prefixes, filters and their live counts, and which files a query fetches.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { search } = require('./lib.js');
+const fixture = require('./fixture/index.js');
+
+const ids = (r) => r.hits.map((h) => h.id);
+const run = (text, filters) => search.run(fixture.all(), text, filters);
+
+test('analysis splits, lower-cases, folds and stems as tantivy does', () => {
+  assert.deepEqual(search.analyze('Gardening CAFÉ, Dementia-friendly'), ['garden', 'cafe', 'dementia', 'friend']);
+  assert.deepEqual(search.analyze('Fußball Œuvre naïve Ångström ＡＢＣ ①'), ['fussbal', 'oeuvr', 'naiv', 'angstrom', 'abc', '1']);
+  assert.deepEqual(search.analyze("Alzheimer's over-65s"), ['alzheim', 's', 'over', '65s']);
+  assert.deepEqual(search.analyze('a'.repeat(39) + ' ' + 'b'.repeat(40) + ' ' + 'é'.repeat(20)), ['a'.repeat(39)]);
+  assert.deepEqual(search.analyze(' ,;  '), []);
+});
+
+test('the Porter2 stemmer', () => {
+  const cases = {
+    consign: 'consign', consigned: 'consign', knightly: 'knight', generously: 'generous',
+    dying: 'die', inning: 'inning', innings: 'inning', proceed: 'proceed', proceeding: 'proceed',
+    skies: 'sky', hopping: 'hop', hoping: 'hope', luxuriating: 'luxuri', caresses: 'caress',
+    ponies: 'poni', ties: 'tie', gaps: 'gap', gas: 'gas', cry: 'cri', by: 'by', saying: 'say',
+    biologist: 'biolog', university: 'universiti', pasted: 'paste', international: 'internat',
+    added: 'add', evening: 'evening', yelling: 'yell',
+  };
+  for (const [word, stem] of Object.entries(cases)) assert.equal(search.stem(word), stem, word);
+});
+
+test('every word must match, and scores add up', () => {
+  // dementia also expands to "memory loss", which Memory Café holds (3 + 2).
+  const r = run('garden dementia');
+  assert.deepEqual(r.hits.map((h) => [h.id, h.score]), [['memory-cafe', 1 + 4 + 5], ['garden-club', 6 + 1.5]]);
+  assert.deepEqual(ids(run('garden quiet')), []);
+});
+
+test('a word matches its synonyms, each adding its score', () => {
+  // garden -> horticultur, allot: Allotment Friends holds allot (5) and horticultur (1);
+  // equal scores keep title order.
+  assert.deepEqual(run('garden').hits.map((h) => [h.id, h.score]), [['allotment-friends', 6], ['garden-club', 6], ['memory-cafe', 1]]);
+  assert.deepEqual(ids(run('allotments')), ['allotment-friends', 'garden-club', 'memory-cafe']);
+});
+
+test('a synonym of several words replaces them', () => {
+  // "memory loss" -> memori+loss or dementia; Garden Club has dementia only.
+  assert.deepEqual(run('memory loss').hits.map((h) => [h.id, h.score]), [['memory-cafe', 9], ['garden-club', 1.5]]);
+});
+
+test('no words: every service, in title order, with score 0', () => {
+  assert.deepEqual(ids(run('')), ['allotment-friends', 'garden-club', 'memory-cafe', 'quiet-hub']);
+  assert.ok(run('').hits.every((h) => h.score === 0));
+});
+
+test('near misses by length as typed: none below 4 letters, 1 edit at 4-7, 2 at 8+', () => {
+  assert.deepEqual(ids(run('clb x')), []);                  // 3 letters: exact only
+  assert.deepEqual(ids(run('qiuet')), ['quiet-hub']);       // transposition counts as one edit
+  assert.deepEqual(ids(run('qxiet')), ['quiet-hub']);
+  assert.deepEqual(ids(run('qxxet')), []);                  // 5 letters: two edits is too many
+  assert.deepEqual(ids(run('demantya')), ['memory-cafe', 'garden-club']); // 8 letters: two edits
+  assert.deepEqual(ids(run('dementia')), ['memory-cafe', 'garden-club']);
+});
+
+test('near misses only when the word itself is not in the index', () => {
+  // "club" exists, so it does not also match near terms; "clubs" stems to club.
+  assert.deepEqual(ids(run('clubs')), ['garden-club']);
+});
+
+test('the last word also matches as a prefix, not the others', () => {
+  assert.deepEqual(ids(run('qu')), ['quiet-hub']);
+  assert.deepEqual(ids(run('gar')), ['garden-club', 'memory-cafe']);
+  assert.deepEqual(ids(run('gar hub')), []);
+  assert.deepEqual(ids(run('hub qui')), ['quiet-hub']);
+  assert.deepEqual(ids(run('q')), []);                       // one letter: no prefix
+});
+
+test('filters: OR within a facet, AND across facets, never changing scores', () => {
+  assert.deepEqual(ids(run('', { needs: ['dementia'] })), ['garden-club', 'memory-cafe']);
+  assert.deepEqual(ids(run('', { needs: ['dementia', 'autism'] })), ['garden-club', 'memory-cafe', 'quiet-hub']);
+  assert.deepEqual(ids(run('', { needs: ['dementia', 'autism'], days: ['saturday'] })), ['garden-club', 'quiet-hub']);
+  assert.deepEqual(ids(run('', { needs: ['older-people'], days: ['sunday'] })), []);
+  assert.deepEqual(run('garden', { days: ['saturday'] }).hits.map((h) => [h.id, h.score]), [['allotment-friends', 6], ['garden-club', 6]]);
+  assert.deepEqual(ids(run('', { days: ['sat'] })), ['allotment-friends', 'garden-club', 'quiet-hub']); // short day keys
+  assert.deepEqual(ids(run('', { nonsense: ['x'] })).length, 4);
+});
+
+test('live counts: text matches with the value, under the other facets\' filters', () => {
+  const none = run('');
+  assert.deepEqual(none.counts, { needs: [2, 1, 2], days: [1, 3, 2] });
+  // Words narrow every count.
+  assert.deepEqual(run('garden').counts, { needs: [2, 0, 2], days: [1, 2, 1] });
+  // A needs filter narrows the days counts but not the needs counts (OR within a facet).
+  const r = run('', { needs: ['dementia'] });
+  assert.deepEqual(r.counts, { needs: [2, 1, 2], days: [1, 1, 1] });
+  const both = run('', { needs: ['dementia'], days: ['sunday'] });
+  assert.deepEqual(both.counts, { needs: [1, 1, 0], days: [1, 1, 1] });
+  assert.deepEqual(ids(both), ['memory-cafe']);
+});
+
+function fakeSite() {
+  const files = fixture.files('/x/search/');
+  const fetched = [];
+  const get = (url) => {
+    fetched.push(url.replace('/x/search/', ''));
+    return url in files ? Promise.resolve(JSON.parse(JSON.stringify(files[url]))) : Promise.reject(new Error('404 ' + url));
+  };
+  return { index: new search.Index('/x/search/', get), fetched };
+}
+
+test('a query fetches meta, docs and only the shards it needs, once', async () => {
+  const { index, fetched } = fakeSite();
+  const r = await index.search('quiet', {});
+  assert.deepEqual(ids(r), ['quiet-hub']);
+  assert.deepEqual(fetched, ['meta.json', 'docs.json', 'terms/qu.json']);
+  await index.search('quiet hub', {});
+  assert.deepEqual(fetched, ['meta.json', 'docs.json', 'terms/qu.json', 'terms/hu.json']);
+  // Synonyms bring their shards.
+  const g = await index.search('gardens', {});
+  assert.deepEqual(ids(g), ['allotment-friends', 'garden-club', 'memory-cafe']);
+  assert.ok(fetched.includes('terms/al.json') && fetched.includes('terms/ho.json'));
+});
+
+test('a typo in the first letters looks in neighbouring shards', async () => {
+  const { index, fetched } = fakeSite();
+  // "uqiet": its own shard "uq" does not exist, so shards one edit from "uq" are read.
+  const r = await index.search('uqiet', {});
+  assert.deepEqual(ids(r), ['quiet-hub']);
+  assert.ok(fetched.includes('terms/qu.json'));
+  // A typo later in the word is found in its own shard without more requests.
+  const { index: i2, fetched: f2 } = fakeSite();
+  assert.deepEqual(ids(await i2.search('quiot', {})), ['quiet-hub']);
+  assert.deepEqual(f2, ['meta.json', 'docs.json', 'terms/qu.json']);
+});
+
+test('edit distance counts a transposition as one', () => {
+  assert.equal(search.osa('dementia', 'demetnia', 2), 1);
+  assert.equal(search.osa('abc', 'abc', 1), 0);
+  assert.equal(search.osa('abc', 'xyz', 1), 2);
+  assert.equal(search.osa('kitten', 'sitting', 3), 3);
+});

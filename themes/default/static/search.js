@@ -1,0 +1,451 @@
+/* dayopps search in the browser. It reads the index the build writes into search/
+   (meta.json, docs.json, terms/<shard>.json; see docs/search.md), analyses words as
+   tantivy does, scores as tantivy scores, and enhances the GET form of search.html.
+   No framework, no build step. Under Node it only exports its pure functions. */
+(function () {
+  'use strict';
+
+  // ---- Analysis: simple tokenizer, drop long tokens, lower-case, ASCII folding, stem.
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  var FOLD = { 'ß': 'ss', 'æ': 'ae', 'ø': 'o', 'œ': 'oe', 'ł': 'l', 'đ': 'd', 'ð': 'd', 'þ': 'th',
+    'ı': 'i', 'ĸ': 'q', 'ŀ': 'l', 'ŉ': 'n', 'ŋ': 'n', 'ſ': 's', 'ĳ': 'ij', 'ƒ': 'f', 'ħ': 'h',
+    'ŧ': 't', 'ƀ': 'b', 'ɨ': 'i', 'ʉ': 'u', 'ə': 'a', 'ǝ': 'e', 'ɛ': 'e', 'ɔ': 'o', 'ﬀ': 'ff',
+    'ﬁ': 'fi', 'ﬂ': 'fl', 'ﬃ': 'ffi', 'ﬄ': 'ffl', 'ﬆ': 'st' };
+  // Letters that lose their accents; and digits and letters that are superscript,
+  // subscript, circled or full width.
+  var LATIN = /[\u00c0-\u024f\u1e00-\u1eff]/;
+  var COMPAT = /[\u00b2\u00b3\u00b9\u01c4-\u01cc\u01f1-\u01f3\u2070-\u209f\u2460-\u24ff\uff00-\uffef]/;
+  var utf8 = typeof TextEncoder !== 'undefined' ? new TextEncoder() : null;
+
+  function words(text) { return String(text).match(WORD) || []; }
+
+  function fold(c) {
+    if (c < '\u0080') return c;
+    if (FOLD[c]) return FOLD[c];
+    var d = COMPAT.test(c) ? c.normalize('NFKC') : c;
+    if (d !== c || LATIN.test(c)) d = d.normalize('NFD').replace(/\p{M}/gu, '');
+    return d === c ? c : d.replace(/[^]/gu, function (x) { return FOLD[x] || x; });
+  }
+
+  // One token (as split by words()) to its term, or null when tantivy drops it.
+  function term(token) {
+    if ((utf8 ? utf8.encode(token).length : token.length) >= 40) return null;
+    var out = '';
+    for (var c of token) out += c.toLowerCase().replace(/[^]/gu, fold);
+    return stem(out);
+  }
+
+  function analyze(text) { return words(text).map(term).filter(Boolean); }
+
+  // ---- The Snowball English (Porter2) stemmer, from the algorithm's description.
+  var EXCEPTIONS = { skis: 'ski', skies: 'sky', idly: 'idl', gently: 'gentl', ugly: 'ugli',
+    early: 'earli', only: 'onli', singly: 'singl', sky: 'sky', news: 'news', howe: 'howe',
+    atlas: 'atlas', cosmos: 'cosmos', bias: 'bias', andes: 'andes' };
+  var STEP2 = [['ization', 'ize'], ['ational', 'ate'], ['fulness', 'ful'], ['ousness', 'ous'],
+    ['iveness', 'ive'], ['tional', 'tion'], ['biliti', 'ble'], ['lessli', 'less'], ['entli', 'ent'],
+    ['ation', 'ate'], ['alism', 'al'], ['aliti', 'al'], ['ousli', 'ous'], ['iviti', 'ive'],
+    ['fulli', 'ful'], ['ogist', 'og'], ['enci', 'ence'], ['anci', 'ance'], ['abli', 'able'],
+    ['izer', 'ize'], ['ator', 'ate'], ['alli', 'al'], ['bli', 'ble'], ['ogi', 'og'], ['li', '']];
+  var STEP3 = [['ational', 'ate'], ['tional', 'tion'], ['alize', 'al'], ['icate', 'ic'],
+    ['iciti', 'ic'], ['ative', ''], ['ical', 'ic'], ['ness', ''], ['ful', '']];
+  var STEP4 = ['ement', 'ance', 'ence', 'able', 'ible', 'ment', 'ant', 'ent', 'ism', 'ate',
+    'iti', 'ous', 'ive', 'ize', 'ion', 'al', 'er', 'ic'];
+  var PAIR = /[aeiouy][^aeiouy]/;
+
+  function isV(c) { return !!c && 'aeiouy'.indexOf(c) >= 0; }
+  function longest(w, list) {
+    for (var i = 0; i < list.length; i++) {
+      var s = typeof list[i] === 'string' ? list[i] : list[i][0];
+      if (w.endsWith(s)) return [w.length - s.length, list[i]];
+    }
+    return null;
+  }
+  // A short syllable ends at `end`.
+  function shortv(w, end) {
+    var a = w[end - 1], b = w[end - 2], c = w[end - 3];
+    if (a && !isV(a) && isV(b)) {
+      if (end === 2 || (c && !isV(c) && 'wxY'.indexOf(a) < 0)) return true;
+    }
+    return w.slice(0, end).endsWith('past');
+  }
+
+  function stem(word) {
+    if (Object.prototype.hasOwnProperty.call(EXCEPTIONS, word)) return EXCEPTIONS[word];
+    if (Array.from(word).length < 3) return word;
+    var w = word.replace(/^'/, '').replace(/(^|[aeiouy])y/g, '$1Y');
+    var p1 = w.length, p2 = w.length, m, b, r;
+    m = /^(gener|commun|arsen|past|univers|later|emerg|organ|inter)/.exec(w) || PAIR.exec(w);
+    if (m) {
+      p1 = m.index + m[0].length;
+      m = PAIR.exec(w.slice(p1));
+      if (m) p2 = p1 + m.index + 2;
+    }
+    // Step 1a
+    w = w.replace(/'s'$|'s$|'$/, '');
+    if (w.endsWith('sses')) w = w.slice(0, -2);
+    else if (/ie[ds]$/.test(w)) { b = w.length - 3; w = w.slice(0, b) + (b > 1 ? 'i' : 'ie'); }
+    else if (/[us]s$/.test(w)) { /* leave */ }
+    else if (w.endsWith('s') && /[aeiouy]/.test(w.slice(0, -2))) w = w.slice(0, -1);
+    // Step 1b
+    if ((m = /eed(ly)?$/.exec(w))) {
+      if (m.index >= p1 && !/^(proc|exc|succ)$/.test(w.slice(0, m.index))) w = w.slice(0, m.index) + 'ee';
+    } else if ((m = /(ed|edly|ing|ingly)$/.exec(w))) {
+      var pre = w.slice(0, m.index);
+      if (m[0] === 'ing' && /^[^aeiouy]y$/.test(pre)) w = pre[0] + 'ie';
+      else if (m[0] === 'ing' && /^(inn|out|cann|herr|earr|even)$/.test(pre)) { /* leave */ }
+      else if (/[aeiouy]/.test(pre)) {
+        w = pre;
+        if (/(at|bl|iz)$/.test(w)) w += 'e';
+        else if (/(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(w)) {
+          if (!(w.length === 3 && 'aeo'.indexOf(w[0]) >= 0)) w = w.slice(0, -1);
+        } else if (w.length === p1 && shortv(w, w.length)) w += 'e';
+      }
+    }
+    // Step 1c
+    if (/[yY]$/.test(w) && w.length > 2 && !isV(w[w.length - 2])) w = w.slice(0, -1) + 'i';
+    // Step 2
+    if ((r = longest(w, STEP2)) && r[0] >= p1) {
+      b = r[0];
+      if (r[1][0] === 'ogi' ? w[b - 1] === 'l' : r[1][0] !== 'li' || 'cdeghkmnrt'.indexOf(w[b - 1]) >= 0) {
+        w = w.slice(0, b) + r[1][1];
+      }
+    }
+    // Step 3
+    if ((r = longest(w, STEP3)) && r[0] >= p1 && (r[1][0] !== 'ative' || r[0] >= p2)) {
+      w = w.slice(0, r[0]) + r[1][1];
+    }
+    // Step 4
+    if ((r = longest(w, STEP4)) && r[0] >= p2 && (r[1] !== 'ion' || /[st]/.test(w[r[0] - 1] || ''))) {
+      w = w.slice(0, r[0]);
+    }
+    // Step 5
+    b = w.length - 1;
+    if (w[b] === 'e' ? b >= p2 || (b >= p1 && !shortv(w, b)) : w[b] === 'l' && b >= p2 && w[b - 1] === 'l') {
+      w = w.slice(0, b);
+    }
+    return w.replace(/Y/g, 'y');
+  }
+
+  // ---- Searching the loaded index.
+  // Typo tolerance grows with the word as typed: 4+ characters allow one edit, 8+ two.
+  function distanceFor(word) { var n = Array.from(word).length; return n < 4 ? 0 : n < 8 ? 1 : 2; }
+
+  // Optimal string alignment distance (a transposition is one edit), or max + 1.
+  function osa(a, b, max) {
+    a = Array.from(a); b = Array.from(b);
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var d = [], i, j;
+    for (i = 0; i <= a.length; i++) { d[i] = [i]; }
+    for (j = 1; j <= b.length; j++) d[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      var low = max + 1;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
+        d[i][j] = v;
+        if (v < low) low = v;
+      }
+      if (low > max) return max + 1;
+    }
+    return d[a.length][b.length];
+  }
+
+  function shardOf(t) { return Array.from(t).slice(0, 2).join(''); }
+
+  // Shards that may hold a term within `max` edits of t: some prefix of t, 2 - max to 2 + max
+  // characters long, is within `max` edits of the shard's name.
+  function neighbours(meta, t, max) {
+    var own = shardOf(t);
+    return meta.shards.filter(function (s) {
+      if (s === own || Array.from(s).length < 2) return false;
+      for (var n = Math.max(0, 2 - max); n <= 2 + max; n++) {
+        if (osa(Array.from(t).slice(0, n).join(''), s, max) <= max) return true;
+      }
+      return false;
+    });
+  }
+
+  // The query as words: [{word, term, last}].
+  function parse(text) {
+    var ws = words(text);
+    return ws.map(function (w, i) { return { word: w, term: term(w), last: i === ws.length - 1 }; });
+  }
+
+  // Every shard the exact terms and synonyms of a query live in.
+  function shardsFor(meta, text) {
+    var need = {};
+    parse(text).forEach(function (q) {
+      if (!q.term) return;
+      need[shardOf(q.term)] = 1;
+      meta.synonyms.forEach(function (g) {
+        if (g.some(function (e) { return e.indexOf(q.term) >= 0; })) {
+          g.forEach(function (e) { e.forEach(function (t) { need[shardOf(t)] = 1; }); });
+        }
+      });
+    });
+    return Object.keys(need).filter(function (s) { return meta.shards.indexOf(s) >= 0; });
+  }
+
+  // data: {meta, docs, terms: {shard: {term: [[doc, score]...]}}}.
+  function postings(data, t) {
+    var shard = data.terms[shardOf(t)];
+    return (shard && Object.prototype.hasOwnProperty.call(shard, t) && shard[t]) || null;
+  }
+
+  // Documents holding every term of an entry, with the sum of their scores.
+  function every(data, entry) {
+    var out = null;
+    entry.forEach(function (t) {
+      var next = new Map();
+      (postings(data, t) || []).forEach(function (p) {
+        if (!out || out.has(p[0])) next.set(p[0], (out ? out.get(p[0]) : 0) + p[1]);
+      });
+      out = next;
+    });
+    return out || new Map();
+  }
+
+  function add(into, from) { from.forEach(function (s, d) { into.set(d, (into.get(d) || 0) + s); }); return into; }
+
+  // Near misses of one word among the terms of the given shards: each document scores the
+  // best score of the near terms it holds.
+  function nearMisses(data, q, shards) {
+    var max = distanceFor(q.word), prefix = q.last && Array.from(q.term).length >= 2, out = new Map();
+    shards.forEach(function (s) {
+      var terms = data.terms[s] || {};
+      Object.keys(terms).forEach(function (t) {
+        if ((prefix && t.startsWith(q.term)) || (max && osa(q.term, t, max) <= max)) {
+          terms[t].forEach(function (p) { if (!(out.get(p[0]) >= p[1])) out.set(p[0], p[1]); });
+        }
+      });
+    });
+    return out;
+  }
+
+  // One query word's matches: its term, its synonyms, and near misses when the term is absent.
+  function wordMatches(data, q, near) {
+    var alts = [[q.term]];
+    data.meta.synonyms.forEach(function (g) {
+      if (g.some(function (e) { return e.length === 1 && e[0] === q.term; })) {
+        g.forEach(function (e) { if (!(e.length === 1 && e[0] === q.term)) alts.push(e); });
+      }
+    });
+    var out = new Map();
+    alts.forEach(function (e) { add(out, every(data, e)); });
+    if (!postings(data, q.term)) add(out, near(q));
+    return out;
+  }
+
+  // A synonym of several words that the query continues with at i: [length, group].
+  function phrase(meta, qs, i) {
+    for (var g = 0; g < meta.synonyms.length; g++) {
+      var group = meta.synonyms[g];
+      for (var e = 0; e < group.length; e++) {
+        var entry = group[e];
+        if (entry.length > 1 && entry.length <= qs.length - i &&
+            entry.every(function (t, k) { return qs[i + k].term === t; })) return [entry.length, group];
+      }
+    }
+    return null;
+  }
+
+  // Which documents match the words, with scores: a Map, or null for "every document".
+  function match(data, text, near) {
+    var qs = parse(text), clauses = [], i = 0, p;
+    while (i < qs.length) {
+      if ((p = phrase(data.meta, qs, i))) {
+        var any = new Map();
+        p[1].forEach(function (e) { add(any, every(data, e)); });
+        clauses.push(any);
+        i += p[0];
+        continue;
+      }
+      if (qs[i].term) clauses.push(wordMatches(data, qs[i], near));
+      i++;
+    }
+    if (!clauses.length) return null;
+    return clauses.reduce(function (acc, c) {
+      var out = new Map();
+      acc.forEach(function (s, d) { if (c.has(d)) out.set(d, s + c.get(d)); });
+      return out;
+    });
+  }
+
+  // filters: {facet: [value keys]}; a doc passes when each facet has one of its values.
+  function filterSets(meta, filters) {
+    var out = {};
+    meta.facets.forEach(function (f) {
+      var wanted = (filters && filters[f.key]) || [];
+      var idx = [];
+      f.values.forEach(function (v, n) {
+        if (wanted.some(function (w) { return w === v.key || (w.length >= 3 && v.key.indexOf(w) === 0); })) idx.push(n);
+      });
+      if (wanted.length) out[f.key] = idx;
+    });
+    return out;
+  }
+
+  function passes(doc, sets, skip) {
+    for (var k in sets) {
+      if (k !== skip && !(doc.f[k] || []).some(function (n) { return sets[k].indexOf(n) >= 0; })) return false;
+    }
+    return true;
+  }
+
+  // Search loaded data. Near misses look in the shards `nearShards(q)` names (default: all
+  // loaded). Returns {hits: [{doc, id, score}], total, counts: {facet: [count per value]}}.
+  function run(data, text, filters, nearShards) {
+    var near = function (q) { return nearMisses(data, q, nearShards ? nearShards(q) : Object.keys(data.terms)); };
+    var found = match(data, text, near);
+    var sets = filterSets(data.meta, filters), hits = [], counts = {};
+    data.meta.facets.forEach(function (f) { counts[f.key] = f.values.map(function () { return 0; }); });
+    data.docs.forEach(function (doc, d) {
+      if (found && !found.has(d)) return;
+      data.meta.facets.forEach(function (f) {
+        if (passes(doc, sets, f.key)) (doc.f[f.key] || []).forEach(function (n) { counts[f.key][n]++; });
+      });
+      if (passes(doc, sets)) hits.push({ doc: d, id: doc.id, score: found ? found.get(d) : 0 });
+    });
+    hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    return { hits: hits, total: hits.length, counts: counts };
+  }
+
+  // The index at `base`, loaded with `get(url) -> Promise<json>`; shards are cached.
+  function Index(base, get) {
+    this.base = base; this.get = get; this.data = null; this.loading = {};
+  }
+  Index.prototype.load = function () {
+    var self = this;
+    if (!this.ready) {
+      this.ready = Promise.all([this.get(this.base + 'meta.json'), this.get(this.base + 'docs.json')])
+        .then(function (r) { self.data = { meta: r[0], docs: r[1], terms: {} }; return self.data; });
+    }
+    return this.ready;
+  };
+  Index.prototype.shards = function (names) {
+    var self = this;
+    return Promise.all(names.map(function (s) {
+      if (!self.loading[s]) {
+        self.loading[s] = self.get(self.base + 'terms/' + encodeURIComponent(s) + '.json')
+          .then(function (t) { self.data.terms[s] = t; });
+      }
+      return self.loading[s];
+    }));
+  };
+  // Near misses look in the word's own shard first, and only when that has none, in every
+  // shard that could hold one.
+  Index.prototype.search = function (text, filters) {
+    var self = this, wide = {};
+    return this.load().then(function (data) {
+      return self.shards(shardsFor(data.meta, text)).then(function () {
+        var extra = [];
+        parse(text).forEach(function (q) {
+          if (!q.term || postings(data, q.term)) return;
+          if (nearMisses(data, q, [shardOf(q.term)]).size) return;
+          wide[q.term] = neighbours(data.meta, q.term, distanceFor(q.word));
+          extra = extra.concat(wide[q.term]);
+        });
+        return self.shards(extra);
+      }).then(function () {
+        return run(data, text, filters, function (q) { return [shardOf(q.term)].concat(wide[q.term] || []); });
+      });
+    });
+  };
+
+  var api = { words: words, term: term, analyze: analyze, stem: stem, osa: osa, run: run,
+    shardsFor: shardsFor, neighbours: neighbours, Index: Index };
+  if (typeof module !== 'undefined' && module.exports) { module.exports = api; return; }
+
+  // ---- The page: enhance the search form.
+  var form = document.querySelector('form[data-search-index]');
+  if (!form || !window.fetch || !window.history) return;
+  var input = form.querySelector('input[name="q"]');
+  var boxes = Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"]'));
+  var status = document.getElementById('search-status');
+  var list = document.getElementById('search-list');
+  var none = document.getElementById('search-none');
+  var index = new Index(form.getAttribute('data-search-index'), function (url) {
+    return fetch(url).then(function (r) { if (!r.ok) throw new Error(url); return r.json(); });
+  });
+  // Results the server rendered (dayopps serve) stay until the first change: they are the
+  // same services in the same order, with more detail.
+  var timer, latest = 0, LIMIT = 100, served = list.children.length > 0;
+
+  function esc(s) {
+    return String(s == null ? '' : s).replace(/[&<>"]/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c];
+    });
+  }
+  function state() {
+    var filters = {};
+    boxes.forEach(function (b) { if (b.checked) (filters[b.name] = filters[b.name] || []).push(b.value); });
+    return { q: input.value.trim(), filters: filters };
+  }
+  function toURL(push) {
+    var p = new URLSearchParams(), s = state();
+    if (s.q) p.set('q', s.q);
+    boxes.forEach(function (b) { if (b.checked) p.append(b.name, b.value); });
+    var url = location.pathname + (String(p) ? '?' + p : '');
+    if (url !== location.pathname + location.search) history[push ? 'pushState' : 'replaceState'](null, '', url);
+  }
+  function fromURL() {
+    var p = new URLSearchParams(location.search);
+    input.value = p.get('q') || '';
+    boxes.forEach(function (b) { b.checked = p.getAll(b.name).indexOf(b.value) >= 0; });
+  }
+  function card(doc) {
+    return '<li class="card"><h2 class="card__title"><a href="' + esc(doc.u) + '">' + esc(doc.t) + '</a></h2>' +
+      (doc.s ? '<p class="card__summary">' + esc(doc.s) + '</p>' : '') +
+      '<dl class="summary-list summary-list--compact"><div class="summary-list__row"><dt>Area</dt><dd>' + esc(doc.a) +
+      '</dd></div><div class="summary-list__row"><dt>Days</dt><dd>' + esc(doc.d || 'Times arranged with you') +
+      '</dd></div></dl></li>';
+  }
+  function message(total, s) {
+    var what = [];
+    if (s.q) what.push(s.q);
+    boxes.forEach(function (b) { if (b.checked) what.push(b.getAttribute('data-label') || b.value); });
+    return (total === 0 ? 'No services' : total + (total === 1 ? ' service' : ' services')) +
+      ' found' + (what.length ? ' for ' + what.join(', ') : '');
+  }
+  function show(result, s) {
+    var data = index.data, active = s.q || Object.keys(s.filters).length;
+    if (!served) {
+      list.innerHTML = active ? result.hits.slice(0, LIMIT).map(function (h) { return card(data.docs[h.doc]); }).join('') : '';
+    }
+    served = false;
+    none.hidden = !active || result.total > 0;
+    boxes.forEach(function (b) {
+      var f = data.meta.facets.filter(function (x) { return x.key === b.name; })[0];
+      var n = f ? f.values.map(function (v) { return v.key; }).indexOf(b.value) : -1;
+      var count = b.parentNode.querySelector('[data-count]');
+      if (count && n >= 0) count.textContent = '(' + result.counts[f.key][n] + ')';
+    });
+    var text = !active ? '' : message(result.total, s) +
+      (result.total > LIMIT ? '. Showing the first ' + LIMIT + ': add words or filters to narrow it.' : '');
+    status.textContent = text;
+  }
+  function update() {
+    var s = state(), mine = ++latest;
+    return index.search(s.q, s.filters).then(function (result) {
+      if (mine === latest) show(result, s);
+    }, function () {
+      if (mine === latest) status.textContent = 'Search is not working at the moment. Please try again, or browse services instead.';
+    });
+  }
+
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { toURL(false); update(); }, 200);
+  });
+  form.addEventListener('change', function (e) {
+    if (e.target.type === 'checkbox') { clearTimeout(timer); toURL(true); update(); }
+  });
+  form.addEventListener('submit', function (e) {
+    e.preventDefault(); clearTimeout(timer); toURL(true); update();
+  });
+  window.addEventListener('popstate', function () { fromURL(); update(); });
+  form.classList.add('js-enhanced');
+  fromURL();
+  update();
+})();
