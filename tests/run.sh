@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of dayopps, on a fresh machine as on a developer's: installs what the tests
-# need, then the Rust tests, the lints, and a build of the demo directory.
+# Runs every test of dayopps, on a fresh machine as on a developer's: the lints, the Rust tests,
+# a build of the demo directory, the browser search tests and the browser accessibility suite.
+# The two browser steps install what they need (Debian's chromium, Java and wamerican when
+# missing, and the pinned npm packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +24,5 @@ cargo run --release --locked -- build --output target/demo-public
 step "browser search runtime (stemmer, parity with tantivy, filters, typos)"
 bash tests/search-js/run.sh target/demo-public
 
-if [ -f tests/browser/package.json ]; then
-  step "browser suite"
-  bash tests/browser/run.sh target/demo-public
-fi
+step "browser suite (axe-core, reflow, keyboard, modes, print, Nu Html Checker)"
+bash tests/browser/run.sh target/demo-public

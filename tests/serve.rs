@@ -137,12 +137,7 @@ fn json(server: &Server, path: &str) -> (u16, serde_json::Value) {
 }
 
 fn names(page: &serde_json::Value) -> BTreeSet<String> {
-    page["contents"]
-        .as_array()
-        .expect("contents")
-        .iter()
-        .map(|s| s["name"].as_str().expect("name").to_string())
-        .collect()
+    ordered_names(page).into_iter().collect()
 }
 
 fn ordered_names(page: &serde_json::Value) -> Vec<String> {

@@ -29,16 +29,12 @@ const LINKS: [&str; 12] = [
     "phone_id",
     "contact_id",
 ];
-/// The vocabulary-backed fields an attribute can fill, by taxonomy name.
-const LIST_FIELDS: [&str; 7] = [
-    "needs",
-    "service_types",
-    "activities",
-    "funding",
-    "referral",
-    "accessibility",
-    "outcomes",
-];
+/// The vocabulary-backed list fields an attribute can fill, by taxonomy name: every
+/// vocabulary but `areas`, which a listing holds as one value.
+const LIST_FIELDS: [&str; 7] = {
+    let n = crate::model::vocab::NAMES;
+    [n[0], n[1], n[2], n[3], n[4], n[5], n[6]]
+};
 const NO_SCHEDULE: &str = "Contact the service to ask when it runs.";
 
 /// The services in an ORUK document: one service, a list of them, or a Page.
