@@ -230,6 +230,56 @@ describe('keyboard', () => {
   }
 });
 
+describe('search with the keyboard alone', () => {
+  const p = pages.find((x) => x.kind === 'search' && x.path === '/search/');
+
+  /** Presses Tab until `selector` has focus; fails after `max` presses. */
+  async function tabTo(page, selector, max = 200) {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector)) return;
+    }
+    assert.fail(`Tab never reached ${selector}`);
+  }
+
+  const focused = (page) => page.evaluate(inpage.focusState);
+
+  test('type, filter and open a result without a mouse, focus always visible', { timeout: 120_000, skip: p ? false : 'the site has no search page' }, async () => {
+    const page = await open('light', p);
+    await tabTo(page, 'input[name="q"]');
+    await page.keyboard.type('garden');
+    await page.waitForFunction(() => document.querySelectorAll('#search-list li').length > 0, null, { timeout: 10_000 });
+    await page.waitForFunction(() => /found/.test(document.getElementById('search-status')?.textContent || ''), null, { timeout: 10_000 });
+    assert.ok(await page.evaluate(() => document.activeElement?.name === 'q'), 'typing moved focus away from the search box');
+    const before = await page.evaluate(() => document.querySelectorAll('#search-list li').length);
+
+    // A filter: open its group with Enter on the summary, then tick a box with Space.
+    await tabTo(page, 'summary.filter__summary');
+    assert.ok(focusIndicator(await focused(page), { outline: '', boxShadow: 'none', background: '' }), 'the filter group has no visible focus');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const box = await page.evaluate(() => ({ type: document.activeElement?.type, name: document.activeElement?.name, value: document.activeElement?.value }));
+    assert.equal(box.type, 'checkbox', 'Tab after opening a filter group does not reach its first checkbox');
+    assert.ok(focusIndicator(await focused(page), { outline: '', boxShadow: 'none', background: '' }), 'the checkbox has no visible focus');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(
+      (b) => new URL(location.href).searchParams.getAll(b.name).includes(b.value),
+      box,
+      { timeout: 10_000 },
+    );
+    const after = await page.evaluate(() => document.querySelectorAll('#search-list li').length);
+    assert.ok(after <= before, `ticking ${box.name}=${box.value} did not narrow the results (${before} -> ${after})`);
+
+    // Every result is reachable, and Enter on one opens it.
+    if (after > 0) {
+      await tabTo(page, '#search-list a');
+      assert.ok(focusIndicator(await focused(page), { outline: '', boxShadow: 'none', background: '' }), 'a result link has no visible focus');
+      const href = await page.evaluate(() => document.activeElement.getAttribute('href'));
+      await Promise.all([page.waitForURL((u) => u.pathname === href, { timeout: 10_000 }), page.keyboard.press('Enter')]);
+    }
+  });
+});
+
 describe('forced colours and reduced motion keep the main content', () => {
   for (const p of pages) {
     test(`${p.name} ${p.path}`, { timeout: TIMEOUT }, async () => {
