@@ -5,11 +5,14 @@ use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
+use tantivy::directory::{Directory, RamDirectory};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value};
 use tantivy::tokenizer::{SimpleTokenizer, TokenStream, Tokenizer};
+
+use crate::write::{Content, Output};
 use tantivy::{Index, IndexReader, Searcher, TantivyDocument, Term};
 
 use super::index::{INDEX_DIR, SYNONYMS_FILE, TEXT_FIELDS};
@@ -56,16 +59,35 @@ impl SearchIndex {
             return Err(SearchError::NoIndex(dir));
         }
         let index = Index::open_in_dir(&dir).map_err(SearchError::tantivy("opened"))?;
+        let synonyms = std::fs::read_to_string(output.join(SYNONYMS_FILE)).unwrap_or_default();
+        SearchIndex::from_index(index, &synonyms)
+    }
+
+    /// Opens the index of a site built in memory (`dayopps serve`).
+    pub fn from_output(output: &Output) -> Result<SearchIndex, SearchError> {
+        let dir = RamDirectory::create();
+        let prefix = format!("{INDEX_DIR}/");
+        for (path, content) in &output.files {
+            if let (Some(name), Content::Bytes(bytes)) = (path.strip_prefix(&prefix), content) {
+                dir.atomic_write(Path::new(name), bytes)
+                    .map_err(|e| SearchError::tantivy("opened")(e.into()))?;
+            }
+        }
+        let index = Index::open(dir).map_err(SearchError::tantivy("opened"))?;
+        let synonyms = match output.get(SYNONYMS_FILE) {
+            Some(Content::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+            _ => String::new(),
+        };
+        SearchIndex::from_index(index, &synonyms)
+    }
+
+    fn from_index(index: Index, synonyms: &str) -> Result<SearchIndex, SearchError> {
         index.tokenizers().register(ANALYZER, analyzer());
         let reader = index.reader().map_err(SearchError::tantivy("opened"))?;
-        let synonyms = std::fs::read_to_string(output.join(SYNONYMS_FILE))
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
         Ok(SearchIndex {
             schema: index.schema(),
             reader,
-            synonyms,
+            synonyms: serde_json::from_str(synonyms).unwrap_or_default(),
         })
     }
 

@@ -1,9 +1,10 @@
-//! `dayopps serve`: builds the site into a temporary folder and serves it on this machine,
-//! answering `/search/?q=…` from the tantivy index so search works with JavaScript off.
+//! `dayopps serve`: builds the site in memory and serves it on this machine, answering
+//! `/search/?q=…` from the tantivy index so search works with JavaScript off, and the live
+//! Open Referral UK API under `/api/`.
 
 use std::fs;
 use std::io::Cursor;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
@@ -14,7 +15,7 @@ use crate::model::Site;
 use crate::render::search_page::{self, Request as SearchRequest};
 use crate::render::theme::Theme;
 use crate::search::{Query, SearchIndex};
-use crate::write;
+use crate::write::{self, Content, Output};
 
 /// The most results the server-rendered search page shows.
 const MAX_RESULTS: usize = 200;
@@ -25,8 +26,6 @@ pub enum ServeError {
     Build(#[from] BuildError),
     #[error("could not listen on {address}: {message}\n  help: choose another port with --port")]
     Listen { address: String, message: String },
-    #[error("could not prepare a folder for the site: {0}")]
-    Io(#[from] std::io::Error),
 }
 
 /// A built site being served.
@@ -35,31 +34,30 @@ pub struct Served {
     site: Site,
     theme: Theme,
     index: SearchIndex,
-    root: PathBuf,
+    /// The built site, by path: nothing is written to disk.
+    output: Output,
     base_path: String,
 }
 
-/// Builds the site for `http://bind:port/` into `out` and gets ready to serve it.
-pub fn prepare(options: &BuildOptions, out: &Path, address: &str) -> Result<Served, ServeError> {
+/// Builds the site for `http://address/` in memory and gets ready to serve it.
+pub fn prepare(options: &BuildOptions, address: &str) -> Result<Served, ServeError> {
     let mut options = options.clone();
-    options.output = Some(out.to_path_buf());
     options.base_url = Some(format!("http://{address}/"));
-    let built = build::build(&options)?;
+    let (site, _) = build::load_site(&options)?;
+    let built = build::build_in_memory(&options)?;
     if !built.diagnostics.is_empty() {
         eprint!("{}", built.diagnostics);
     }
-    let (site, _) = build::load_site(&options)?;
     let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))
         .map_err(BuildError::from)?;
-    let index = SearchIndex::open(out).map_err(BuildError::from)?;
-    let base_path = site.config.base_path();
+    let index = SearchIndex::from_output(&built.output).map_err(BuildError::from)?;
     Ok(Served {
         api: api::Api::new(&site),
+        base_path: site.config.base_path(),
         site,
         theme,
         index,
-        root: out.to_path_buf(),
-        base_path,
+        output: built.output,
     })
 }
 
@@ -74,10 +72,7 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16) -> Result<(), ServeE
         .server_addr()
         .to_ip()
         .map_or(listen.clone(), |a| a.to_string());
-    let out = std::env::temp_dir().join(format!("dayopps-serve-{}", std::process::id()));
-    fs::create_dir_all(&out)?;
-    let site_dir = out.join("public");
-    let served = prepare(options, &site_dir, &address)?;
+    let served = prepare(options, &address)?;
     eprintln!(
         "Serving {} on http://{address}/ (press Ctrl+C to stop)",
         served.site.config.title
@@ -134,46 +129,42 @@ impl Served {
             return self.search(query);
         }
         match self.file_for(path) {
-            Some(file) => match fs::read(&file) {
-                Ok(bytes) => with_type(Response::from_data(bytes), content_type(&file)),
-                Err(_) => self.not_found(),
-            },
+            Some((name, bytes)) => {
+                with_type(Response::from_data(bytes), content_type(Path::new(&name)))
+            }
             None => self.not_found(),
         }
     }
 
-    /// The file a URL path names, if it is inside the site: never outside it.
-    fn file_for(&self, path: &str) -> Option<PathBuf> {
+    /// The bytes of a built file.
+    fn read(&self, name: &str) -> Option<Vec<u8>> {
+        match self.output.get(name)? {
+            Content::Bytes(b) => Some(b.clone()),
+            Content::Copy(from) => fs::read(from).ok(),
+        }
+    }
+
+    /// The built file a URL path names (a folder means its index.html) and its bytes. Only
+    /// files of the built site can be named, so nothing else on the machine is reachable.
+    fn file_for(&self, path: &str) -> Option<(String, Vec<u8>)> {
         let decoded = percent_encoding::percent_decode_str(path)
             .decode_utf8()
             .ok()?;
-        let rel = decoded
-            .strip_prefix(&self.base_path)
-            .or_else(|| decoded.strip_prefix('/'))?;
-        let rel = Path::new(rel);
-        if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-            return None;
-        }
-        let file = self.root.join(rel);
-        if file.is_dir() {
-            Some(file.join("index.html")).filter(|f| f.is_file())
-        } else {
-            Some(file).filter(|f| f.is_file())
-        }
+        let rel = decoded.strip_prefix(&self.base_path)?;
+        [
+            rel.to_string(),
+            format!("{rel}index.html"),
+            format!("{rel}/index.html"),
+        ]
+        .into_iter()
+        .find_map(|name| Some((name.clone(), self.read(&name)?)))
     }
 
     /// The static export's other documents (taxonomies, terms), as JSON with CORS.
     fn static_api(&self, rest: &str) -> Response<Cursor<Vec<u8>>> {
-        let rel = Path::new("api").join(rest);
-        let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
-        let file = [
-            self.root.join(&rel).join("index.json"),
-            self.root.join(&rel),
-        ]
-        .into_iter()
-        .find(|f| safe && f.is_file());
-        let body = file
-            .and_then(|f| fs::read(f).ok())
+        let body = [format!("api/{rest}/index.json"), format!("api/{rest}")]
+            .iter()
+            .find_map(|name| self.read(name))
             .and_then(|b| serde_json::from_slice(&b).ok());
         match body {
             Some(value) => api_response(200, &value),
@@ -185,8 +176,9 @@ impl Served {
     }
 
     fn not_found(&self) -> Response<Cursor<Vec<u8>>> {
-        let body =
-            fs::read(self.root.join("404.html")).unwrap_or_else(|_| b"Page not found".to_vec());
+        let body = self
+            .read("404.html")
+            .unwrap_or_else(|| b"Page not found".to_vec());
         with_type(Response::from_data(body), "text/html; charset=utf-8")
             .with_status_code(StatusCode(404))
     }
