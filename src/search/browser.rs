@@ -1,9 +1,12 @@
 //! The browser's index, derived from tantivy's: analysed terms with the scores tantivy
-//! computes, sharded by their first two letters, and a small table of documents.
-//! The format is described in docs/search.md.
+//! computes, in shards of about the same size; which services hold each facet value; and the
+//! table of services to show, in chunks. A first search fetches the runtime, `meta.json`, the
+//! shards its words live in and the chunks of its first results, so a small directory, packed
+//! into one shard and one chunk, answers in four requests. The format is in docs/search.md.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use base64::Engine as _;
 use serde_json::{Value, json};
 use tantivy::collector::TopDocs;
 use tantivy::{Index, Searcher};
@@ -20,12 +23,19 @@ use super::query::any_field_query;
 /// Scores keep this many decimals: enough to order results, small to send.
 const SCORE_DECIMALS: f64 = 10_000.0;
 
-/// The shard a term lives in: its first two characters.
-pub fn shard_of(term: &str) -> String {
-    term.chars().take(2).collect()
-}
+/// A directory whose terms take at most this many bytes of JSON sends them in one shard...
+const ONE_SHARD_BYTES: usize = 96 * 1024;
 
-/// `search/meta.json`, `search/docs.json` and `search/terms/<shard>.json`.
+/// ...and a larger one in shards that close once past this many (a third of that gzipped).
+const SHARD_BYTES: usize = 24 * 1024;
+
+/// A directory whose service table is at most this many bytes sends it in one chunk...
+const ONE_CHUNK_BYTES: usize = 64 * 1024;
+
+/// ...and a larger one in chunks of this many services, so a page of results costs little.
+const CHUNK_SERVICES: usize = 8;
+
+/// The files of the browser index, by path under the output.
 pub fn browser_files(
     site: &Site,
     facets: &[Facet],
@@ -34,47 +44,144 @@ pub fn browser_files(
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let reader = index.reader().map_err(SearchError::tantivy("read"))?;
     let searcher = reader.searcher();
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<(u32, f64)>>> = BTreeMap::new();
+    let mut terms = Vec::new();
     for term in all_terms(&searcher, index)? {
         let postings = postings(&searcher, index, &term)?;
-        shards
-            .entry(shard_of(&term))
-            .or_default()
-            .insert(term, postings);
+        terms.push((term, encode_postings(&postings)));
     }
+    // The browser compares strings by UTF-16 code unit: shard boundaries must follow its order.
+    terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    let prefixes: BTreeSet<String> = terms.iter().map(|(t, _)| prefix_of(t)).collect();
+    let shards = pack_shards(terms);
+    let records = site.listings.iter().map(|l| record(l, site)).collect();
+    let chunks = chunk(records);
+
     let mut files = Vec::new();
-    for (shard, terms) in &shards {
-        let map: serde_json::Map<String, Value> = terms
-            .iter()
-            .map(|(t, p)| {
-                (
-                    t.clone(),
-                    json!(p.iter().map(|(d, s)| json!([d, s])).collect::<Vec<_>>()),
-                )
-            })
-            .collect();
-        files.push((
-            format!("search/terms/{shard}.json"),
-            Value::Object(map).to_string().into_bytes(),
-        ));
+    let mut starts = Vec::new();
+    for (n, shard) in shards.iter().enumerate() {
+        starts.push(shard[0].0.clone());
+        let map: serde_json::Map<String, Value> = shard.iter().cloned().collect();
+        files.push((format!("search/terms/{n}.json"), json_bytes(&map)));
+    }
+    let chunk_size = chunks.first().map_or(1, Vec::len);
+    for (n, chunk) in chunks.iter().enumerate() {
+        files.push((format!("search/docs/{n}.json"), json_bytes(chunk)));
     }
     let meta = json!({
-        "version": 1,
+        "version": 2,
         "count": site.listings.len(),
-        "facets": facets.iter().map(|f| json!({
-            "key": f.key,
-            "label": f.label,
-            "values": f.values.iter().map(|v| json!({"key": v.key, "label": v.label})).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
+        "facets": facets.iter().map(|f| facet_meta(f, site)).collect::<Vec<_>>(),
         "synonyms": synonyms,
-        "shards": shards.keys().collect::<Vec<_>>(),
+        "shards": starts,
+        "prefixes": prefixes,
+        "chunk": chunk_size,
     });
-    files.push(("search/meta.json".into(), meta.to_string().into_bytes()));
-    files.push((
-        "search/docs.json".into(),
-        docs(site, facets).to_string().into_bytes(),
-    ));
+    files.push(("search/meta.json".into(), json_bytes(&meta)));
     Ok(files)
+}
+
+fn json_bytes(value: &impl serde::Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// A term's first two characters: near misses are looked for among terms sharing them.
+fn prefix_of(term: &str) -> String {
+    term.chars().take(2).collect()
+}
+
+/// Consecutive terms: all in one shard when small, else in shards that close once past
+/// `SHARD_BYTES`.
+fn pack_shards(terms: Vec<(String, Value)>) -> Vec<Vec<(String, Value)>> {
+    let sizes: Vec<usize> = terms
+        .iter()
+        .map(|(t, p)| t.len() + p.to_string().len() + 4)
+        .collect();
+    let limit = if sizes.iter().sum::<usize>() <= ONE_SHARD_BYTES {
+        usize::MAX
+    } else {
+        SHARD_BYTES
+    };
+    let mut shards: Vec<Vec<(String, Value)>> = Vec::new();
+    let mut size = limit;
+    for (term, bytes) in terms.into_iter().zip(sizes) {
+        if size >= limit {
+            shards.push(Vec::new());
+            size = 0;
+        }
+        size += bytes;
+        if let Some(shard) = shards.last_mut() {
+            shard.push(term);
+        }
+    }
+    shards
+}
+
+/// The service table in one chunk when small, else in chunks of `CHUNK_SERVICES`.
+fn chunk(records: Vec<Value>) -> Vec<Vec<Value>> {
+    let total: usize = records.iter().map(|r| r.to_string().len() + 1).sum();
+    if total <= ONE_CHUNK_BYTES {
+        return vec![records];
+    }
+    records
+        .chunks(CHUNK_SERVICES)
+        .map(<[Value]>::to_vec)
+        .collect()
+}
+
+/// `[doc, score, doc, score, …]` with each doc number as the gap from the one before.
+fn encode_postings(postings: &[(u32, f64)]) -> Value {
+    let mut out = Vec::with_capacity(postings.len() * 2);
+    let mut last = 0;
+    for &(doc, score) in postings {
+        out.push(json!(doc - last));
+        out.push(json!(score));
+        last = doc;
+    }
+    Value::Array(out)
+}
+
+/// A facet's labels, and for each value the services holding it.
+fn facet_meta(facet: &Facet, site: &Site) -> Value {
+    let mut holders: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (doc, listing) in (0u32..).zip(&site.listings) {
+        for key in facet.keys_of(listing) {
+            if let Some(value) = facet.values.iter().find(|v| v.key == key) {
+                holders.entry(value.key.as_str()).or_default().push(doc);
+            }
+        }
+    }
+    let count = site.listings.len();
+    json!({
+        "key": facet.key,
+        "label": facet.label,
+        "values": facet.values.iter().map(|v| json!({
+            "key": v.key,
+            "label": v.label,
+            "docs": encode_set(holders.get(v.key.as_str()).map_or(&[][..], Vec::as_slice), count),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A set of doc numbers in whichever form is shorter: gaps (`[3, 1, 7]`, the first from 0),
+/// or a bitset (bit `d % 8` of byte `d / 8`) in base64.
+fn encode_set(docs: &[u32], count: usize) -> Value {
+    let mut gaps = Vec::with_capacity(docs.len());
+    let mut last = 0;
+    for &d in docs {
+        gaps.push(d - last);
+        last = d;
+    }
+    let mut bits = vec![0u8; count.div_ceil(8)];
+    for &d in docs {
+        bits[d as usize / 8] |= 1 << (d % 8);
+    }
+    let bitset = base64::engine::general_purpose::STANDARD.encode(bits);
+    let gaps = json!(gaps);
+    if bitset.len() + 2 < gaps.to_string().len() {
+        json!(bitset)
+    } else {
+        gaps
+    }
 }
 
 /// Every term of every text field, once.
@@ -130,35 +237,15 @@ fn postings(
     Ok(out)
 }
 
-fn docs(site: &Site, facets: &[Facet]) -> Value {
+/// What a result shows of a service.
+fn record(l: &Listing, site: &Site) -> Value {
     let urls = Urls::new(&site.config.base_url, &site.config.base_path());
-    Value::Array(
-        site.listings
-            .iter()
-            .map(|l| doc(l, site, facets, &urls))
-            .collect(),
-    )
-}
-
-fn doc(l: &Listing, site: &Site, facets: &[Facet], urls: &Urls) -> Value {
     let area = site
         .config
         .vocabularies
         .areas
         .get(&l.area)
         .map_or(l.area.as_str(), |t| t.label.as_str());
-    let mut f = serde_json::Map::new();
-    for facet in facets {
-        let keys = facet.keys_of(l);
-        let indexes: Vec<usize> = facet
-            .values
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| keys.iter().any(|k| k.as_ref() == v.key))
-            .map(|(i, _)| i)
-            .collect();
-        f.insert(facet.key.to_string(), json!(indexes));
-    }
     json!({
         "id": l.slug,
         "t": l.title,
@@ -166,6 +253,43 @@ fn doc(l: &Listing, site: &Site, facets: &[Facet], urls: &Urls) -> Value {
         "s": l.summary,
         "a": area,
         "d": days_text(&l.open_days()),
-        "f": f,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sets_take_the_shorter_form() {
+        assert_eq!(encode_set(&[2, 5], 1000), json!([2, 3]));
+        let all: Vec<u32> = (0..16).collect();
+        assert_eq!(encode_set(&all, 16), json!("//8="));
+    }
+
+    #[test]
+    fn postings_hold_gaps() {
+        assert_eq!(
+            encode_postings(&[(3, 1.5), (10, 2.0)]),
+            json!([3, 1.5, 7, 2.0])
+        );
+    }
+
+    #[test]
+    fn small_indexes_take_one_shard_and_large_ones_several() {
+        let terms = |n: usize| -> Vec<(String, Value)> {
+            let postings = json!(vec![1; SHARD_BYTES / 4]);
+            (0..n)
+                .map(|i| (format!("t{i}"), postings.clone()))
+                .collect()
+        };
+        let lengths = |n| {
+            pack_shards(terms(n))
+                .iter()
+                .map(Vec::len)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(lengths(3), [3]);
+        assert_eq!(lengths(10), [2, 2, 2, 2, 2]);
+    }
 }

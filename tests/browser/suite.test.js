@@ -146,7 +146,12 @@ function focusIndicator(state, unfocused) {
 }
 
 describe('keyboard', () => {
-  const keyPages = [pageOf('home'), pages.find((p) => p.path === EVERYTHING)].filter(Boolean);
+  // The search page with results: its box, every filter group, every result link.
+  const keyPages = [
+    pageOf('home'),
+    pages.find((p) => p.path === EVERYTHING),
+    pages.find((p) => p.path === '/search/?q=garden'),
+  ].filter(Boolean);
 
   for (const p of keyPages) {
     test(`the skip link comes first, shows when focused and moves focus to main: ${p.path}`, { timeout: TIMEOUT }, async () => {
@@ -191,6 +196,8 @@ describe('keyboard', () => {
     const what = p.kind === 'home' ? 'link, the search input and button' : 'link';
     test(`Tab reaches every ${what}, each with a visible focus indicator: ${p.path}`, { timeout: 120_000 }, async () => {
       const page = await open('light', p);
+      // Filter groups start closed; open them so that every checkbox is a stop to check.
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
       const focusables = await page.evaluate(inpage.markFocusables);
       if (p.kind === 'home') {
         assert.ok(focusables.some((f) => f.tag === 'input' && f.type === 'search'), 'the home page has no search input');
@@ -277,6 +284,28 @@ describe('search with the keyboard alone', () => {
       const href = await page.evaluate(() => document.activeElement.getAttribute('href'));
       await Promise.all([page.waitForURL((u) => u.pathname === href, { timeout: 10_000 }), page.keyboard.press('Enter')]);
     }
+  });
+
+  test('"Show more" adds the next results and moves focus to the first of them', { timeout: 120_000, skip: p ? false : 'the site has no search page' }, async () => {
+    const page = await open('light', { ...p, path: '/search/?days=monday' });
+    await page.waitForFunction(() => /found/.test(document.getElementById('search-status')?.textContent || ''), null, { timeout: 10_000 });
+    const cards = () => page.evaluate(() => document.querySelectorAll('#search-list > li').length);
+    const first = await cards();
+    const total = Number((await page.evaluate(() => document.getElementById('search-status').textContent)).match(/\d+/)[0]);
+    assert.ok(total > 20, `the site needs more than 20 services open on Monday for this test, not ${total}`);
+    assert.equal(first, 20, 'the first page does not hold 20 results');
+    await tabTo(page, '#search-more');
+    assert.match(await page.evaluate(() => document.activeElement.textContent), /^Show \d+ more services?$/);
+    assert.ok(focusIndicator(await focused(page), { outline: '', boxShadow: 'none', background: '' }), 'the "Show more" button has no visible focus');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((n) => document.querySelectorAll('#search-list > li').length > n, first, { timeout: 10_000 });
+    assert.equal(await cards(), Math.min(total, 40));
+    const at = await page.evaluate(() => {
+      const items = [...document.querySelectorAll('#search-list > li')];
+      return items.findIndex((li) => li.contains(document.activeElement));
+    });
+    assert.equal(at, first, 'focus is not on the first of the new results');
+    assert.match(await page.evaluate(() => document.getElementById('search-status').textContent), new RegExp(`^Showing ${Math.min(total, 40)} of ${total} services`));
   });
 });
 

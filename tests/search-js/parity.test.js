@@ -77,7 +77,7 @@ test('exact and stemmed queries: the same top 10, in the same order', { skip }, 
   const index = openIndex(path.join(env.site, 'search'));
   const failures = [];
   for (const [q, f = {}] of EXACT) {
-    const js = (await index.search(q, f)).hits.map((h) => h.id);
+    const js = (await index.search(q, f, Infinity)).hits.map((h) => h.id);
     const all = tantivy(q, f, 10000).map((h) => h.id);
     if (JSON.stringify(js.slice(0, 10)) !== JSON.stringify(all.slice(0, 10))) {
       failures.push(`${label(q, f)}\n  js:      ${js.slice(0, 10).join(' ')}\n  tantivy: ${all.slice(0, 10).join(' ')}`);

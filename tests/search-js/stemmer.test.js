@@ -37,8 +37,10 @@ test('every word of the demo vocabulary', { skip: !haveSite ? 'needs run.sh (sit
     labels.push(f.label);
     for (const v of f.values) labels.push(v.label, v.key);
   }
-  const docs = JSON.parse(fs.readFileSync(path.join(env.site, 'search', 'docs.json'), 'utf8'));
-  for (const d of docs) labels.push(d.t, d.s, d.a);
+  const chunks = path.join(env.site, 'search', 'docs');
+  for (const file of fs.readdirSync(chunks).sort()) {
+    for (const d of JSON.parse(fs.readFileSync(path.join(chunks, file), 'utf8'))) labels.push(d.t, d.s, d.a);
+  }
   const words = [...new Set(labels.flatMap((l) => search.words(l)))];
   report('demo vocabulary', words, compare(words));
   report('demo labels as lines', labels, compare(labels));

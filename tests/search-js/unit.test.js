@@ -108,29 +108,42 @@ function fakeSite() {
   return { index: new search.Index('/x/search/', get), fetched };
 }
 
-test('a query fetches meta, docs and only the shards it needs, once', async () => {
+test('a query fetches meta, only the shards it needs and the chunks of its first results, once', async () => {
   const { index, fetched } = fakeSite();
   const r = await index.search('quiet', {});
   assert.deepEqual(ids(r), ['quiet-hub']);
-  assert.deepEqual(fetched, ['meta.json', 'docs.json', 'terms/qu.json']);
+  assert.deepEqual(fetched, ['meta.json', 'terms/8.json', 'docs/1.json']);
   await index.search('quiet hub', {});
-  assert.deepEqual(fetched, ['meta.json', 'docs.json', 'terms/qu.json', 'terms/hu.json']);
+  assert.deepEqual(fetched, ['meta.json', 'terms/8.json', 'docs/1.json', 'terms/5.json']);
   // Synonyms bring their shards.
   const g = await index.search('gardens', {});
   assert.deepEqual(ids(g), ['allotment-friends', 'garden-club', 'memory-cafe']);
-  assert.ok(fetched.includes('terms/al.json') && fetched.includes('terms/ho.json'));
+  assert.ok(fetched.includes('terms/0.json') && fetched.includes('terms/4.json'));
+});
+
+test('only the first page of results is fetched; records() fetches more', async () => {
+  const { index, fetched } = fakeSite();
+  const r = await index.search('', { days: ['saturday'] }, 1);
+  assert.equal(r.total, 3);
+  assert.deepEqual(r.hits.map((h) => h.id), ['allotment-friends', undefined, undefined]);
+  assert.deepEqual(fetched, ['meta.json', 'docs/0.json']);
+  const rest = await index.records(r.hits.slice(1));
+  assert.deepEqual(rest.map((h) => h.record.t), ['Garden Club', 'Quiet Hub']);
+  assert.deepEqual(fetched, ['meta.json', 'docs/0.json', 'docs/1.json']);
+  assert.equal(search.PAGE, 20);
 });
 
 test('a typo in the first letters looks in neighbouring shards', async () => {
   const { index, fetched } = fakeSite();
-  // "uqiet": its own shard "uq" does not exist, so shards one edit from "uq" are read.
+  // "uqiet": no term starts with "uq", so the shards of prefixes one edit from it are read.
   const r = await index.search('uqiet', {});
   assert.deepEqual(ids(r), ['quiet-hub']);
-  assert.ok(fetched.includes('terms/qu.json'));
-  // A typo later in the word is found in its own shard without more requests.
+  assert.ok(fetched.includes('terms/8.json'));
+  // A typo later in the word is found among the terms sharing its first two letters: the
+  // shard of "quiet" and the one before, which could hold "qu" words before it.
   const { index: i2, fetched: f2 } = fakeSite();
   assert.deepEqual(ids(await i2.search('quiot', {})), ['quiet-hub']);
-  assert.deepEqual(f2, ['meta.json', 'docs.json', 'terms/qu.json']);
+  assert.deepEqual(f2, ['meta.json', 'terms/8.json', 'terms/7.json', 'docs/1.json']);
 });
 
 test('edit distance counts a transposition as one', () => {

@@ -58,7 +58,7 @@ function layoutProblems() {
 
 /**
  * Marks every element the keyboard should reach (links, form controls,
- * anything with a tabindex of 0 or more) with data-tab-check and returns
+ * anything with a tabindex of 0 or more) that is rendered with data-tab-check and returns
  * each one's description and look when not focused.
  */
 function markFocusables() {
@@ -75,7 +75,9 @@ function markFocusables() {
   const selector =
     'a[href], area[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), ' +
     'select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
-  return [...document.querySelectorAll(selector)].map((el, i) => {
+  // Something not rendered (display: none, the hidden attribute) is out of the tab order by design.
+  const rendered = [...document.querySelectorAll(selector)].filter((el) => el.getClientRects().length > 0);
+  return rendered.map((el, i) => {
     el.setAttribute('data-tab-check', String(i));
     const cs = getComputedStyle(el);
     return {

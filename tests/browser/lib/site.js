@@ -158,6 +158,7 @@ function discover(root) {
     pages.push({ kind: 'search', name: 'search with results', path: '/search/?q=garden', file });
     pages.push({ kind: 'search', name: 'search with no results', path: '/search/?q=zzqxv', file });
     pages.push({ kind: 'search', name: 'search with filters', path: '/search/?q=&needs=dementia&days=saturday', file });
+    pages.push({ kind: 'search', name: 'search with more results than one page', path: '/search/?days=monday', file });
   } else {
     problems.push('search page: /search/ is not in the built site');
   }

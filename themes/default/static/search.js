@@ -1,5 +1,5 @@
 /* dayopps search in the browser. It reads the index the build writes into search/
-   (meta.json, docs.json, terms/<shard>.json; see docs/search.md), analyses words as
+   (meta.json, terms/<n>.json, docs/<n>.json; see docs/search.md), analyses words as
    tantivy does, scores as tantivy scores, and enhances the GET form of search.html.
    No framework, no build step. Under Node it only exports its pure functions. */
 (function () {
@@ -151,19 +151,85 @@
     return d[a.length][b.length];
   }
 
-  function shardOf(t) { return Array.from(t).slice(0, 2).join(''); }
+  // ---- The index files (docs/search.md): meta.json, terms/<n>.json and docs/<n>.json.
 
-  // Shards that may hold a term within `max` edits of t: some prefix of t, 2 - max to 2 + max
-  // characters long, is within `max` edits of the shard's name.
-  function neighbours(meta, t, max) {
-    var own = shardOf(t);
-    return meta.shards.filter(function (s) {
-      if (s === own || Array.from(s).length < 2) return false;
-      for (var n = Math.max(0, 2 - max); n <= 2 + max; n++) {
-        if (osa(Array.from(t).slice(0, n).join(''), s, max) <= max) return true;
+  // A set of doc numbers as meta.json writes it: gaps from the previous number, or a base64
+  // bitset (bit d % 8 of byte d / 8).
+  function docSet(encoded) {
+    var out = [], d = 0;
+    if (typeof encoded === 'string') {
+      var bytes = atob(encoded);
+      for (var i = 0; i < bytes.length; i++) {
+        for (var k = 0, b = bytes.charCodeAt(i); k < 8; k++) if (b & (1 << k)) out.push(i * 8 + k);
       }
-      return false;
+      return out;
+    }
+    encoded.forEach(function (gap) { d += gap; out.push(d); });
+    return out;
+  }
+
+  // The loaded index: meta, each doc's facet values {facet: [value indexes]}, the term shards
+  // and service records fetched so far.
+  function open(meta) {
+    var f = [];
+    for (var d = 0; d < meta.count; d++) f.push({});
+    meta.facets.forEach(function (facet) {
+      facet.values.forEach(function (v, n) {
+        docSet(v.docs).forEach(function (d) { (f[d][facet.key] = f[d][facet.key] || []).push(n); });
+      });
     });
+    return { meta: meta, f: f, terms: {}, docs: {} };
+  }
+
+  // A shard's postings, [doc gap, score, ...] per term, as [[doc, score], ...].
+  function addShard(data, n, json) {
+    var terms = {};
+    Object.keys(json).forEach(function (t) {
+      var flat = json[t], list = [], d = 0;
+      for (var i = 0; i < flat.length; i += 2) { d += flat[i]; list.push([d, flat[i + 1]]); }
+      terms[t] = list;
+    });
+    data.terms[n] = terms;
+  }
+
+  function addChunk(data, n, json) {
+    json.forEach(function (record, i) { data.docs[n * data.meta.chunk + i] = record; });
+  }
+
+  // The shard whose range holds t: the last one starting at or before it (-1: none).
+  function shardOf(meta, t) {
+    var lo = 0, hi = meta.shards.length - 1, at = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (meta.shards[mid] <= t) { at = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return at;
+  }
+
+  // The shards holding the terms that start with `prefix`.
+  function shardsFrom(meta, prefix) {
+    var out = [], last = shardOf(meta, prefix + '\uffff');
+    for (var n = Math.max(0, shardOf(meta, prefix)); n <= last; n++) out.push(n);
+    return out;
+  }
+
+  function prefixOf(t) { return Array.from(t).slice(0, 2).join(''); }
+
+  // Shards that may hold a term within `max` edits of t that its own two first letters miss:
+  // those of every other two-letter prefix that some start of t, 2 - max to 2 + max
+  // characters long, is within `max` edits of.
+  function neighbours(meta, t, max) {
+    var own = prefixOf(t), out = {};
+    meta.prefixes.forEach(function (p) {
+      if (p === own || Array.from(p).length < 2) return;
+      for (var n = Math.max(0, 2 - max); n <= 2 + max; n++) {
+        if (osa(Array.from(t).slice(0, n).join(''), p, max) <= max) {
+          shardsFrom(meta, p).forEach(function (s) { out[s] = 1; });
+          return;
+        }
+      }
+    });
+    return Object.keys(out).map(Number);
   }
 
   // The query as words: [{word, term, last}].
@@ -175,21 +241,24 @@
   // Every shard the exact terms and synonyms of a query live in.
   function shardsFor(meta, text) {
     var need = {};
+    var want = function (t) { var n = shardOf(meta, t); if (n >= 0) need[n] = 1; };
     parse(text).forEach(function (q) {
       if (!q.term) return;
-      need[shardOf(q.term)] = 1;
+      want(q.term);
       meta.synonyms.forEach(function (g) {
         if (g.some(function (e) { return e.indexOf(q.term) >= 0; })) {
-          g.forEach(function (e) { e.forEach(function (t) { need[shardOf(t)] = 1; }); });
+          g.forEach(function (e) { e.forEach(want); });
         }
       });
     });
-    return Object.keys(need).filter(function (s) { return meta.shards.indexOf(s) >= 0; });
+    return Object.keys(need).map(Number);
   }
 
-  // data: {meta, docs, terms: {shard: {term: [[doc, score]...]}}}.
+  // The shards near misses of a word are looked for in first: those of its first two letters.
+  function ownShards(meta, q) { return shardsFrom(meta, prefixOf(q.term)); }
+
   function postings(data, t) {
-    var shard = data.terms[shardOf(t)];
+    var shard = data.terms[shardOf(data.meta, t)];
     return (shard && Object.prototype.hasOwnProperty.call(shard, t) && shard[t]) || null;
   }
 
@@ -286,75 +355,93 @@
     return out;
   }
 
-  function passes(doc, sets, skip) {
+  function passes(values, sets, skip) {
     for (var k in sets) {
-      if (k !== skip && !(doc.f[k] || []).some(function (n) { return sets[k].indexOf(n) >= 0; })) return false;
+      if (k !== skip && !(values[k] || []).some(function (n) { return sets[k].indexOf(n) >= 0; })) return false;
     }
     return true;
   }
 
   // Search loaded data. Near misses look in the shards `nearShards(q)` names (default: all
-  // loaded). Returns {hits: [{doc, id, score}], total, counts: {facet: [count per value]}}.
+  // loaded). Returns {hits: [{doc, id, score}], total, counts: {facet: [count per value]}};
+  // a hit's id is there when its record is loaded.
   function run(data, text, filters, nearShards) {
     var near = function (q) { return nearMisses(data, q, nearShards ? nearShards(q) : Object.keys(data.terms)); };
     var found = match(data, text, near);
     var sets = filterSets(data.meta, filters), hits = [], counts = {};
     data.meta.facets.forEach(function (f) { counts[f.key] = f.values.map(function () { return 0; }); });
-    data.docs.forEach(function (doc, d) {
+    data.f.forEach(function (values, d) {
       if (found && !found.has(d)) return;
       data.meta.facets.forEach(function (f) {
-        if (passes(doc, sets, f.key)) (doc.f[f.key] || []).forEach(function (n) { counts[f.key][n]++; });
+        if (passes(values, sets, f.key)) (values[f.key] || []).forEach(function (n) { counts[f.key][n]++; });
       });
-      if (passes(doc, sets)) hits.push({ doc: d, id: doc.id, score: found ? found.get(d) : 0 });
+      if (passes(values, sets)) hits.push({ doc: d, id: data.docs[d] && data.docs[d].id, score: found ? found.get(d) : 0 });
     });
     hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     return { hits: hits, total: hits.length, counts: counts };
   }
 
-  // The index at `base`, loaded with `get(url) -> Promise<json>`; shards are cached.
+  // How many results a search shows at first, and how many more each time after.
+  var PAGE = 20;
+
+  // The index at `base`, loaded with `get(url) -> Promise<json>`; every file is fetched once.
   function Index(base, get) {
     this.base = base; this.get = get; this.data = null; this.loading = {};
   }
   Index.prototype.load = function () {
     var self = this;
     if (!this.ready) {
-      this.ready = Promise.all([this.get(this.base + 'meta.json'), this.get(this.base + 'docs.json')])
-        .then(function (r) { self.data = { meta: r[0], docs: r[1], terms: {} }; return self.data; });
+      this.ready = this.get(this.base + 'meta.json').then(function (meta) { return (self.data = open(meta)); });
     }
     return this.ready;
   };
-  Index.prototype.shards = function (names) {
+  Index.prototype.files = function (folder, numbers, into) {
     var self = this;
-    return Promise.all(names.map(function (s) {
-      if (!self.loading[s]) {
-        self.loading[s] = self.get(self.base + 'terms/' + encodeURIComponent(s) + '.json')
-          .then(function (t) { self.data.terms[s] = t; });
+    return Promise.all(numbers.map(function (n) {
+      var file = folder + '/' + n + '.json';
+      if (!self.loading[file]) {
+        self.loading[file] = self.get(self.base + file).then(function (json) { into(self.data, n, json); });
       }
-      return self.loading[s];
+      return self.loading[file];
     }));
   };
-  // Near misses look in the word's own shard first, and only when that has none, in every
-  // shard that could hold one.
-  Index.prototype.search = function (text, filters) {
+  Index.prototype.shards = function (numbers) { return this.files('terms', numbers, addShard); };
+  // The records of these hits, fetched chunk by chunk and set on each as id and record.
+  Index.prototype.records = function (hits) {
+    var data = this.data, chunks = {};
+    hits.forEach(function (h) { chunks[Math.floor(h.doc / data.meta.chunk)] = 1; });
+    return this.files('docs', Object.keys(chunks).map(Number), addChunk).then(function () {
+      hits.forEach(function (h) { h.record = data.docs[h.doc]; h.id = h.record && h.record.id; });
+      return hits;
+    });
+  };
+  // Near misses look among the terms sharing the word's first two letters, and only when
+  // those have none, in every shard that could hold one. The records of the first `show`
+  // hits (default PAGE) come with the result.
+  Index.prototype.search = function (text, filters, show) {
     var self = this, wide = {};
     return this.load().then(function (data) {
       return self.shards(shardsFor(data.meta, text)).then(function () {
+        var absent = parse(text).filter(function (q) { return q.term && !postings(data, q.term); });
+        return self.shards([].concat.apply([], absent.map(function (q) { return ownShards(data.meta, q); })))
+          .then(function () { return absent; });
+      }).then(function (absent) {
         var extra = [];
-        parse(text).forEach(function (q) {
-          if (!q.term || postings(data, q.term)) return;
-          if (nearMisses(data, q, [shardOf(q.term)]).size) return;
+        absent.forEach(function (q) {
+          if (nearMisses(data, q, ownShards(data.meta, q)).size) return;
           wide[q.term] = neighbours(data.meta, q.term, distanceFor(q.word));
           extra = extra.concat(wide[q.term]);
         });
         return self.shards(extra);
       }).then(function () {
-        return run(data, text, filters, function (q) { return [shardOf(q.term)].concat(wide[q.term] || []); });
+        var result = run(data, text, filters, function (q) { return ownShards(data.meta, q).concat(wide[q.term] || []); });
+        return self.records(result.hits.slice(0, show === undefined ? PAGE : show)).then(function () { return result; });
       });
     });
   };
 
-  var api = { words: words, term: term, analyze: analyze, stem: stem, osa: osa, run: run,
-    shardsFor: shardsFor, neighbours: neighbours, Index: Index };
+  var api = { words: words, term: term, analyze: analyze, stem: stem, osa: osa, run: run, open: open,
+    addShard: addShard, addChunk: addChunk, shardsFor: shardsFor, neighbours: neighbours, Index: Index, PAGE: PAGE };
   if (typeof module !== 'undefined' && module.exports) { module.exports = api; return; }
 
   // ---- The page: enhance the search form.
@@ -365,12 +452,13 @@
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-list');
   var none = document.getElementById('search-none');
+  var more = document.getElementById('search-more');
   var index = new Index(form.getAttribute('data-search-index'), function (url) {
     return fetch(url).then(function (r) { if (!r.ok) throw new Error(url); return r.json(); });
   });
   // Results the server rendered (dayopps serve) stay until the first change: they are the
   // same services in the same order, with more detail.
-  var timer, latest = 0, LIMIT = 100, served = list.children.length > 0;
+  var timer, latest = 0, served = list.children.length > 0, current = null, shown = 0;
 
   function esc(s) {
     return String(s == null ? '' : s).replace(/[&<>"]/g, function (c) {
@@ -394,7 +482,8 @@
     input.value = p.get('q') || '';
     boxes.forEach(function (b) { b.checked = p.getAll(b.name).indexOf(b.value) >= 0; });
   }
-  function card(doc) {
+  function card(hit) {
+    var doc = hit.record;
     return '<li class="card"><h2 class="card__title"><a href="' + esc(doc.u) + '">' + esc(doc.t) + '</a></h2>' +
       (doc.s ? '<p class="card__summary">' + esc(doc.s) + '</p>' : '') +
       '<dl class="summary-list summary-list--compact"><div class="summary-list__row"><dt>Area</dt><dd>' + esc(doc.a) +
@@ -408,10 +497,20 @@
     return (total === 0 ? 'No services' : total + (total === 1 ? ' service' : ' services')) +
       ' found' + (what.length ? ' for ' + what.join(', ') : '');
   }
+  // The "Show more" button offers the next page while there is one.
+  function offerMore() {
+    var left = current ? current.total - shown : 0;
+    if (!more) return;
+    more.hidden = left <= 0;
+    more.textContent = 'Show ' + Math.min(left, PAGE) + ' more ' + (Math.min(left, PAGE) === 1 ? 'service' : 'services');
+  }
   function show(result, s) {
     var data = index.data, active = s.q || Object.keys(s.filters).length;
+    current = active ? result : null;
     if (!served) {
-      list.innerHTML = active ? result.hits.slice(0, LIMIT).map(function (h) { return card(data.docs[h.doc]); }).join('') : '';
+      shown = active ? Math.min(result.total, PAGE) : 0;
+      list.innerHTML = result.hits.slice(0, shown).map(card).join('');
+      offerMore();
     }
     served = false;
     none.hidden = !active || result.total > 0;
@@ -421,9 +520,7 @@
       var count = b.parentNode.querySelector('[data-count]');
       if (count && n >= 0) count.textContent = '(' + result.counts[f.key][n] + ')';
     });
-    var text = !active ? '' : message(result.total, s) +
-      (result.total > LIMIT ? '. Showing the first ' + LIMIT + ': add words or filters to narrow it.' : '');
-    status.textContent = text;
+    status.textContent = !active ? '' : message(result.total, s);
   }
   function update() {
     var s = state(), mine = ++latest;
@@ -434,6 +531,22 @@
     });
   }
 
+  // The next page of results; focus moves to the first of them, as the button may go.
+  function showMore() {
+    var result = current, from = shown, mine = latest;
+    if (!result) return;
+    index.records(result.hits.slice(from, from + PAGE)).then(function (hits) {
+      if (mine !== latest) return;
+      list.insertAdjacentHTML('beforeend', hits.map(card).join(''));
+      shown = from + hits.length;
+      offerMore();
+      status.textContent = 'Showing ' + shown + ' of ' + result.total + ' services';
+      var link = list.children[from] && list.children[from].querySelector('a');
+      if (link) link.focus();
+    });
+  }
+
+  if (more) more.addEventListener('click', showMore);
   input.addEventListener('input', function () {
     clearTimeout(timer);
     timer = setTimeout(function () { toURL(false); update(); }, 200);
