@@ -147,7 +147,7 @@ code {{ font-weight: bold; }}
 <main>
 <h1>The site did not build</h1>
 <p>{}</p>
-<p>Fix the problems below and save, then reload this page.</p>
+<p>Fix the problems below and save: this page reloads by itself when the site builds again.</p>
 <ul>
 {items}</ul>
 </main>

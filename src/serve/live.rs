@@ -2,8 +2,8 @@
 //! rebuild, the pages listening for rebuilds, and the watcher that starts them.
 
 use std::path::{Component, Path};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use notify::{Event as FileEvent, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
@@ -46,16 +46,34 @@ impl State {
     }
 }
 
-/// The site being served.
+/// What a page is told after a rebuild.
+#[derive(Debug, Clone, Copy)]
+pub struct Event {
+    pub id: u64,
+    pub ok: bool,
+}
+
+impl Event {
+    fn of(state: &State) -> Event {
+        Event {
+            id: state.id,
+            ok: state.site.is_ok(),
+        }
+    }
+}
+
+/// The site being served and the pages waiting to hear of the next build.
 pub struct Live {
     /// Swapped whole, so a request sees one build from start to end, never half of one.
     state: RwLock<Arc<State>>,
+    listeners: Mutex<Vec<Sender<Event>>>,
 }
 
 impl Live {
     pub fn new(state: State) -> Live {
         Live {
             state: RwLock::new(Arc::new(state)),
+            listeners: Mutex::new(Vec::new()),
         }
     }
 
@@ -65,14 +83,30 @@ impl Live {
         Arc::clone(&self.state.read().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Serves `state` from now on.
+    /// Events from the next build on.
+    pub fn listen(&self) -> Receiver<Event> {
+        let (tx, rx) = mpsc::channel();
+        self.listeners
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(tx);
+        rx
+    }
+
+    /// Serves `state` from now on and tells every open page.
     pub fn publish(&self, state: State) {
+        let event = Event::of(&state);
         *self.state.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
+        // Pages that were closed have dropped their receivers: forget them here.
+        self.listeners
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|tx| tx.send(event).is_ok());
     }
 }
 
-/// The first build's id: the time the server started, so that builds of two runs of
-/// `dayopps serve` never share one.
+/// The first build's id: the time the server started, so that a page left open across a
+/// restart of `dayopps serve` sees a different build and reloads.
 pub fn first_id() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -3,8 +3,8 @@
 //! Open Referral UK API under `/api/`.
 //!
 //! It is a live preview: it watches the site's files and rebuilds on a change (`live.rs`),
-//! and a build that fails shows its problems on every page (`failure.rs`) until the files
-//! are fixed.
+//! open pages reload themselves (`reload.rs`), and a build that fails shows its problems on
+//! every page (`failure.rs`) until the files are fixed.
 
 use std::fs;
 use std::io::Cursor;
@@ -16,6 +16,7 @@ use tiny_http::{Header, Request, Response, Server, StatusCode};
 mod api;
 mod failure;
 mod live;
+mod reload;
 
 use crate::build::{self, BuildError, BuildOptions};
 use crate::diagnostics::Diagnostics;
@@ -52,7 +53,8 @@ pub struct Served {
     base_path: String,
 }
 
-/// An answer before it becomes an HTTP response.
+/// An answer before it becomes an HTTP response, so that every HTML page can be given the
+/// reload script on its way out, whichever part of the server made it.
 pub struct Reply {
     pub status: u16,
     pub content_type: &'static str,
@@ -71,8 +73,18 @@ impl Reply {
         }
     }
 
-    fn into_response(self) -> Response<Cursor<Vec<u8>>> {
-        let mut response = Response::from_data(self.body).with_status_code(StatusCode(self.status));
+    pub fn is_html(&self) -> bool {
+        self.content_type.starts_with("text/html")
+    }
+
+    /// The HTTP response; HTML gets the reload script, which knows the build it came from.
+    fn into_response(self, build: u64) -> Response<Cursor<Vec<u8>>> {
+        let body = if self.is_html() {
+            reload::inject(self.body, build)
+        } else {
+            self.body
+        };
+        let mut response = Response::from_data(body).with_status_code(StatusCode(self.status));
         let mut headers = vec![
             header("Content-Type", self.content_type),
             // Every answer may change with the next save, so a reload must never reuse one.
@@ -139,8 +151,8 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16) -> Result<(), ServeE
     );
     for request in server.incoming_requests() {
         let live = Arc::clone(&live);
-        // A thread a request, so that a slow answer (a search, a big file) keeps no other
-        // waiting.
+        // A thread a request: an open page holds its event stream for as long as it is open,
+        // and that must not keep other requests waiting.
         let spawned = std::thread::Builder::new()
             .name("dayopps-request".into())
             .spawn(move || handle(request, &live));
@@ -153,13 +165,22 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16) -> Result<(), ServeE
 
 fn handle(request: Request, live: &Live) {
     let url = request.url().to_string();
+    let path = url.split_once('?').map_or(url.as_str(), |(p, _)| p);
+    if path == reload::EVENTS_PATH {
+        reload::stream_events(request, &url, live);
+        return;
+    }
     let state = live.current();
-    let reply = match &state.site {
-        Ok(served) => served.respond(&url),
-        Err(failure) => failure.reply(),
+    let reply = if path == reload::SCRIPT_PATH {
+        reload::script()
+    } else {
+        match &state.site {
+            Ok(served) => served.respond(&url),
+            Err(failure) => failure.reply(),
+        }
     };
     // A browser that went away is no reason to stop serving.
-    let _ = request.respond(reply.into_response());
+    let _ = request.respond(reply.into_response(state.id));
 }
 
 fn header(name: &str, value: &str) -> Option<Header> {
