@@ -232,7 +232,15 @@ impl Served {
     fn read(&self, name: &str) -> Option<Vec<u8>> {
         match self.output.get(name)? {
             Content::Bytes(b) => Some(b.clone()),
-            Content::Copy(from) => fs::read(from).ok(),
+            Content::Copy(from) => {
+                // The build refused links in content/, but this file is read now, so a link
+                // put in its place since would reach outside the site.
+                let meta = fs::symlink_metadata(from).ok()?;
+                if meta.file_type().is_symlink() {
+                    return None;
+                }
+                fs::read(from).ok()
+            }
         }
     }
 
