@@ -4,12 +4,15 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
-use common::repo;
+use common::{LISTING, TestSite, repo};
 
 struct Server {
     child: Child,
@@ -23,11 +26,17 @@ impl Drop for Server {
     }
 }
 
-/// Starts `dayopps serve` on a free port and waits for it to say where it listens.
+/// Starts `dayopps serve` on the demo on a free port and waits for it to say where it listens.
 fn start() -> Server {
+    start_at(&repo())
+}
+
+/// Starts `dayopps serve` on the site in `root`, as if on the fixtures' day (1 June 2026).
+fn start_at(root: &Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dayopps"))
         .args(["serve", "--port", "0", "--root"])
-        .arg(repo())
+        .arg(root)
+        .env("SOURCE_DATE_EPOCH", "1780272000")
         .stderr(Stdio::piped())
         .spawn()
         .expect("dayopps serve starts");
@@ -115,8 +124,16 @@ fn serves_the_site_and_answers_search_without_javascript() {
 
     let (status, _) = get(&server, "/no/such/page/");
     assert_eq!(status, 404);
-    let (status, _) = get(&server, "/../../etc/passwd");
-    assert_eq!(status, 404, "nothing outside the site is served");
+    for outside in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc%2fpasswd",
+        "/%2E%2E%5C%2E%2E%5Cetc%5Cpasswd",
+    ] {
+        let (status, body) = get(&server, outside);
+        assert_eq!(status, 404, "{outside}: nothing outside the site is served");
+        assert!(!body.contains("root:"), "{outside}");
+    }
     let (status, css) = get(&server, "/search/meta.json");
     assert_eq!(status, 200);
     assert!(css.contains("\"facets\""));
@@ -246,4 +263,195 @@ fn the_live_oruk_api_searches_filters_and_pages() {
             .expect("error")
             .contains("`page` should be a whole number")
     );
+}
+
+/// How long a change may take to show: generous, as CI machines are small and busy.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Asks `check` again and again until it holds, or fails the test after `PATIENCE`.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !check() {
+        assert!(started.elapsed() < PATIENCE, "gave up waiting: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Saves `text` to `path` as many editors do, through a hidden file renamed over it, so the
+/// server never sees the file half-written.
+fn save(path: &Path, text: &str) {
+    let name = path.file_name().expect("a file name").to_string_lossy();
+    let temporary = path.with_file_name(format!(".{name}.tmp"));
+    fs::write(&temporary, text).expect("a written file");
+    fs::rename(&temporary, path).expect("a saved file");
+}
+
+/// Opens `/__dayopps/events<query>` as a browser's EventSource does; its lines arrive on the
+/// channel, read by a thread of its own.
+fn events(server: &Server, query: &str) -> mpsc::Receiver<String> {
+    let mut stream = TcpStream::connect(&server.address).expect("connects");
+    write!(
+        stream,
+        "GET /__dayopps/events{query} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        server.address
+    )
+    .expect("sends");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            match line {
+                Ok(line) if tx.send(line.clone()).is_ok() => {}
+                _ => break,
+            }
+        }
+    });
+    rx
+}
+
+/// The next line from the stream that satisfies `want`, within `PATIENCE`.
+fn next_line(stream: &mpsc::Receiver<String>, want: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let left = PATIENCE.saturating_sub(started.elapsed());
+        let line = stream
+            .recv_timeout(left)
+            .expect("the event stream sends the line in time");
+        if want(&line) {
+            return line;
+        }
+    }
+}
+
+/// The served page's reload script tag.
+const RELOAD: &str = "<script src=\"/__dayopps/reload.js\"";
+
+#[test]
+fn an_edit_rebuilds_the_served_site_and_tells_open_pages() {
+    let site = TestSite::new().listing("garden.md", LISTING);
+    let server = start_at(site.root());
+    let (status, page) = get(&server, "/services/garden/");
+    assert_eq!(status, 200);
+    assert!(page.contains("We grow vegetables."), "{page}");
+
+    let stream = events(&server, "");
+    let head = next_line(&stream, |l| {
+        l.starts_with("retry:") || l.contains("event-stream")
+    });
+    assert!(head.to_lowercase().contains("text/event-stream"), "{head}");
+    // Once `retry:` has come, the stream is listening: edits from now on are announced.
+    next_line(&stream, |l| l.starts_with("retry:"));
+
+    save(
+        &site.root().join("content/listings/garden.md"),
+        &LISTING.replace("We grow vegetables.", "We grow sunflowers now."),
+    );
+    // These requests are answered while the event stream is held open.
+    eventually("the page shows the edit", || {
+        get(&server, "/services/garden/").1.contains("sunflowers")
+    });
+    let event = next_line(&stream, |l| l.starts_with("data:"));
+    assert!(event.contains("\"ok\":true"), "{event}");
+
+    // A page from an older build is told at once that it missed one.
+    let late = events(&server, "?since=1");
+    let missed = next_line(&late, |l| l.starts_with("data:"));
+    assert!(missed.contains("\"ok\":true"), "{missed}");
+}
+
+#[test]
+fn a_broken_listing_shows_an_error_page_until_it_is_fixed() {
+    let site = TestSite::new().listing("garden.md", LISTING);
+    let server = start_at(site.root());
+    let file = site.root().join("content/listings/garden.md");
+    let stream = events(&server, "");
+    next_line(&stream, |l| l.starts_with("retry:"));
+
+    let broken = LISTING.replace("summary: Gardening", "summary: [Gardening");
+    save(&file, &broken);
+    let event = next_line(&stream, |l| l.starts_with("data:"));
+    assert!(event.contains("\"ok\":false"), "{event}");
+    let (status, page) = get(&server, "/services/garden/");
+    assert_eq!(status, 500);
+    assert!(page.contains("<html lang=\"en\">"), "{page}");
+    assert_eq!(page.matches("<h1").count(), 1, "one h1: {page}");
+    assert!(page.contains("<title>The site did not build"), "{page}");
+    assert!(
+        page.contains("<code>content/listings/garden.md:5:6</code> error: this is not valid YAML"),
+        "names the file, line and column: {page}"
+    );
+    assert!(page.contains(RELOAD), "it reloads itself once fixed");
+    let (status, home) = get(&server, "/");
+    assert_eq!((status, home), (500, page), "every page shows the problems");
+
+    save(&file, LISTING);
+    next_line(&stream, |l| {
+        l.starts_with("data:") && l.contains("\"ok\":true")
+    });
+    let (status, page) = get(&server, "/services/garden/");
+    assert_eq!(status, 200, "recovers without a restart");
+    assert!(page.contains("We grow vegetables."));
+}
+
+#[test]
+fn the_reload_script_is_in_served_html_only() {
+    let site = TestSite::new().listing("garden.md", LISTING);
+    let server = start_at(site.root());
+    for path in [
+        "/",
+        "/services/garden/",
+        "/no/such/page/",
+        "/search/?q=garden",
+    ] {
+        let (_, html) = get(&server, path);
+        assert_eq!(html.matches(RELOAD).count(), 1, "{path}: {html}");
+        let head = html.split("</head>").next().expect("a head");
+        assert!(head.contains(RELOAD), "{path}: the script is in the head");
+    }
+    let (status, head, script) = get_with_headers(&server, "/__dayopps/reload.js");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/javascript"), "{head}");
+    assert!(script.contains("new EventSource(\"/__dayopps/events"));
+    assert!(script.contains("location.reload()"));
+    let (_, css) = get(&server, "/services.csv");
+    assert!(!css.contains("__dayopps"), "only HTML gets the script");
+
+    site.build().expect("builds");
+    let written = walkdir::WalkDir::new(site.root().join("public"))
+        .into_iter()
+        .map(|e| e.expect("an entry"))
+        .filter(|e| e.file_type().is_file());
+    let mut pages = 0;
+    for entry in written {
+        let text = fs::read(entry.path()).expect("a file");
+        let text = String::from_utf8_lossy(&text);
+        assert!(
+            !text.contains("__dayopps"),
+            "{}: dayopps build writes no reload script",
+            entry.path().display()
+        );
+        pages += usize::from(entry.path().extension().is_some_and(|e| e == "html"));
+    }
+    assert!(pages > 5, "the build wrote pages to check");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_put_in_place_of_an_image_is_not_followed() {
+    let outside = tempfile::tempdir().expect("a folder");
+    let secret = outside.path().join("secret.txt");
+    fs::write(&secret, "the secret").expect("a secret");
+    let site = TestSite::new()
+        .file("content/images/garden.png", "png")
+        .listing("garden.md", LISTING);
+    let server = start_at(site.root());
+    assert_eq!(get(&server, "/images/garden.png"), (200, "png".to_string()));
+
+    let image = site.root().join("content/images/garden.png");
+    fs::remove_file(&image).expect("removed");
+    std::os::unix::fs::symlink(&secret, &image).expect("a link");
+    eventually("the image is no longer served", || {
+        let (status, body) = get(&server, "/images/garden.png");
+        assert!(!body.contains("the secret"), "a link was followed");
+        status != 200
+    });
 }

@@ -1,21 +1,33 @@
 //! `dayopps serve`: builds the site in memory and serves it on this machine, answering
 //! `/search/?q=…` from the tantivy index so search works with JavaScript off, and the live
 //! Open Referral UK API under `/api/`.
+//!
+//! It is a live preview: it watches the site's files and rebuilds on a change (`live.rs`),
+//! open pages reload themselves (`reload.rs`), and a build that fails shows its problems on
+//! every page (`failure.rs`) until the files are fixed.
 
 use std::fs;
 use std::io::Cursor;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
 mod api;
+mod failure;
+mod live;
+mod reload;
 
 use crate::build::{self, BuildError, BuildOptions};
+use crate::diagnostics::Diagnostics;
+use crate::load::LoadError;
 use crate::model::Site;
 use crate::render::search_page::{self, Request as SearchRequest};
 use crate::render::theme::Theme;
 use crate::search::{Query, SearchIndex};
 use crate::write::{self, Content, Output};
+
+use live::Live;
 
 /// The most results the server-rendered search page shows.
 const MAX_RESULTS: usize = 200;
@@ -26,6 +38,8 @@ pub enum ServeError {
     Build(#[from] BuildError),
     #[error("could not listen on {address}: {message}\n  help: choose another port with --port")]
     Listen { address: String, message: String },
+    #[error("could not watch {} for changes: {message}", path.display())]
+    Watch { path: PathBuf, message: String },
 }
 
 /// A built site being served.
@@ -39,29 +53,75 @@ pub struct Served {
     base_path: String,
 }
 
-/// Builds the site for `http://address/` in memory and gets ready to serve it.
-pub fn prepare(options: &BuildOptions, address: &str) -> Result<Served, ServeError> {
+/// An answer before it becomes an HTTP response, so that every HTML page can be given the
+/// reload script on its way out, whichever part of the server made it.
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    /// The API is public data, so any site may call it from a browser.
+    cors: bool,
+}
+
+impl Reply {
+    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            content_type,
+            body,
+            cors: false,
+        }
+    }
+
+    pub fn is_html(&self) -> bool {
+        self.content_type.starts_with("text/html")
+    }
+
+    /// The HTTP response; HTML gets the reload script, which knows the build it came from.
+    fn into_response(self, build: u64) -> Response<Cursor<Vec<u8>>> {
+        let body = if self.is_html() {
+            reload::inject(self.body, build)
+        } else {
+            self.body
+        };
+        let mut response = Response::from_data(body).with_status_code(StatusCode(self.status));
+        let mut headers = vec![
+            header("Content-Type", self.content_type),
+            // Every answer may change with the next save, so a reload must never reuse one.
+            header("Cache-Control", "no-cache"),
+        ];
+        if self.cors {
+            headers.push(header("Access-Control-Allow-Origin", "*"));
+        }
+        for h in headers.into_iter().flatten() {
+            response = response.with_header(h);
+        }
+        response
+    }
+}
+
+/// Builds the site for `http://address/` in memory and gets ready to serve it; the
+/// diagnostics are its warnings.
+pub fn prepare(options: &BuildOptions, address: &str) -> Result<(Served, Diagnostics), BuildError> {
     let mut options = options.clone();
     options.base_url = Some(format!("http://{address}/"));
     let (site, _) = build::load_site(&options)?;
     let built = build::build_in_memory(&options)?;
-    if !built.diagnostics.is_empty() {
-        eprint!("{}", built.diagnostics);
-    }
-    let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))
-        .map_err(BuildError::from)?;
-    let index = SearchIndex::from_output(&built.output).map_err(BuildError::from)?;
-    Ok(Served {
+    let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))?;
+    let index = SearchIndex::from_output(&built.output)?;
+    let served = Served {
         api: api::Api::new(&site),
         base_path: site.config.base_path(),
         site,
         theme,
         index,
         output: built.output,
-    })
+    };
+    Ok((served, built.diagnostics))
 }
 
-/// Listens on `bind:port` (0 picks a free port) and serves until the process ends.
+/// Listens on `bind:port` (0 picks a free port) and serves until the process ends,
+/// rebuilding whenever site.yaml, content/ or themes/ change.
 pub fn serve(options: &BuildOptions, bind: &str, port: u16) -> Result<(), ServeError> {
     let listen = format!("{bind}:{port}");
     let server = Server::http(&listen).map_err(|e| ServeError::Listen {
@@ -72,21 +132,55 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16) -> Result<(), ServeE
         .server_addr()
         .to_ip()
         .map_or(listen.clone(), |a| a.to_string());
-    let served = prepare(options, &address)?;
+    // Watch before the first build, so that a file saved while it runs is not missed.
+    let (changes, _watcher) = live::watch(&options.root)?;
+    let first = prepare(options, &address);
+    if let Err(BuildError::Load(LoadError::NoSiteFile { .. })) = first {
+        // Most likely a mistyped --root: better said at once than served as an error page.
+        return first.map(|_| ()).map_err(ServeError::from);
+    }
+    let title = first
+        .as_ref()
+        .ok()
+        .map(|(s, _)| s.site.config.title.clone());
+    let live = Arc::new(Live::new(live::State::from_build(first, live::first_id())));
+    live::rebuild_on_change(changes, options.clone(), address.clone(), Arc::clone(&live));
     eprintln!(
-        "Serving {} on http://{address}/ (press Ctrl+C to stop)",
-        served.site.config.title
+        "Serving {} on http://{address}/ (press Ctrl+C to stop; saved changes rebuild the site)",
+        title.as_deref().unwrap_or("the site")
     );
     for request in server.incoming_requests() {
-        let response = served.respond(request.url());
-        // A browser that went away is no reason to stop serving.
-        let _ = request_respond(request, response);
+        let live = Arc::clone(&live);
+        // A thread a request: an open page holds its event stream for as long as it is open,
+        // and that must not keep other requests waiting.
+        let spawned = std::thread::Builder::new()
+            .name("dayopps-request".into())
+            .spawn(move || handle(request, &live));
+        if let Err(e) = spawned {
+            eprintln!("warning: could not answer a request: {e}");
+        }
     }
     Ok(())
 }
 
-fn request_respond(request: Request, response: Response<Cursor<Vec<u8>>>) -> std::io::Result<()> {
-    request.respond(response)
+fn handle(request: Request, live: &Live) {
+    let url = request.url().to_string();
+    let path = url.split_once('?').map_or(url.as_str(), |(p, _)| p);
+    if path == reload::EVENTS_PATH {
+        reload::stream_events(request, &url, live);
+        return;
+    }
+    let state = live.current();
+    let reply = if path == reload::SCRIPT_PATH {
+        reload::script()
+    } else {
+        match &state.site {
+            Ok(served) => served.respond(&url),
+            Err(failure) => failure.reply(),
+        }
+    };
+    // A browser that went away is no reason to stop serving.
+    let _ = request.respond(reply.into_response(state.id));
 }
 
 fn header(name: &str, value: &str) -> Option<Header> {
@@ -111,15 +205,15 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 impl Served {
-    /// The response to a request for `url` (a path with an optional query string).
-    pub fn respond(&self, url: &str) -> Response<Cursor<Vec<u8>>> {
+    /// The answer to a request for `url` (a path with an optional query string).
+    pub fn respond(&self, url: &str) -> Reply {
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
         if let Some(rest) = path.strip_prefix(&format!("{}api", self.base_path)) {
             if let Some((status, body)) =
                 self.api
                     .respond(rest.trim_start_matches('/'), query, &self.index)
             {
-                return api_response(status, &body);
+                return api_reply(status, &body);
             }
             return self.static_api(rest.trim_matches('/'));
         }
@@ -129,9 +223,7 @@ impl Served {
             return self.search(query);
         }
         match self.file_for(path) {
-            Some((name, bytes)) => {
-                with_type(Response::from_data(bytes), content_type(Path::new(&name)))
-            }
+            Some((name, bytes)) => Reply::new(200, content_type(Path::new(&name)), bytes),
             None => self.not_found(),
         }
     }
@@ -140,7 +232,15 @@ impl Served {
     fn read(&self, name: &str) -> Option<Vec<u8>> {
         match self.output.get(name)? {
             Content::Bytes(b) => Some(b.clone()),
-            Content::Copy(from) => fs::read(from).ok(),
+            Content::Copy(from) => {
+                // The build refused links in content/, but this file is read now, so a link
+                // put in its place since would reach outside the site.
+                let meta = fs::symlink_metadata(from).ok()?;
+                if meta.file_type().is_symlink() {
+                    return None;
+                }
+                fs::read(from).ok()
+            }
         }
     }
 
@@ -161,29 +261,28 @@ impl Served {
     }
 
     /// The static export's other documents (taxonomies, terms), as JSON with CORS.
-    fn static_api(&self, rest: &str) -> Response<Cursor<Vec<u8>>> {
+    fn static_api(&self, rest: &str) -> Reply {
         let body = [format!("api/{rest}/index.json"), format!("api/{rest}")]
             .iter()
             .find_map(|name| self.read(name))
             .and_then(|b| serde_json::from_slice(&b).ok());
         match body {
-            Some(value) => api_response(200, &value),
-            None => api_response(
+            Some(value) => api_reply(200, &value),
+            None => api_reply(
                 404,
                 &serde_json::json!({ "error": format!("there is nothing at /api/{rest}") }),
             ),
         }
     }
 
-    fn not_found(&self) -> Response<Cursor<Vec<u8>>> {
+    fn not_found(&self) -> Reply {
         let body = self
             .read("404.html")
             .unwrap_or_else(|| b"Page not found".to_vec());
-        with_type(Response::from_data(body), "text/html; charset=utf-8")
-            .with_status_code(StatusCode(404))
+        Reply::new(404, "text/html; charset=utf-8", body)
     }
 
-    fn search(&self, query_string: &str) -> Response<Cursor<Vec<u8>>> {
+    fn search(&self, query_string: &str) -> Reply {
         let mut request = SearchRequest::default();
         for (key, value) in url::form_urlencoded::parse(query_string.as_bytes()) {
             if key == "q" {
@@ -202,31 +301,20 @@ impl Served {
             Err(_) => Vec::new(),
         };
         match search_page::with_results(&self.site, &self.theme, &request, &slugs) {
-            Ok(html) => with_type(
-                Response::from_data(write::minify(html.as_bytes())),
+            Ok(html) => Reply::new(
+                200,
                 "text/html; charset=utf-8",
+                write::minify(html.as_bytes()),
             ),
-            Err(e) => {
-                Response::from_data(e.to_string().into_bytes()).with_status_code(StatusCode(500))
-            }
+            Err(e) => Reply::new(500, "text/plain; charset=utf-8", e.to_string().into_bytes()),
         }
     }
 }
 
-/// JSON for anyone: the API is public data, so any site may call it from a browser.
-fn api_response(status: u16, body: &serde_json::Value) -> Response<Cursor<Vec<u8>>> {
+fn api_reply(status: u16, body: &serde_json::Value) -> Reply {
     let text = serde_json::to_string_pretty(body).unwrap_or_default();
-    let response = with_type(Response::from_data(text.into_bytes()), "application/json")
-        .with_status_code(StatusCode(status));
-    match header("Access-Control-Allow-Origin", "*") {
-        Some(h) => response.with_header(h),
-        None => response,
-    }
-}
-
-fn with_type(response: Response<Cursor<Vec<u8>>>, content_type: &str) -> Response<Cursor<Vec<u8>>> {
-    match header("Content-Type", content_type) {
-        Some(h) => response.with_header(h),
-        None => response,
+    Reply {
+        cors: true,
+        ..Reply::new(status, "application/json", text.into_bytes())
     }
 }

@@ -1,0 +1,266 @@
+//! The live part of `dayopps serve`: the site being served, swapped whole after each
+//! rebuild, the pages listening for rebuilds, and the watcher that starts them.
+
+use std::path::{Component, Path};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use notify::{Event as FileEvent, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use super::failure::Failure;
+use super::{ServeError, Served, prepare};
+use crate::build::{BuildError, BuildOptions, plural};
+use crate::diagnostics::Diagnostics;
+
+/// Editors save a file in several steps (write, rename, touch): a rebuild waits for this
+/// long without a change, to see them as one, which is still too short for anyone to notice.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+/// ...but no longer than this, so that a file written to all the time still gets rebuilt.
+const MAX_WAIT: Duration = Duration::from_secs(1);
+
+/// One build of the site, good or failed, as requests see it.
+pub struct State {
+    /// Which build this is; a page carries it so it can tell it missed a rebuild.
+    pub id: u64,
+    pub site: Result<Served, Failure>,
+}
+
+impl State {
+    /// The state after a build, reporting the outcome on the terminal.
+    pub fn from_build(built: Result<(Served, Diagnostics), BuildError>, id: u64) -> State {
+        let site = match built {
+            Ok((served, warnings)) => {
+                if !warnings.is_empty() {
+                    eprint!("{warnings}");
+                }
+                Ok(served)
+            }
+            Err(error) => {
+                let failure = Failure::new(&error);
+                failure.print(&error);
+                Err(failure)
+            }
+        };
+        State { id, site }
+    }
+}
+
+/// What a page is told after a rebuild.
+#[derive(Debug, Clone, Copy)]
+pub struct Event {
+    pub id: u64,
+    pub ok: bool,
+}
+
+impl Event {
+    fn of(state: &State) -> Event {
+        Event {
+            id: state.id,
+            ok: state.site.is_ok(),
+        }
+    }
+}
+
+/// The site being served and the pages waiting to hear of the next build.
+pub struct Live {
+    /// Swapped whole, so a request sees one build from start to end, never half of one.
+    state: RwLock<Arc<State>>,
+    listeners: Mutex<Vec<Sender<Event>>>,
+}
+
+impl Live {
+    pub fn new(state: State) -> Live {
+        Live {
+            state: RwLock::new(Arc::new(state)),
+            listeners: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn current(&self) -> Arc<State> {
+        // A request thread that panicked holding the lock left the state whole (it only
+        // clones the Arc), so carrying on is safe.
+        Arc::clone(&self.state.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Events from the next build on.
+    pub fn listen(&self) -> Receiver<Event> {
+        let (tx, rx) = mpsc::channel();
+        self.listeners
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(tx);
+        rx
+    }
+
+    /// Serves `state` from now on and tells every open page.
+    pub fn publish(&self, state: State) {
+        let event = Event::of(&state);
+        *self.state.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
+        // Pages that were closed have dropped their receivers: forget them here.
+        self.listeners
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|tx| tx.send(event).is_ok());
+    }
+}
+
+/// The first build's id: the time the server started, so that a page left open across a
+/// restart of `dayopps serve` sees a different build and reloads.
+pub fn first_id() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(1, |d| d.as_millis() as u64)
+}
+
+/// Watches site.yaml, content/ and themes/ under `root`; the receiver gets a message for
+/// each change that can change the site. Dropping the watcher stops the watching.
+pub fn watch(root: &Path) -> Result<(Receiver<()>, RecommendedWatcher), ServeError> {
+    // Absolute paths, so the paths in events can be compared with the root whatever
+    // --root was given as.
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let (tx, rx) = mpsc::channel();
+    let watched = root.clone();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<FileEvent>| {
+        match result {
+            Ok(event) => {
+                // Reading a file is reported too (on Linux, as it is opened), and the build
+                // reads every file: counting reads would rebuild for ever.
+                let changes = !matches!(event.kind, EventKind::Access(_));
+                if changes && event.paths.iter().any(|p| matters(&watched, p)) {
+                    // The rebuild thread has ended only if serve is ending too.
+                    let _ = tx.send(());
+                }
+            }
+            Err(e) => eprintln!("warning: watching for changes: {e}"),
+        }
+    })
+    .map_err(|e| watch_error(&root, &e))?;
+    // The root itself, not site.yaml: editors that save by renaming a new file over the old
+    // one would otherwise end the watch on the first save.
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| watch_error(&root, &e))?;
+    for folder in ["content", "themes"] {
+        let dir = root.join(folder);
+        // A site may have no themes/ of its own yet; the build says so if it needs one.
+        if dir.is_dir() {
+            watcher
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(|e| watch_error(&dir, &e))?;
+        }
+    }
+    Ok((rx, watcher))
+}
+
+/// Waits for the next change and for the burst it starts to settle; false once the
+/// watcher has gone.
+fn next_change(changes: &Receiver<()>) -> bool {
+    if changes.recv().is_err() {
+        return false;
+    }
+    let first = Instant::now();
+    while first.elapsed() < MAX_WAIT {
+        match changes.recv_timeout(DEBOUNCE) {
+            Ok(()) => continue,
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return false,
+        }
+    }
+    true
+}
+
+fn watch_error(path: &Path, error: &dyn std::fmt::Display) -> ServeError {
+    ServeError::Watch {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    }
+}
+
+/// Whether a change to `path` can change the site: site.yaml, or a file under content/ or
+/// themes/ that the build reads (it skips hidden files, such as editors' swap files).
+fn matters(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let parts: Vec<&std::ffi::OsStr> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    match parts.as_slice() {
+        // content/ or themes/ as a whole, when one is moved away or back.
+        [only] => ["site.yaml", "content", "themes"].contains(&&*only.to_string_lossy()),
+        [first, rest @ ..] => {
+            ["content", "themes"].contains(&&*first.to_string_lossy())
+                && !rest.iter().any(|p| p.to_string_lossy().starts_with('.'))
+        }
+        [] => false,
+    }
+}
+
+/// Rebuilds on a background thread after each change and publishes the result.
+pub fn rebuild_on_change(
+    changes: Receiver<()>,
+    options: BuildOptions,
+    address: String,
+    live: Arc<Live>,
+) {
+    let spawned = std::thread::Builder::new()
+        .name("dayopps-rebuild".into())
+        .spawn(move || {
+            let mut id = live.current().id;
+            // Changes made during a build queue up and start one more build, which reads
+            // them all.
+            while next_change(&changes) {
+                id += 1;
+                let started = Instant::now();
+                let state = State::from_build(prepare(&options, &address), id);
+                if let Ok(served) = &state.site {
+                    eprintln!(
+                        "Rebuilt {} in {:.2}s",
+                        plural(served.site.listings.len(), "service"),
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+                live.publish(state);
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("warning: the site will not rebuild on changes: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn only_the_files_the_build_reads_matter() {
+        let root = PathBuf::from("/site");
+        let yes = [
+            "/site/site.yaml",
+            "/site/content/listings/garden.md",
+            "/site/content/images/a.png",
+            "/site/content",
+            "/site/themes/default/templates/base.html",
+        ];
+        let no = [
+            "/site/public/index.html",
+            "/site/.git/index",
+            "/site/content/listings/.garden.md.swp",
+            "/site/notes.txt",
+            "/elsewhere/site.yaml",
+            "/site",
+        ];
+        for path in yes {
+            assert!(matters(&root, Path::new(path)), "{path}");
+        }
+        for path in no {
+            assert!(!matters(&root, Path::new(path)), "{path}");
+        }
+    }
+}
