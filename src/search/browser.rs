@@ -8,8 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
 use serde_json::{Value, json};
-use tantivy::collector::TopDocs;
-use tantivy::{Index, Searcher};
+use tantivy::postings::Postings as _;
+use tantivy::query::Bm25Weight;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Index, Searcher, TERMINATED, Term};
 
 use crate::model::schedule::days_text;
 use crate::model::{Listing, Site};
@@ -18,10 +20,12 @@ use crate::render::urls::Urls;
 
 use super::SearchError;
 use super::index::TEXT_FIELDS;
-use super::query::any_field_query;
 
 /// Scores keep this many decimals: enough to order results, small to send.
 const SCORE_DECIMALS: f64 = 10_000.0;
+
+/// Each term with its documents and their scores, in doc order.
+type Postings = BTreeMap<String, Vec<(u32, f64)>>;
 
 /// A directory whose terms take at most this many bytes of JSON sends them in one shard...
 const ONE_SHARD_BYTES: usize = 96 * 1024;
@@ -44,11 +48,10 @@ pub fn browser_files(
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let reader = index.reader().map_err(SearchError::tantivy("read"))?;
     let searcher = reader.searcher();
-    let mut terms = Vec::new();
-    for term in all_terms(&searcher, index)? {
-        let postings = postings(&searcher, index, &term)?;
-        terms.push((term, encode_postings(&postings)));
-    }
+    let mut terms: Vec<(String, Value)> = all_postings(&searcher, index)?
+        .into_iter()
+        .map(|(term, postings)| (term, encode_postings(&postings)))
+        .collect();
     // The browser compares strings by UTF-16 code unit: shard boundaries must follow its order.
     terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let prefixes: BTreeSet<String> = terms.iter().map(|(t, _)| prefix_of(t)).collect();
@@ -184,57 +187,59 @@ fn encode_set(docs: &[u32], count: usize) -> Value {
     }
 }
 
-/// Every term of every text field, once.
-fn all_terms(searcher: &Searcher, index: &Index) -> Result<BTreeSet<String>, SearchError> {
+/// Every term of every text field with the documents holding it and the score tantivy gives
+/// each for a one-word query of that term: the sum over fields of the field's boosted BM25, as
+/// `any_field_query` scores it. Read straight from the postings, one pass over each field.
+fn all_postings(searcher: &Searcher, index: &Index) -> Result<Postings, SearchError> {
+    let read = |source| SearchError::Tantivy {
+        action: "read",
+        source,
+    };
     let schema = index.schema();
-    let mut out = BTreeSet::new();
+    let mut out: BTreeMap<String, BTreeMap<u32, f32>> = BTreeMap::new();
+    // The browser index is derived from a single merged segment, whose doc ids are global.
     for segment in searcher.segment_readers() {
-        for (name, _) in TEXT_FIELDS {
-            let field = schema
-                .get_field(name)
-                .map_err(SearchError::tantivy("read"))?;
-            let inverted = segment
-                .inverted_index(field)
-                .map_err(SearchError::tantivy("read"))?;
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(|e| SearchError::Tantivy {
-                    action: "read",
-                    source: e.into(),
-                })?;
+        for (name, boost) in TEXT_FIELDS {
+            let field = schema.get_field(name).map_err(read)?;
+            let inverted = segment.inverted_index(field).map_err(read)?;
+            let norms = segment.get_fieldnorms_reader(field).map_err(read)?;
+            let mut stream = inverted.terms().stream().map_err(|e| read(e.into()))?;
             while stream.advance() {
-                if let Ok(term) = std::str::from_utf8(stream.key()) {
-                    out.insert(term.to_string());
+                let Ok(text) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let term = Term::from_field_text(field, text);
+                let weight = Bm25Weight::for_terms(searcher, &[term])
+                    .map_err(read)?
+                    .boost_by(boost);
+                let mut docs = inverted
+                    .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+                    .map_err(|e| read(e.into()))?;
+                let scores = out.entry(text.to_string()).or_default();
+                while docs.doc() != TERMINATED {
+                    let doc = docs.doc();
+                    *scores.entry(doc).or_default() +=
+                        weight.score(norms.fieldnorm_id(doc), docs.term_freq());
+                    docs.advance();
                 }
             }
         }
     }
-    Ok(out)
-}
-
-/// The documents holding `term` with the score tantivy gives them for it.
-fn postings(
-    searcher: &Searcher,
-    index: &Index,
-    term: &str,
-) -> Result<Vec<(u32, f64)>, SearchError> {
-    let query = any_field_query(&index.schema(), term)?;
-    let limit = (searcher.num_docs() as usize).max(1);
-    let found = searcher
-        .search(&query, &TopDocs::with_limit(limit).order_by_score())
-        .map_err(SearchError::tantivy("searched"))?;
-    let mut out: Vec<(u32, f64)> = found
+    Ok(out
         .into_iter()
-        .map(|(score, address)| {
-            (
-                address.doc_id,
-                (f64::from(score) * SCORE_DECIMALS).round() / SCORE_DECIMALS,
-            )
+        .map(|(term, scores)| {
+            let rounded = scores
+                .into_iter()
+                .map(|(doc, score)| {
+                    (
+                        doc,
+                        (f64::from(score) * SCORE_DECIMALS).round() / SCORE_DECIMALS,
+                    )
+                })
+                .collect();
+            (term, rounded)
         })
-        .collect();
-    out.sort_by_key(|(doc, _)| *doc);
-    Ok(out)
+        .collect())
 }
 
 /// What a result shows of a service.
