@@ -20,7 +20,7 @@ use crate::model::{Listing, Page, Site};
 use crate::validate::sort_key;
 use crate::write::Output;
 
-use facets::Facet;
+use facets::{Facet, FacetValue};
 use theme::Theme;
 use urls::Urls;
 use views::{Card, LinkView, SiteView, Views};
@@ -67,6 +67,13 @@ struct Job {
     pub(crate) context: Context,
 }
 
+/// A page to render, or how to make it: pages made later are made on the rendering threads,
+/// so their contexts are built in parallel and dropped as soon as each page is rendered.
+enum Work<'a> {
+    Ready(Job),
+    Later(Box<dyn Fn() -> Job + Send + Sync + 'a>),
+}
+
 /// Renders every page of the site into `out`.
 pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), RenderError> {
     let urls = Urls::new(&site.config.base_url, &site.config.base_path());
@@ -104,9 +111,9 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
     home.context
         .insert("facets", &facet_views(&facets, &members, &urls, false));
     home.context.insert("total", &site.listings.len());
-    jobs.push(home);
+    jobs.push(Work::Ready(home));
 
-    for listing in &site.listings {
+    let listing_page = |listing: &Listing| {
         let az = LinkView {
             title: "Services A to Z".into(),
             url: urls.az(),
@@ -122,22 +129,15 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
             "listing",
             &views.listing(listing, listing.is_stale(site.today)),
         );
-        jobs.push(job);
+        job
+    };
+    for listing in &site.listings {
+        jobs.push(Work::Later(Box::new(move || listing_page(listing))));
     }
 
-    for (f, facet) in facets.iter().enumerate() {
-        let mut job = page(
-            format!("{}/", facet.segment),
-            "facet_index.html",
-            facet.label,
-            vec![home_crumb()],
-        );
-        job.context.insert("description", facet.intro);
-        job.context
-            .insert("facet", &facet_view(facet, &members[f], &urls, true));
-        jobs.push(job);
-        for value in &facet.values {
-            let listed: Vec<&Card> = members[f]
+    let facet_value_page =
+        |facet: &Facet, value: &FacetValue, members: &BTreeMap<String, Vec<usize>>| {
+            let listed: Vec<&Card> = members
                 .get(&value.key)
                 .map_or_else(Vec::new, |ix| ix.iter().map(|&i| &cards[i]).collect());
             let up = LinkView {
@@ -161,7 +161,24 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
             job.context
                 .insert("value", &value_view(facet, value, listed.len(), &urls));
             job.context.insert("listings", &listed);
-            jobs.push(job);
+            job
+        };
+    for (f, facet) in facets.iter().enumerate() {
+        let mut job = page(
+            format!("{}/", facet.segment),
+            "facet_index.html",
+            facet.label,
+            vec![home_crumb()],
+        );
+        job.context.insert("description", facet.intro);
+        job.context
+            .insert("facet", &facet_view(facet, &members[f], &urls, true));
+        jobs.push(Work::Ready(job));
+        for value in &facet.values {
+            let members = &members[f];
+            jobs.push(Work::Later(Box::new(move || {
+                facet_value_page(facet, value, members)
+            })));
         }
     }
 
@@ -176,10 +193,10 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
     az.context.insert("groups", &groups);
     az.context
         .insert("description", "Every service in the directory, A to Z.");
-    jobs.push(az);
+    jobs.push(Work::Ready(az));
 
     for p in &site.pages {
-        jobs.push(content_page(p, &page, home_crumb()));
+        jobs.push(Work::Ready(content_page(p, &page, home_crumb())));
     }
     if search_page::available(theme) {
         let mut job = page(
@@ -194,7 +211,7 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
             &members,
             &search_page::Request::default(),
         );
-        jobs.push(job);
+        jobs.push(Work::Ready(job));
     }
     if site.config.market {
         market::check_theme(theme)?;
@@ -205,18 +222,22 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
             vec![home_crumb()],
         );
         market::fill(&mut job.context, site, &urls, out);
-        jobs.push(job);
+        jobs.push(Work::Ready(job));
     }
-    jobs.push(page(
+    jobs.push(Work::Ready(page(
         "404.html".into(),
         "404.html",
         "Page not found",
         vec![home_crumb()],
-    ));
+    )));
 
     let rendered: Vec<(String, Vec<u8>)> = jobs
         .into_par_iter()
-        .map(|job| {
+        .map(|work| {
+            let job = match work {
+                Work::Ready(job) => job,
+                Work::Later(make) => make(),
+            };
             let html = theme
                 .tera
                 .render(job.template, &job.context)
