@@ -1,31 +1,131 @@
 #!/usr/bin/env bash
-# Build time, peak memory and first-search bytes of dayopps at 1,000 and 10,000 synthetic
-# listings (../shared/bench/gen_listings.py), and on the demo. Prints a Markdown table; paste it
-# into bench/RESULTS.md with the commit measured. Not a test: budgets are read off the figures.
+# Build time and peak memory of dayopps beside Hugo on the same synthetic directories of 1,000
+# and 10,000 listings (../shared/bench/gen_listings.py, made into a Hugo site by
+# ../shared/bench/to_peers.py), the demo's build, and the bytes of a first search beside
+# Pagefind's. Prints Markdown on stdout (progress goes to stderr): paste it into
+# bench/RESULTS.md with the commit measured. See bench/README.md.
+#
+#   bash bench/run.sh                                  # 1,000 and 10,000 listings, 3 runs each
+#   BENCH_SIZES=1000 BENCH_RUNS=1 bash bench/run.sh    # a quick try
+#
+# Installs what it needs first: Debian's `time` and `hugo` (and Chromium, for Pagefind) when
+# missing, and bench/pagefind's pinned npm packages with `npm ci` when node_modules is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
-cargo build --release --locked -q
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+repo=$(pwd)
 
-measure() { # NAME ROOT
-  local log="$work/$1.time"
-  /usr/bin/time -v ./target/release/dayopps build --root "$2" --output "$work/$1-public" >/dev/null 2>"$log"
-  local wall rss
-  wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
-  rss=$(grep 'Maximum resident set size' "$log" | awk '{print int($NF/1024)}')
-  echo "| $1 | $wall | $rss MiB |"
+runs=${BENCH_RUNS:-3}
+sizes=${BENCH_SIZES:-1000 10000}
+case "$runs" in '' | *[!0-9]* | 0) echo "bench/run.sh: BENCH_RUNS must be a whole number above 0, not '$runs'" >&2; exit 2 ;; esac
+for n in $sizes; do
+  case "$n" in '' | *[!0-9]* | 0) echo "bench/run.sh: BENCH_SIZES must hold whole numbers above 0, not '$n'" >&2; exit 2 ;; esac
+done
+# Sizes ascending, without repeats, so the growth check compares the smallest with the largest.
+sizes=$(printf '%s\n' $sizes | sort -n -u | tr '\n' ' ')
+
+gen=$repo/../shared/bench/gen_listings.py
+peers=$repo/../shared/bench/to_peers.py
+for f in "$gen" "$peers"; do
+  [ -f "$f" ] || { echo "bench/run.sh: $f is missing" >&2; exit 2; }
+done
+
+say() { echo "bench: $*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+apt_updated=no
+apt_install() { # [--no-install-recommends] PACKAGE...
+  if [ "$apt_updated" = no ]; then
+    as_root apt-get update -qq >&2
+    apt_updated=yes
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
 }
 
-echo "| site | build wall time | peak memory |"
-echo "|---|---|---|"
-measure demo .
-for n in 1000 10000; do
-  python3 ../shared/bench/gen_listings.py "$work/site-$n" "$n" >/dev/null
+[ -x /usr/bin/time ] || apt_install --no-install-recommends time
+# Without recommends: Debian's hugo would bring a Go toolchain along.
+command -v hugo >/dev/null 2>&1 || apt_install --no-install-recommends hugo
+# Pagefind's first search runs in Debian's Chromium (bench/pagefind/first-search.js).
+[ -x /usr/bin/chromium ] || apt_install chromium
+for tool in python3 node npm cargo; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench/run.sh: needs $tool" >&2; exit 2; }
+done
+if [ ! -d bench/pagefind/node_modules ]; then
+  say "installing bench/pagefind's npm packages"
+  (cd bench/pagefind && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2)
+fi
+
+cargo build --release --locked
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+# The binary measured, copied so that a rebuild of target/ meanwhile cannot change it mid-run.
+cp target/release/dayopps "$work/dayopps"
+
+# timed LABEL RUN COMMAND...: runs COMMAND under /usr/bin/time -v and appends "WALL_MS PEAK_KB"
+# to $work/LABEL.samples. A failing build's output is printed and the benchmark stops; what a
+# successful build prints (warnings) is shown once, on its first run.
+timed() {
+  local label=$1 run=$2
+  shift 2
+  local log="$work/$label.log" tf="$work/$label.time" status=0 start end
+  start=$(date +%s%N)
+  /usr/bin/time -v -o "$tf" "$@" >"$log" 2>&1 || status=$?
+  end=$(date +%s%N)
+  if [ "$status" -ne 0 ]; then
+    echo "bench/run.sh: $label failed (exit $status): $*" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  if [ "$run" -eq 1 ] && [ -s "$log" ]; then
+    echo "bench: $label printed:" >&2
+    head -n 20 "$log" | sed 's/^/    /' >&2
+    local lines
+    lines=$(wc -l <"$log")
+    [ "$lines" -le 20 ] || echo "    ... ($lines lines in all)" >&2
+  fi
+  local wall_ms=$(((end - start) / 1000000))
+  local peak_kb
+  peak_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tf")
+  echo "$wall_ms $peak_kb" >>"$work/$label.samples"
+  say "$label run $run/$runs: $(secs "$wall_ms"), $(mib "$peak_kb")"
+}
+
+dayopps_build() { # LABEL RUN ROOT
+  rm -rf "$work/$1-public"
+  timed "$1" "$2" "$work/dayopps" build --root "$3" --output "$work/$1-public"
+}
+hugo_build() { # LABEL RUN SOURCE
+  rm -rf "$work/$1-public"
+  timed "$1" "$2" hugo --quiet --source "$3" --destination "$work/$1-public"
+}
+
+median_wall_ms() { # LABEL
+  cut -d' ' -f1 "$work/$1.samples" | sort -n |
+    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+max_peak_kb() { # LABEL
+  cut -d' ' -f2 "$work/$1.samples" | sort -n | tail -n 1
+}
+secs() { awk -v ms="$1" 'BEGIN { printf "%.2f s", ms / 1000 }'; }
+mib() { awk -v kb="$1" 'BEGIN { printf "%.0f MiB", kb / 1024 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+at_most() { awk -v x="$1" -v max="$2" 'BEGIN { exit !(x <= max) }'; }
+
+# The demo: dayopps only.
+say "demo"
+demo_listings=$(find content/listings -maxdepth 1 \( -name '*.md' -o -name '*.yaml' -o -name '*.yml' \) | wc -l)
+for run in $(seq "$runs"); do dayopps_build demo "$run" "$repo"; done
+
+for n in $sizes; do
+  site=$work/site-$n
+  say "generating $n listings"
+  python3 "$gen" "$site" "$n" >/dev/null
   # The generator writes a few summaries over the format's 300 characters, which the build
   # rightly refuses: cut them at 300 so the whole directory builds.
-  python3 - "$work/site-$n/content/listings" <<'PY'
+  python3 - "$site/content/listings" <<'PY'
 import pathlib, re, sys
 for f in pathlib.Path(sys.argv[1]).glob("*.md"):
     text = f.read_text()
@@ -33,12 +133,72 @@ for f in pathlib.Path(sys.argv[1]).glob("*.md"):
     if fixed != text:
         f.write_text(fixed)
 PY
-  cp -r themes "$work/site-$n/"
-  measure "$n" "$work/site-$n"
+  cp -r themes "$site/"
+  # The Hugo site is made from the fixed listings, so both build the same text.
+  python3 "$peers" "$site" "$work/peers-$n"
+  # Alternate, and swap which goes first each run, so neither always builds on a cooler machine.
+  for run in $(seq "$runs"); do
+    if [ $((run % 2)) -eq 1 ]; then
+      dayopps_build "$n" "$run" "$site"
+      hugo_build "hugo-$n" "$run" "$work/peers-$n/hugo"
+    else
+      hugo_build "hugo-$n" "$run" "$work/peers-$n/hugo"
+      dayopps_build "$n" "$run" "$site"
+    fi
+  done
+  rm -rf "$work/hugo-$n-public" "$work/peers-$n"
+done
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git --no-optional-locks status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+  commit="$commit (with uncommitted changes)"
+fi
+hugo_version=$(hugo version | awk '{ print $2 }')
+
+echo "dayopps at $commit beside Hugo $hugo_version, $(nproc) cores, $(date -u +%Y-%m-%d)."
+echo "Wall time: median of $runs run(s); peak memory: the largest maximum resident set size of them."
+echo
+echo "| listings | dayopps wall | dayopps peak | Hugo wall | Hugo peak | time vs Hugo | memory vs Hugo | dayopps ms per listing |"
+echo "|---|---|---|---|---|---|---|---|"
+w=$(median_wall_ms demo)
+p=$(max_peak_kb demo)
+echo "| demo ($demo_listings) | $(secs "$w") | $(mib "$p") | - | - | - | - | $(awk -v ms="$w" -v n="$demo_listings" 'BEGIN { printf "%.2f", ms / n }') |"
+budgets=()
+for n in $sizes; do
+  w=$(median_wall_ms "$n")
+  p=$(max_peak_kb "$n")
+  hw=$(median_wall_ms "hugo-$n")
+  hp=$(max_peak_kb "hugo-$n")
+  tr=$(ratio "$w" "$hw")
+  mr=$(ratio "$p" "$hp")
+  echo "| $n | $(secs "$w") | $(mib "$p") | $(secs "$hw") | $(mib "$hp") | ${tr}x | ${mr}x | $(awk -v ms="$w" -v n="$n" 'BEGIN { printf "%.2f", ms / n }') |"
+  if at_most "$tr" 0.5; then verdict=PASS; else verdict=FAIL; fi
+  budgets+=("- $verdict: $n listings build in ${tr}x Hugo's wall time (budget: at most 0.5x)")
+  if at_most "$mr" 0.5; then verdict=PASS; else verdict=FAIL; fi
+  budgets+=("- $verdict: $n listings build in ${mr}x Hugo's peak memory (budget: at most 0.5x)")
 done
 echo
-node bench/first-search.js "$work/demo-public"
+read -r small large <<<"$(printf '%s\n' $sizes | sed -n '1p;$p' | tr '\n' ' ')"
+if [ -n "$large" ] && [ "$large" != "$small" ]; then
+  gr=$(ratio "$(median_wall_ms "$large")" "$(median_wall_ms "$small")")
+  # 11x for 10x the listings: linear growth with 10% to spare.
+  limit=$(awk -v a="$large" -v b="$small" 'BEGIN { printf "%.2f", 1.1 * a / b }')
+  echo "Time at $large listings / time at $small: ${gr}x"
+  if at_most "$gr" "$limit"; then verdict=PASS; else verdict=FAIL; fi
+  budgets+=("- $verdict: cost grows linearly, $large listings take ${gr}x the time of $small (budget: at most ${limit}x)")
+else
+  echo "Time growth: not measured (needs two sizes in BENCH_SIZES)"
+fi
 echo
-node bench/first-search.js "$work/1000-public" garden dementia
+printf '%s\n' "${budgets[@]}"
+
+# First search, ours beside Pagefind's. Run from $work so the tables name demo-public rather
+# than a temporary path; TMPDIR so that Pagefind's copies of the site go where the trap cleans.
+say "first search on the demo"
 echo
-node bench/first-search.js "$work/10000-public" garden dementia
+(cd "$work" && TMPDIR="$work" node "$repo/bench/first-search.js" --pagefind demo-public)
+for n in $sizes; do
+  say "first search at $n listings (Pagefind indexes a copy of the site: a minute at 10,000)"
+  echo
+  (cd "$work" && TMPDIR="$work" node "$repo/bench/first-search.js" --pagefind "$n-public" garden dementia)
+done

@@ -91,21 +91,36 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), BuildErr
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let (site, diagnostics) = load_site(options)?;
     let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))?;
-    let mut output = Output::default();
-    render::render(&site, &theme, &mut output)?;
-    let schema = schema::listing_schema(&site.config);
-    output.add(schema::PATH, format!("{schema:#}\n").into_bytes());
-    for (path, bytes) in crate::search::build_index(&site)? {
+    // Pages, the search index and the exports do not depend on one another: made side by side.
+    let (pages, (index, exports)) = rayon::join(
+        || -> Result<Output, RenderError> {
+            let mut pages = Output::default();
+            render::render(&site, &theme, &mut pages)?;
+            Ok(pages)
+        },
+        || rayon::join(|| crate::search::build_index(&site), || exports(&site)),
+    );
+    let mut output = pages?;
+    output.files.extend(exports.files);
+    for (path, bytes) in index? {
         output.add(&path, bytes);
     }
-    crate::export::oruk::write(&site, &mut output);
-    crate::export::feed::write(&site, &mut output);
-    crate::export::csv::write(&site, &mut output);
+    let schema = schema::listing_schema(&site.config);
+    output.add(schema::PATH, format!("{schema:#}\n").into_bytes());
     Ok(Built {
         output,
         diagnostics,
         listings: site.listings.len(),
     })
+}
+
+/// Open Referral UK, the feed and the CSV.
+fn exports(site: &Site) -> Output {
+    let mut out = Output::default();
+    crate::export::oruk::write(site, &mut out);
+    crate::export::feed::write(site, &mut out);
+    crate::export::csv::write(site, &mut out);
+    out
 }
 
 fn validate_options(options: &BuildOptions) -> Options {

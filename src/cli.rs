@@ -407,9 +407,21 @@ fn colour(stream: &impl IsTerminal) -> bool {
     stream.is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// The most warnings a command other than `check` prints: a generated or imported directory
+/// can have tens of thousands, which would bury the errors and slow the build.
+const WARNINGS_SHOWN: usize = 20;
+
+/// Every error, and the first warnings; `dayopps check` lists them all.
 fn print_diagnostics(diagnostics: &Diagnostics) {
+    let (shown, hidden) = diagnostics.with_warnings_up_to(WARNINGS_SHOWN);
     eprint!(
         "{}",
-        diagnostics.render(Format::Human, colour(&std::io::stderr()))
+        shown.render(Format::Human, colour(&std::io::stderr()))
     );
+    if hidden > 0 {
+        eprintln!(
+            "... and {}: `dayopps check` lists every one.\n",
+            plural(hidden, "more warning")
+        );
+    }
 }

@@ -219,6 +219,24 @@ impl Diagnostics {
         self.0.iter()
     }
 
+    /// Every error, and warnings up to `max`; with how many warnings were left out.
+    pub fn with_warnings_up_to(&self, max: usize) -> (Diagnostics, usize) {
+        let mut warnings = 0;
+        let kept = self
+            .0
+            .iter()
+            .filter(|d| {
+                if d.is_error() {
+                    return true;
+                }
+                warnings += 1;
+                warnings <= max
+            })
+            .cloned()
+            .collect::<Vec<_>>();
+        (Diagnostics(kept), warnings.saturating_sub(max))
+    }
+
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
             (&a.file.name, a.span.start, a.severity, &a.message).cmp(&(

@@ -261,3 +261,31 @@ fn the_workflows_use_the_tested_commands() {
     );
     assert!(publish.contains("actions/deploy-pages"), "{publish}");
 }
+
+#[test]
+fn build_prints_the_first_warnings_and_check_lists_them_all() {
+    let insecure = LISTING.replace("  phone: 020 7946 0001", "  website: http://garden.example");
+    let site = (0..25).fold(TestSite::new(), |site, n| {
+        site.listing(&format!("garden-{n:02}.md"), &insecure)
+    });
+    let build = dayopps(&site, &["build"]);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(build.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr.matches("is not a secure (https) address").count(),
+        20,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("... and 5 more warnings: `dayopps check` lists every one."),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(25 warnings)"), "{stderr}");
+    let check = dayopps(&site, &["check"]);
+    assert_eq!(
+        stdout(&check)
+            .matches("is not a secure (https) address")
+            .count(),
+        25
+    );
+}
