@@ -1,6 +1,7 @@
 //! A build that failed, as `dayopps serve` shows it: the problems on the terminal, and an
 //! error page in place of every page of the site until the files are fixed.
 
+use crate::export::feed::escape;
 use std::io::IsTerminal;
 
 use super::Reply;
@@ -91,23 +92,6 @@ fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// Text as HTML. Slashes stay as they are (unlike Tera's escaping), so the page's source
-/// reads as the terminal does.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn colour() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
@@ -118,15 +102,15 @@ fn page(summary: &str, problems: &[Problem]) -> String {
     for p in problems {
         items.push_str("<li><p>");
         if let Some(location) = &p.location {
-            items.push_str(&format!("<code>{}</code> ", escape_html(location)));
+            items.push_str(&format!("<code>{}</code> ", escape(location)));
         }
         items.push_str(&format!(
             "{}: {}</p>",
-            escape_html(&p.severity),
-            escape_html(&p.message)
+            escape(&p.severity),
+            escape(&p.message)
         ));
         if let Some(help) = &p.help {
-            items.push_str(&format!("<p>help: {}</p>", escape_html(help)));
+            items.push_str(&format!("<p>help: {}</p>", escape(help)));
         }
         items.push_str("</li>\n");
     }
@@ -154,7 +138,7 @@ code {{ font-weight: bold; }}
 </body>
 </html>
 "#,
-        escape_html(summary)
+        escape(summary)
     )
 }
 
