@@ -89,34 +89,46 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), BuildErr
 
 /// Builds the site in memory without touching the disk.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
+    build_into(options, Output::default)
+}
+
+/// Builds the site into the outputs `new_output` makes (in memory, or written as made).
+fn build_into(
+    options: &BuildOptions,
+    new_output: impl Fn() -> Output + Sync,
+) -> Result<Built, BuildError> {
     let (site, diagnostics) = load_site(options)?;
     let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))?;
     // Pages, the search index and the exports do not depend on one another: made side by side.
     let (pages, (index, exports)) = rayon::join(
         || -> Result<Output, RenderError> {
-            let mut pages = Output::default();
+            let mut pages = new_output();
             render::render(&site, &theme, &mut pages)?;
             Ok(pages)
         },
-        || rayon::join(|| crate::search::build_index(&site), || exports(&site)),
+        || {
+            rayon::join(
+                || crate::search::build_index(&site),
+                || exports(&site, new_output()),
+            )
+        },
     );
     let mut output = pages?;
-    output.files.extend(exports.files);
+    output.extend(exports);
     for (path, bytes) in index? {
         output.add(&path, bytes);
     }
     let schema = schema::listing_schema(&site.config);
     output.add(schema::PATH, format!("{schema:#}\n").into_bytes());
     Ok(Built {
-        output,
+        output: output.finish()?,
         diagnostics,
         listings: site.listings.len(),
     })
 }
 
 /// Open Referral UK, the feed and the CSV.
-fn exports(site: &Site) -> Output {
-    let mut out = Output::default();
+fn exports(site: &Site, mut out: Output) -> Output {
     crate::export::oruk::write(site, &mut out);
     crate::export::feed::write(site, &mut out);
     crate::export::csv::write(site, &mut out);
@@ -153,8 +165,10 @@ pub fn site_config(options: &BuildOptions) -> Result<SiteConfig, BuildError> {
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let dest = options.output_dir();
     write::check_output_is_safe(&options.root, &dest)?;
-    let built = build_in_memory(options)?;
-    write::write_atomically(&built.output, &dest)?;
+    // Each file goes to disk as it is made, beside the old site, which stays until the end.
+    let staging = write::Staging::new(&dest)?;
+    let built = build_into(options, || Output::on_disk(staging.dir()))?;
+    staging.commit()?;
     Ok(built)
 }
 

@@ -29,7 +29,7 @@ fn contents(output: dayopps::write::Output) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .filter_map(|(path, c)| match c {
             Content::Bytes(b) => Some((path, b)),
-            Content::Copy(_) => None,
+            Content::Copy(_) | Content::Written => None,
         })
         .collect()
 }

@@ -46,7 +46,7 @@ fn export(site: &TestSite) -> BTreeMap<String, Value> {
         .filter(|(p, _)| p.starts_with("api/services/") && !p.ends_with("index.json"))
         .filter_map(|(p, c)| match c {
             Content::Bytes(b) => Some((p, serde_json::from_slice(&b).expect("JSON"))),
-            Content::Copy(_) => None,
+            Content::Copy(_) | Content::Written => None,
         })
         .collect()
 }
@@ -214,7 +214,7 @@ fn demo_services() -> Vec<Value> {
         .filter(|(p, _)| p.starts_with("api/services/") && !p.ends_with("index.json"))
         .filter_map(|(_, c)| match c {
             Content::Bytes(b) => serde_json::from_slice(&b).ok(),
-            Content::Copy(_) => None,
+            Content::Copy(_) | Content::Written => None,
         })
         .collect()
 }

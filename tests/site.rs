@@ -307,6 +307,27 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert!(leftovers.is_empty(), "staging folders left behind");
 }
 
+/// Pages are written aside as they are rendered: a template failing midway must still leave
+/// the previous site whole and no half-written folder behind.
+#[test]
+fn a_build_failing_while_writing_pages_leaves_the_previous_site_untouched() {
+    let site = TestSite::new().listing("garden.md", LISTING);
+    site.build().expect("the first build works");
+    let before = files(&site.root().join("public"));
+    let site = site.file(
+        "themes/default/templates/404.html",
+        "{{ no_such_value.at_all }}",
+    );
+    assert!(matches!(site.build(), Err(dayopps::BuildError::Render(_))));
+    assert_eq!(files(&site.root().join("public")), before);
+    let leftovers: Vec<_> = fs::read_dir(site.root())
+        .expect("root")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind");
+}
+
 #[test]
 fn a_new_build_replaces_removed_pages() {
     let site = TestSite::new()

@@ -18,7 +18,7 @@ use tera::Context;
 
 use crate::model::{Listing, Page, Site};
 use crate::validate::sort_key;
-use crate::write::Output;
+use crate::write::{Content, Output, WriteError};
 
 use facets::{Facet, FacetValue};
 use theme::Theme;
@@ -35,6 +35,8 @@ pub enum RenderError {
     MissingTemplate { theme: PathBuf, name: &'static str },
     #[error("template problem in {template}: {message}")]
     Template { template: String, message: String },
+    #[error(transparent)]
+    Write(#[from] WriteError),
     #[error("could not read {path}")]
     Io {
         path: PathBuf,
@@ -231,7 +233,8 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
         vec![home_crumb()],
     )));
 
-    let rendered: Vec<(String, Vec<u8>)> = jobs
+    let sink = &*out;
+    let rendered: Vec<(String, Content)> = jobs
         .into_par_iter()
         .map(|work| {
             let job = match work {
@@ -247,11 +250,12 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
             } else {
                 format!("{}index.html", job.rel)
             };
-            Ok((path, crate::write::minify(html.as_bytes())))
+            let content = sink.prepare(&path, crate::write::minify(html.as_bytes()))?;
+            Ok((path, content))
         })
         .collect::<Result<_, RenderError>>()?;
-    for (path, bytes) in rendered {
-        out.add(&path, bytes);
+    for (path, content) in rendered {
+        out.insert(path, content);
     }
     sitemap(site, theme, &urls, &facets, out)?;
     out.add(

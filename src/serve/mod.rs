@@ -241,6 +241,8 @@ impl Served {
                 }
                 fs::read(from).ok()
             }
+            // serve builds in memory: nothing of its output is on disk.
+            Content::Written => None,
         }
     }
 

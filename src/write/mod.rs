@@ -13,25 +13,99 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// Copied from this file when written (images).
     Copy(PathBuf),
+    /// Already written to the staging folder.
+    Written,
 }
 
-/// The whole built site in memory, by path relative to the output folder.
+/// The built site by path relative to the output folder: in memory, or, for `build`, written
+/// to the staging folder as each file is added so the whole site is never held at once.
 #[derive(Debug, Default)]
 pub struct Output {
     pub files: BTreeMap<String, Content>,
+    disk: Option<PathBuf>,
+    /// The first write that failed; `finish` reports it.
+    failed: Option<WriteError>,
 }
 
 impl Output {
+    /// An output that writes every file into `dir` as it is added.
+    pub fn on_disk(dir: &Path) -> Self {
+        Output {
+            disk: Some(dir.to_path_buf()),
+            ..Output::default()
+        }
+    }
+
     pub fn add(&mut self, path: &str, bytes: Vec<u8>) {
-        self.files.insert(path.to_string(), Content::Bytes(bytes));
+        self.put(path, Content::Bytes(bytes));
     }
 
     pub fn copy(&mut self, path: &str, from: PathBuf) {
-        self.files.insert(path.to_string(), Content::Copy(from));
+        self.put(path, Content::Copy(from));
+    }
+
+    /// What `insert` will hold for a file: for an output on disk the file is written now, so
+    /// rendering threads can write their pages side by side.
+    pub fn prepare(&self, path: &str, bytes: Vec<u8>) -> Result<Content, WriteError> {
+        match &self.disk {
+            Some(dir) => {
+                write_file(dir, path, &Content::Bytes(bytes))?;
+                Ok(Content::Written)
+            }
+            None => Ok(Content::Bytes(bytes)),
+        }
+    }
+
+    /// Records a file `prepare` made.
+    pub fn insert(&mut self, path: String, content: Content) {
+        self.files.insert(path, content);
+    }
+
+    fn put(&mut self, path: &str, content: Content) {
+        let content = match &self.disk {
+            Some(dir) if !matches!(content, Content::Written) => {
+                if let Err(e) = write_file(dir, path, &content) {
+                    self.failed.get_or_insert(e);
+                }
+                Content::Written
+            }
+            _ => content,
+        };
+        self.files.insert(path.to_string(), content);
+    }
+
+    /// Takes in another output's files (written already when both are on disk).
+    pub fn extend(&mut self, other: Output) {
+        if let Some(e) = other.failed {
+            self.failed.get_or_insert(e);
+        }
+        for (path, content) in other.files {
+            self.put(&path, content);
+        }
     }
 
     pub fn get(&self, path: &str) -> Option<&Content> {
         self.files.get(path)
+    }
+
+    /// The output, or the first write that failed.
+    pub fn finish(mut self) -> Result<Self, WriteError> {
+        match self.failed.take() {
+            Some(e) => Err(e),
+            None => Ok(self),
+        }
+    }
+}
+
+fn write_file(dir: &Path, rel: &str, content: &Content) -> Result<(), WriteError> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io(parent))?;
+    }
+    match content {
+        Content::Bytes(bytes) => fs::write(&path, bytes).map_err(io(&path)),
+        Content::Copy(from) => fs::copy(from, &path).map(|_| ()).map_err(io(from)),
+        Content::Written => Ok(()),
     }
 }
 
@@ -82,6 +156,63 @@ pub fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), WriteError
     Ok(())
 }
 
+/// A folder beside `dest` that a build writes into, swapped in by `commit` once complete and
+/// removed if dropped before then, so a failed build leaves the previous site.
+pub struct Staging {
+    dir: PathBuf,
+    dest: PathBuf,
+    parent: PathBuf,
+    name: String,
+    done: bool,
+}
+
+impl Staging {
+    pub fn new(dest: &Path) -> Result<Self, WriteError> {
+        let parent = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = dest
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        }
+        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        Ok(Staging {
+            dir,
+            dest: dest.to_path_buf(),
+            parent,
+            name,
+            done: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Puts the staged site in place of the old one.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.done = true;
+        let result = swap_in(&self.dir, &self.dest, &self.parent, &self.name);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            // Best effort: the error being returned matters more than a leftover folder.
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes `out` to `dest`, replacing what was there only once everything is written.
 pub fn write_atomically(out: &Output, dest: &Path) -> Result<(), WriteError> {
     let parent = match dest.parent() {
@@ -115,13 +246,9 @@ fn write_all(out: &Output, dir: &Path) -> Result<(), WriteError> {
     for folder in &folders {
         fs::create_dir_all(folder).map_err(io(folder))?;
     }
-    out.files.par_iter().try_for_each(|(rel, content)| {
-        let path = dir.join(rel);
-        match content {
-            Content::Bytes(bytes) => fs::write(&path, bytes).map_err(io(&path)),
-            Content::Copy(from) => fs::copy(from, &path).map(|_| ()).map_err(io(from)),
-        }
-    })
+    out.files
+        .par_iter()
+        .try_for_each(|(rel, content)| write_file(dir, rel, content))
 }
 
 fn swap_in(staging: &Path, dest: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
