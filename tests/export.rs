@@ -41,9 +41,9 @@ fn json_at(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Value {
     serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn shared(name: &str) -> Value {
+fn oruk_file(name: &str) -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/oruk")
+        .join("tests/fixtures/oruk")
         .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     serde_json::from_str(&text).expect("a schema")
@@ -128,7 +128,7 @@ fn check_page(
 #[test]
 fn every_exported_document_validates_against_the_uk_profile() {
     let files = demo();
-    let service_schema = shared("schema-service.json");
+    let service_schema = oruk_file("schema-service.json");
     let service = validator(&service_schema);
     let broken = json!({"id": "not-a-uuid", "name": "X", "email": "nope"});
     assert_eq!(
@@ -142,9 +142,11 @@ fn every_exported_document_validates_against_the_uk_profile() {
     for path in &api {
         found.extend(match path.as_str() {
             "api/index.json" => problems(&validator(&root_schema()), path, &json_at(files, path)),
-            "api/services/index.json" => {
-                check_page(files, path, &validator(&shared("schema-service_list.json")))
-            }
+            "api/services/index.json" => check_page(
+                files,
+                path,
+                &validator(&oruk_file("schema-service_list.json")),
+            ),
             "api/taxonomies/index.json" => check_page(files, path, &validator(&taxonomy_schema())),
             "api/taxonomy_terms/index.json" => {
                 check_page(files, path, &validator(&term_schema(&service_schema)))

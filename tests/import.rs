@@ -13,8 +13,8 @@ use dayopps::write::Content;
 use serde_json::{Value, json};
 
 fn example() -> Value {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/oruk/example-service_full.json");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/oruk/example-service_full.json");
     serde_json::from_str(&fs::read_to_string(path).expect("the example")).expect("JSON")
 }
 
