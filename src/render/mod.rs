@@ -69,11 +69,13 @@ struct Job {
     pub(crate) context: Context,
 }
 
-/// A page to render, or how to make it: pages made later are made on the rendering threads,
-/// so their contexts are built in parallel and dropped as soon as each page is rendered.
-enum Work<'a> {
-    Ready(Job),
-    Later(Box<dyn Fn() -> Job + Send + Sync + 'a>),
+/// How to make a page's job. Most are made on the rendering threads, so their contexts are
+/// built in parallel and dropped as soon as each page is rendered.
+type Work<'a> = Box<dyn FnOnce() -> Job + Send + 'a>;
+
+/// A job made already, as work.
+fn ready<'a>(job: Job) -> Work<'a> {
+    Box::new(move || job)
 }
 
 /// Renders every page of the site into `out`.
@@ -108,12 +110,12 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
         url: urls.home(),
     };
 
-    let mut jobs = Vec::new();
+    let mut jobs: Vec<Work> = Vec::new();
     let mut home = page(String::new(), "home.html", &site.config.title, Vec::new());
     home.context
         .insert("facets", &facet_views(&facets, &members, &urls, false));
     home.context.insert("total", &site.listings.len());
-    jobs.push(Work::Ready(home));
+    jobs.push(ready(home));
 
     let listing_page = |listing: &Listing| {
         let az = LinkView {
@@ -134,7 +136,7 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
         job
     };
     for listing in &site.listings {
-        jobs.push(Work::Later(Box::new(move || listing_page(listing))));
+        jobs.push(Box::new(move || listing_page(listing)));
     }
 
     let facet_value_page =
@@ -175,12 +177,10 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
         job.context.insert("description", facet.intro);
         job.context
             .insert("facet", &facet_view(facet, &members[f], &urls, true));
-        jobs.push(Work::Ready(job));
+        jobs.push(ready(job));
         for value in &facet.values {
             let members = &members[f];
-            jobs.push(Work::Later(Box::new(move || {
-                facet_value_page(facet, value, members)
-            })));
+            jobs.push(Box::new(move || facet_value_page(facet, value, members)));
         }
     }
 
@@ -195,10 +195,10 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
     az.context.insert("groups", &groups);
     az.context
         .insert("description", "Every service in the directory, A to Z.");
-    jobs.push(Work::Ready(az));
+    jobs.push(ready(az));
 
     for p in &site.pages {
-        jobs.push(Work::Ready(content_page(p, &page, home_crumb())));
+        jobs.push(ready(content_page(p, &page, home_crumb())));
     }
     if search_page::available(theme) {
         let mut job = page(
@@ -213,7 +213,7 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
             &members,
             &search_page::Request::default(),
         );
-        jobs.push(Work::Ready(job));
+        jobs.push(ready(job));
     }
     if site.config.market {
         market::check_theme(theme)?;
@@ -224,9 +224,9 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
             vec![home_crumb()],
         );
         market::fill(&mut job.context, site, &urls, out);
-        jobs.push(Work::Ready(job));
+        jobs.push(ready(job));
     }
-    jobs.push(Work::Ready(page(
+    jobs.push(ready(page(
         "404.html".into(),
         "404.html",
         "Page not found",
@@ -237,10 +237,7 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
     let rendered: Vec<(String, Content)> = jobs
         .into_par_iter()
         .map(|work| {
-            let job = match work {
-                Work::Ready(job) => job,
-                Work::Later(make) => make(),
-            };
+            let job = work();
             let html = theme
                 .tera
                 .render(job.template, &job.context)
@@ -250,7 +247,8 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
             } else {
                 format!("{}index.html", job.rel)
             };
-            let content = sink.prepare(&path, crate::write::minify(html.as_bytes()))?;
+            let page = Content::Bytes(crate::write::minify(html.as_bytes()));
+            let content = sink.prepare(&path, page)?;
             Ok((path, content))
         })
         .collect::<Result<_, RenderError>>()?;

@@ -1,11 +1,9 @@
-//! Stage 4, write: the rendered site goes to disk all at once. It is written beside the
-//! output folder and swapped in only when complete, so a failed build leaves the old site.
+//! Stage 4, write: each file goes to disk as it is made, into a staging folder beside the
+//! output folder that is swapped in only when complete, so a failed build leaves the old site.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 /// A file of the built site.
 #[derive(Debug, Clone)]
@@ -46,13 +44,13 @@ impl Output {
 
     /// What `insert` will hold for a file: for an output on disk the file is written now, so
     /// rendering threads can write their pages side by side.
-    pub fn prepare(&self, path: &str, bytes: Vec<u8>) -> Result<Content, WriteError> {
+    pub fn prepare(&self, path: &str, content: Content) -> Result<Content, WriteError> {
         match &self.disk {
-            Some(dir) => {
-                write_file(dir, path, &Content::Bytes(bytes))?;
+            Some(dir) if !matches!(content, Content::Written) => {
+                write_file(dir, path, &content)?;
                 Ok(Content::Written)
             }
-            None => Ok(Content::Bytes(bytes)),
+            _ => Ok(content),
         }
     }
 
@@ -61,17 +59,13 @@ impl Output {
         self.files.insert(path, content);
     }
 
+    /// Adds a file now; a failed write is kept for `finish` to report.
     fn put(&mut self, path: &str, content: Content) {
-        let content = match &self.disk {
-            Some(dir) if !matches!(content, Content::Written) => {
-                if let Err(e) = write_file(dir, path, &content) {
-                    self.failed.get_or_insert(e);
-                }
-                Content::Written
-            }
-            _ => content,
-        };
-        self.files.insert(path.to_string(), content);
+        let content = self.prepare(path, content).unwrap_or_else(|e| {
+            self.failed.get_or_insert(e);
+            Content::Written
+        });
+        self.insert(path.to_string(), content);
     }
 
     /// Takes in another output's files (written already when both are on disk).
@@ -211,44 +205,6 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-/// Writes `out` to `dest`, replacing what was there only once everything is written.
-pub fn write_atomically(out: &Output, dest: &Path) -> Result<(), WriteError> {
-    let parent = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let name = dest
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
-    let result = write_all(out, &staging).and_then(|()| swap_in(&staging, dest, &parent, &name));
-    if result.is_err() {
-        // Best effort: the error being returned matters more than a leftover folder.
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-fn write_all(out: &Output, dir: &Path) -> Result<(), WriteError> {
-    if dir.exists() {
-        fs::remove_dir_all(dir).map_err(io(dir))?;
-    }
-    let mut folders: Vec<PathBuf> = out
-        .files
-        .keys()
-        .filter_map(|p| dir.join(p).parent().map(Path::to_path_buf))
-        .collect();
-    folders.dedup();
-    folders.push(dir.to_path_buf());
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(io(folder))?;
-    }
-    out.files
-        .par_iter()
-        .try_for_each(|(rel, content)| write_file(dir, rel, content))
 }
 
 fn swap_in(staging: &Path, dest: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
