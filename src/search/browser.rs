@@ -16,6 +16,7 @@ use tantivy::{DocSet, Index, Searcher, TERMINATED, Term};
 use crate::model::schedule::days_text;
 use crate::model::{Listing, Site};
 use crate::render::facets::Facet;
+use crate::render::memberships;
 use crate::render::urls::Urls;
 
 use super::SearchError;
@@ -56,14 +57,19 @@ pub fn browser_files(
     terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let prefixes: BTreeSet<String> = terms.iter().map(|(t, _)| prefix_of(t)).collect();
     let shards = pack_shards(terms);
-    let records = site.listings.iter().map(|l| record(l, site)).collect();
+    let urls = Urls::new(&site.config.base_url, &site.config.base_path());
+    let records = site
+        .listings
+        .iter()
+        .map(|l| record(l, site, &urls))
+        .collect();
     let chunks = chunk(records);
 
     let mut files = Vec::new();
     let mut starts = Vec::new();
-    for (n, shard) in shards.iter().enumerate() {
+    for (n, shard) in shards.into_iter().enumerate() {
         starts.push(shard[0].0.clone());
-        let map: serde_json::Map<String, Value> = shard.iter().cloned().collect();
+        let map: serde_json::Map<String, Value> = shard.into_iter().collect();
         files.push((format!("search/terms/{n}.json"), json_bytes(&map)));
     }
     let chunk_size = chunks.first().map_or(1, Vec::len);
@@ -73,7 +79,11 @@ pub fn browser_files(
     let meta = json!({
         "version": 2,
         "count": site.listings.len(),
-        "facets": facets.iter().map(|f| facet_meta(f, site)).collect::<Vec<_>>(),
+        "facets": facets
+            .iter()
+            .zip(&memberships(site, facets))
+            .map(|(f, holders)| facet_meta(f, holders, site.listings.len()))
+            .collect::<Vec<_>>(),
         "synonyms": synonyms,
         "shards": starts,
         "prefixes": prefixes,
@@ -144,30 +154,21 @@ fn encode_postings(postings: &[(u32, f64)]) -> Value {
 }
 
 /// A facet's labels, and for each value the services holding it.
-fn facet_meta(facet: &Facet, site: &Site) -> Value {
-    let mut holders: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for (doc, listing) in (0u32..).zip(&site.listings) {
-        for key in facet.keys_of(listing) {
-            if let Some(value) = facet.values.iter().find(|v| v.key == key) {
-                holders.entry(value.key.as_str()).or_default().push(doc);
-            }
-        }
-    }
-    let count = site.listings.len();
+fn facet_meta(facet: &Facet, holders: &BTreeMap<String, Vec<usize>>, count: usize) -> Value {
     json!({
         "key": facet.key,
         "label": facet.label,
         "values": facet.values.iter().map(|v| json!({
             "key": v.key,
             "label": v.label,
-            "docs": encode_set(holders.get(v.key.as_str()).map_or(&[][..], Vec::as_slice), count),
+            "docs": encode_set(holders.get(&v.key).map_or(&[][..], Vec::as_slice), count),
         })).collect::<Vec<_>>(),
     })
 }
 
 /// A set of doc numbers in whichever form is shorter: gaps (`[3, 1, 7]`, the first from 0),
 /// or a bitset (bit `d % 8` of byte `d / 8`) in base64.
-fn encode_set(docs: &[u32], count: usize) -> Value {
+fn encode_set(docs: &[usize], count: usize) -> Value {
     let mut gaps = Vec::with_capacity(docs.len());
     let mut last = 0;
     for &d in docs {
@@ -176,7 +177,7 @@ fn encode_set(docs: &[u32], count: usize) -> Value {
     }
     let mut bits = vec![0u8; count.div_ceil(8)];
     for &d in docs {
-        bits[d as usize / 8] |= 1 << (d % 8);
+        bits[d / 8] |= 1 << (d % 8);
     }
     let bitset = base64::engine::general_purpose::STANDARD.encode(bits);
     let gaps = json!(gaps);
@@ -243,8 +244,7 @@ fn all_postings(searcher: &Searcher, index: &Index) -> Result<Postings, SearchEr
 }
 
 /// What a result shows of a service.
-fn record(l: &Listing, site: &Site) -> Value {
-    let urls = Urls::new(&site.config.base_url, &site.config.base_path());
+fn record(l: &Listing, site: &Site, urls: &Urls) -> Value {
     let area = site
         .config
         .vocabularies
@@ -268,7 +268,7 @@ mod tests {
     #[test]
     fn sets_take_the_shorter_form() {
         assert_eq!(encode_set(&[2, 5], 1000), json!([2, 3]));
-        let all: Vec<u32> = (0..16).collect();
+        let all: Vec<usize> = (0..16).collect();
         assert_eq!(encode_set(&all, 16), json!("//8="));
     }
 
