@@ -72,7 +72,9 @@ pub struct Built {
     pub output: Output,
     /// Warnings only: a build with errors does not get this far.
     pub diagnostics: Diagnostics,
-    pub listings: usize,
+    /// The site and theme it was built from, for `serve` to answer searches with.
+    pub site: Site,
+    pub theme: Theme,
 }
 
 /// The first two stages, load and validate: the site model and its warnings, or every problem.
@@ -123,7 +125,8 @@ fn build_into(
     Ok(Built {
         output: output.finish()?,
         diagnostics,
-        listings: site.listings.len(),
+        site,
+        theme,
     })
 }
 

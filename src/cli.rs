@@ -374,7 +374,7 @@ fn build_command(options: BuildOptions) -> Result<()> {
             print_diagnostics(&built.diagnostics);
             eprintln!(
                 "Built {} and {} into {} in {:.2}s{}",
-                plural(built.listings, "service"),
+                plural(built.site.listings.len(), "service"),
                 plural(built.output.files.len(), "file"),
                 shown(&dest),
                 started.elapsed().as_secs_f64(),

@@ -30,12 +30,14 @@ const SITEMAP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 /// Named without `.xml` so Tera does not HTML-escape it; `escape_xml` does the XML escaping.
 pub const SITEMAP_TEMPLATE: &str = "dayopps/sitemap";
 
+#[derive(Debug)]
 pub struct Theme {
     pub tera: Tera,
     /// Static files: path inside the site's output, and their bytes.
     pub assets: Vec<Asset>,
 }
 
+#[derive(Debug)]
 pub struct Asset {
     /// The path the theme gives it, such as `style.css`.
     pub name: String,

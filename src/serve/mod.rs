@@ -105,15 +105,13 @@ impl Reply {
 pub fn prepare(options: &BuildOptions, address: &str) -> Result<(Served, Diagnostics), BuildError> {
     let mut options = options.clone();
     options.base_url = Some(format!("http://{address}/"));
-    let (site, _) = build::load_site(&options)?;
     let built = build::build_in_memory(&options)?;
-    let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))?;
     let index = SearchIndex::from_output(&built.output)?;
     let served = Served {
-        api: api::Api::new(&site),
-        base_path: site.config.base_path(),
-        site,
-        theme,
+        api: api::Api::new(&built.site),
+        base_path: built.site.config.base_path(),
+        site: built.site,
+        theme: built.theme,
         index,
         output: built.output,
     };
