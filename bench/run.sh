@@ -31,17 +31,7 @@ done
 
 say() { echo "bench: $*" >&2; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-apt_updated=no
-apt_install() { # [--no-install-recommends] PACKAGE...
-  if [ "$apt_updated" = no ]; then
-    as_root apt-get update -qq >&2
-    apt_updated=yes
-  fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
-}
+. "$repo/tests/lib/apt.sh"
 
 [ -x /usr/bin/time ] || apt_install --no-install-recommends time
 # Without recommends: Debian's hugo would bring a Go toolchain along.

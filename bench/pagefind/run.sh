@@ -18,15 +18,10 @@ site="$(cd "$1" && pwd)"
 shift
 here="$(cd "$(dirname "$0")" && pwd)"
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
+. "$here/../../tests/lib/apt.sh"
 
 # Playwright drives Debian's Chromium; it never downloads a browser of its own.
-if [ ! -x /usr/bin/chromium ]; then
-  as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
-fi
+[ -x /usr/bin/chromium ] || apt_install chromium
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "bench/pagefind/run.sh: needs Node.js 20 or later and npm" >&2
   exit 2

@@ -17,17 +17,7 @@ fi
 site="$(cd "$1" && pwd)"
 here="$(cd "$(dirname "$0")" && pwd)"
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-apt_updated=no
-apt_install() {
-  if [ "$apt_updated" = no ]; then
-    as_root apt-get update
-    apt_updated=yes
-  fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
-}
+. "$here/../lib/apt.sh"
 
 # Playwright drives Debian's Chromium; it never downloads a browser of its own.
 if [ ! -x /usr/bin/chromium ]; then

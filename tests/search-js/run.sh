@@ -12,11 +12,8 @@ bin="$repo/target/release/dayopps"
 [ -f "$site/search/meta.json" ] || { echo "no search index in $site: build the site first" >&2; exit 1; }
 
 # The word list for the stemmer test (Debian's wamerican).
-if [ ! -f /usr/share/dict/american-english ]; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get install -y --no-install-recommends wamerican >/dev/null \
-    || { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends wamerican >/dev/null; }
-fi
+. "$here/../lib/apt.sh"
+[ -f /usr/share/dict/american-english ] || apt_install --no-install-recommends wamerican
 
 # `dayopps search --root R` reads R/public: give it a root whose public/ is this site.
 root="$(mktemp -d)"
