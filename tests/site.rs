@@ -291,6 +291,15 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+fn assert_no_staging_left(site: &TestSite) {
+    let leftovers: Vec<_> = fs::read_dir(site.root())
+        .expect("root")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind");
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let site = TestSite::new().listing("garden.md", LISTING);
@@ -299,12 +308,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let site = site.listing_with("broken.md", "area: north", "area: nowhere");
     assert!(matches!(site.build(), Err(dayopps::BuildError::Content(_))));
     assert_eq!(files(&site.root().join("public")), before);
-    let leftovers: Vec<_> = fs::read_dir(site.root())
-        .expect("root")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging folders left behind");
+    assert_no_staging_left(&site);
 }
 
 /// Pages are written aside as they are rendered: a template failing midway must still leave
@@ -320,12 +324,7 @@ fn a_build_failing_while_writing_pages_leaves_the_previous_site_untouched() {
     );
     assert!(matches!(site.build(), Err(dayopps::BuildError::Render(_))));
     assert_eq!(files(&site.root().join("public")), before);
-    let leftovers: Vec<_> = fs::read_dir(site.root())
-        .expect("root")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging folders left behind");
+    assert_no_staging_left(&site);
 }
 
 #[test]
