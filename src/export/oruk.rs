@@ -7,6 +7,9 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
@@ -16,7 +19,7 @@ use crate::model::{
 };
 use crate::render::facets;
 use crate::render::urls::{self, Urls};
-use crate::write::Output;
+use crate::write::{Content, Output, WriteError};
 
 use super::{child_id, site_id, text};
 
@@ -60,15 +63,29 @@ pub fn services(site: &Site) -> Vec<Value> {
 /// Writes every document of the static API into `out`.
 pub fn write(site: &Site, out: &mut Output) {
     let cx = Cx::new(site);
-    let services = services(site);
-    let list: Vec<Value> = services.iter().map(list_item).collect();
-    for (l, s) in site.listings.iter().zip(&services) {
-        out.add(&service_path(l.id), bytes(s));
+    // Each service is made, written and dropped on its own thread: held together, the
+    // documents of 10,000 services take about a gigabyte. A list needs only a few fields of
+    // each, kept as their JSON text.
+    let sink = &*out;
+    let made: Vec<(String, Result<Content, WriteError>, Box<RawValue>)> = site
+        .listings
+        .par_iter()
+        .map(|l| {
+            let service = cx.service(l);
+            let path = service_path(l.id);
+            let written = sink.prepare(&path, Content::Bytes(bytes(&service)));
+            (path, written, raw(&list_item(&service)))
+        })
+        .collect();
+    let mut list = Vec::with_capacity(made.len());
+    for (path, written, item) in made {
+        out.record(path, written);
+        list.push(item);
     }
     out.add(SERVICES, bytes(&page(list)));
     out.add(ROOT, bytes(&root()));
     out.add(TAXONOMIES, bytes(&page(cx.taxonomy_list())));
-    let terms = cx
+    let terms: Vec<Value> = cx
         .taxonomies
         .iter()
         .flat_map(|t| t.term_list(&cx))
@@ -76,38 +93,57 @@ pub fn write(site: &Site, out: &mut Output) {
     out.add(TAXONOMY_TERMS, bytes(&page(terms)));
 }
 
+fn raw(value: &Value) -> Box<RawValue> {
+    // Only maps with keys that are not strings fail to serialise, and a `Value` has none.
+    serde_json::value::to_raw_value(value).expect("a JSON value always serialises")
+}
+
 pub fn root() -> Value {
     json!({"version": VERSION, "profile": PROFILE, "openapi_url": OPENAPI_URL})
 }
 
 /// All items on one page: a static site cannot paginate on request.
-pub fn page(contents: Vec<Value>) -> Value {
+pub fn page<T: Serialize>(contents: Vec<T>) -> Page<T> {
     let n = contents.len();
     page_of(contents, n, 1, n.max(1))
 }
 
+/// The profile's paginated list. Fields in alphabetical order, as a JSON object's always are
+/// in this crate's output.
+#[derive(Serialize)]
+pub struct Page<T> {
+    contents: Vec<T>,
+    empty: bool,
+    first_page: bool,
+    last_page: bool,
+    page_number: usize,
+    size: usize,
+    total_items: usize,
+    total_pages: usize,
+}
+
 /// One page of `total_items`, numbered from 1, of at most `per_page` items.
-pub fn page_of(
-    contents: Vec<Value>,
+pub fn page_of<T>(
+    contents: Vec<T>,
     total_items: usize,
     page_number: usize,
     per_page: usize,
-) -> Value {
+) -> Page<T> {
     let total_pages = total_items.div_ceil(per_page.max(1)).max(1);
-    json!({
-        "total_items": total_items,
-        "total_pages": total_pages,
-        "page_number": page_number,
-        "size": contents.len(),
-        "first_page": page_number == 1,
-        "last_page": page_number >= total_pages,
-        "empty": contents.is_empty(),
-        "contents": contents,
-    })
+    Page {
+        total_items,
+        total_pages,
+        page_number,
+        size: contents.len(),
+        first_page: page_number == 1,
+        last_page: page_number >= total_pages,
+        empty: contents.is_empty(),
+        contents,
+    }
 }
 
 /// Compact, as APIs answer: at 10,000 services indentation alone would add 80 MB.
-fn bytes(value: &Value) -> Vec<u8> {
+fn bytes(value: &impl Serialize) -> Vec<u8> {
     let mut text = serde_json::to_string(value).unwrap_or_default();
     text.push('\n');
     text.into_bytes()
@@ -162,7 +198,9 @@ pub struct TermInfo {
 
 impl Taxonomy {
     fn term_list(&self, cx: &Cx) -> Vec<Value> {
-        self.terms.iter().map(|t| cx.term(self, t)).collect()
+        let made = cx.terms.get(self.name);
+        let term = |t: &TermInfo| Some(made?.get(&t.key)?.1.clone());
+        self.terms.iter().filter_map(term).collect()
     }
 }
 
@@ -220,6 +258,9 @@ struct Cx<'a> {
     config: &'a SiteConfig,
     urls: Urls,
     taxonomies: Vec<Taxonomy>,
+    /// Every term's id and document, by taxonomy and key: made once, as a service links
+    /// a dozen or more.
+    terms: BTreeMap<&'static str, BTreeMap<String, (Uuid, Value)>>,
     /// Each provider's services, by title: an organization is described by what it runs.
     runs: BTreeMap<&'a str, Vec<&'a str>>,
 }
@@ -230,12 +271,25 @@ impl<'a> Cx<'a> {
         for l in &site.listings {
             runs.entry(&l.provider).or_default().push(&l.title);
         }
-        Cx {
+        let mut cx = Cx {
             config: &site.config,
             urls: Urls::new(&site.config.base_url, &site.config.base_path()),
             taxonomies: taxonomies(&site.config),
+            terms: BTreeMap::new(),
             runs,
-        }
+        };
+        cx.terms = cx
+            .taxonomies
+            .iter()
+            .map(|tax| {
+                let terms = tax.terms.iter().map(|t| {
+                    let id = cx.term_id(tax.name, &t.key);
+                    (t.key.clone(), (id, cx.term(tax, t, id)))
+                });
+                (tax.name, terms.collect())
+            })
+            .collect();
+        cx
     }
 
     fn taxonomy_list(&self) -> Vec<Value> {
@@ -258,12 +312,12 @@ impl<'a> Cx<'a> {
         )
     }
 
-    fn term(&self, tax: &Taxonomy, t: &TermInfo) -> Value {
+    fn term(&self, tax: &Taxonomy, t: &TermInfo, id: Uuid) -> Value {
         let uri = tax
             .segment
             .map(|s| self.urls.absolute(&urls::facet_value_rel(s, &t.key)));
         object(vec![
-            ("id", json!(self.term_id(tax.name, &t.key))),
+            ("id", json!(id)),
             ("name", json!(t.label)),
             (
                 "description",
@@ -278,9 +332,7 @@ impl<'a> Cx<'a> {
 
     /// An attribute linking `link_id` to a term; `None` for a key the site does not know.
     fn attribute(&self, link_id: Uuid, taxonomy: &str, key: &str) -> Option<Value> {
-        let tax = self.taxonomies.iter().find(|t| t.name == taxonomy)?;
-        let term = tax.terms.iter().find(|t| t.key == key)?;
-        let term_id = self.term_id(taxonomy, key);
+        let (term_id, term) = self.terms.get(taxonomy)?.get(key)?;
         Some(object(vec![
             (
                 "id",
@@ -289,7 +341,7 @@ impl<'a> Cx<'a> {
             ("link_id", json!(link_id)),
             ("link_type", json!(taxonomy)),
             ("taxonomy_term_id", json!(term_id)),
-            ("taxonomy_term", self.term(tax, term)),
+            ("taxonomy_term", term.clone()),
         ]))
     }
 

@@ -1,5 +1,6 @@
 //! Stage 3, render: the site model becomes pages, through the theme's Tera templates.
 
+mod cards;
 pub mod facets;
 pub mod markdown;
 pub mod market;
@@ -20,6 +21,7 @@ use crate::model::{Listing, Page, Site};
 use crate::validate::sort_key;
 use crate::write::{Content, Output, WriteError};
 
+use cards::Cards;
 use facets::{Facet, FacetValue};
 use theme::Theme;
 use urls::Urls;
@@ -62,19 +64,21 @@ impl RenderError {
     }
 }
 
-/// One page to render: its path under the site root, template and context.
-struct Job {
+/// One page to render: its path under the site root, template and context, and the lists of
+/// cards (indexes into the listings) for the placeholders it prints.
+struct Job<'a> {
     rel: String,
     template: &'static str,
     pub(crate) context: Context,
+    lists: Vec<&'a [usize]>,
 }
 
 /// How to make a page's job. Most are made on the rendering threads, so their contexts are
 /// built in parallel and dropped as soon as each page is rendered.
-type Work<'a> = Box<dyn FnOnce() -> Job + Send + 'a>;
+type Work<'a> = Box<dyn FnOnce() -> Job<'a> + Send + 'a>;
 
 /// A job made already, as work.
-fn ready<'a>(job: Job) -> Work<'a> {
+fn ready<'a>(job: Job<'a>) -> Work<'a> {
     Box::new(move || job)
 }
 
@@ -88,6 +92,7 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
     let facets = facets::facets(&site.config);
     let members = memberships(site, &facets);
     let cards: Vec<Card> = site.listings.iter().map(|l| views.card(l)).collect();
+    let card_html = Cards::render(theme, &cards, 2)?;
     for asset in &theme.assets {
         out.add(&asset.output, asset.bytes.clone());
     }
@@ -103,6 +108,7 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
             rel,
             template,
             context,
+            lists: Vec::new(),
         }
     };
     let home_crumb = || LinkView {
@@ -139,34 +145,32 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
         jobs.push(Box::new(move || listing_page(listing)));
     }
 
-    let facet_value_page =
-        |facet: &Facet, value: &FacetValue, members: &BTreeMap<String, Vec<usize>>| {
-            let listed: Vec<&Card> = members
-                .get(&value.key)
-                .map_or_else(Vec::new, |ix| ix.iter().map(|&i| &cards[i]).collect());
-            let up = LinkView {
-                title: facet.label.into(),
-                url: urls.facet(facet.segment),
-            };
-            let mut job = page(
-                urls::facet_value_rel(facet.segment, &value.key),
-                "facet_value.html",
-                &value.label,
-                vec![home_crumb(), up],
-            );
-            job.context.insert(
-                "description",
-                &format!("{}: {} services", value.label, listed.len()),
-            );
-            job.context.insert(
-                "facet",
-                &json!({"key": facet.key, "label": facet.label, "url": urls.facet(facet.segment)}),
-            );
-            job.context
-                .insert("value", &value_view(facet, value, listed.len(), &urls));
-            job.context.insert("listings", &listed);
-            job
+    let facet_value_page = |f: usize, facet: &Facet, value: &FacetValue| {
+        let listed: &[usize] = members[f].get(&value.key).map_or(&[], Vec::as_slice);
+        let up = LinkView {
+            title: facet.label.into(),
+            url: urls.facet(facet.segment),
         };
+        let mut job = page(
+            urls::facet_value_rel(facet.segment, &value.key),
+            "facet_value.html",
+            &value.label,
+            vec![home_crumb(), up],
+        );
+        job.context.insert(
+            "description",
+            &format!("{}: {} services", value.label, listed.len()),
+        );
+        job.context.insert(
+            "facet",
+            &json!({"key": facet.key, "label": facet.label, "url": urls.facet(facet.segment)}),
+        );
+        job.context
+            .insert("value", &value_view(facet, value, listed.len(), &urls));
+        job.context.insert("cards_html", &Cards::placeholder(0));
+        job.lists.push(listed);
+        job
+    };
     for (f, facet) in facets.iter().enumerate() {
         let mut job = page(
             format!("{}/", facet.segment),
@@ -179,8 +183,7 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
             .insert("facet", &facet_view(facet, &members[f], &urls, true));
         jobs.push(ready(job));
         for value in &facet.values {
-            let members = &members[f];
-            jobs.push(Box::new(move || facet_value_page(facet, value, members)));
+            jobs.push(Box::new(move || facet_value_page(f, facet, value)));
         }
     }
 
@@ -247,7 +250,11 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
             } else {
                 format!("{}index.html", job.rel)
             };
-            let page = Content::Bytes(crate::write::minify(html.as_bytes()));
+            let mut page = crate::write::minify(html.as_bytes());
+            if !job.lists.is_empty() {
+                page = card_html.splice(&page, &job.lists);
+            }
+            let page = Content::Bytes(page);
             let content = sink.prepare(&path, page)?;
             Ok((path, content))
         })
@@ -270,11 +277,11 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
     Ok(())
 }
 
-fn content_page(
+fn content_page<'a>(
     p: &Page,
-    page: &impl Fn(String, &'static str, &str, Vec<LinkView>) -> Job,
+    page: &impl Fn(String, &'static str, &str, Vec<LinkView>) -> Job<'a>,
     home: LinkView,
-) -> Job {
+) -> Job<'a> {
     let mut job = page(format!("{}/", p.slug), "page.html", &p.title, vec![home]);
     job.context
         .insert("description", p.summary.as_deref().unwrap_or(""));

@@ -10,8 +10,9 @@ use walkdir::WalkDir;
 use super::RenderError;
 
 /// Templates the build renders; a theme must have them all.
-pub const REQUIRED: [&str; 7] = [
+pub const REQUIRED: [&str; 8] = [
     "home.html",
+    "card.html",
     "listing.html",
     "facet_index.html",
     "facet_value.html",

@@ -155,7 +155,7 @@ impl Api {
             .take(f.per_page)
             .map(|s| oruk::list_item(s))
             .collect();
-        oruk::page_of(contents, matching.len(), f.page, f.per_page)
+        json!(oruk::page_of(contents, matching.len(), f.page, f.per_page))
     }
 }
 

@@ -59,13 +59,19 @@ impl Output {
         self.files.insert(path, content);
     }
 
-    /// Adds a file now; a failed write is kept for `finish` to report.
-    fn put(&mut self, path: &str, content: Content) {
-        let content = self.prepare(path, content).unwrap_or_else(|e| {
+    /// Records what `prepare` gave for a file; a failed write is kept for `finish` to report.
+    pub fn record(&mut self, path: String, prepared: Result<Content, WriteError>) {
+        let content = prepared.unwrap_or_else(|e| {
             self.failed.get_or_insert(e);
             Content::Written
         });
-        self.insert(path.to_string(), content);
+        self.insert(path, content);
+    }
+
+    /// Adds a file now.
+    fn put(&mut self, path: &str, content: Content) {
+        let prepared = self.prepare(path, content);
+        self.record(path.to_string(), prepared);
     }
 
     /// Takes in another output's files (written already when both are on disk).
