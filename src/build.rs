@@ -8,6 +8,7 @@ use crate::load::{self, LoadError};
 use crate::model::Date;
 use crate::model::{Site, SiteConfig};
 use crate::render::{self, RenderError, theme::Theme};
+use crate::reuse::Reuse;
 use crate::schema;
 use crate::validate::{self, Options};
 use crate::write::{self, Output, WriteError};
@@ -79,8 +80,16 @@ pub struct Built {
 
 /// The first two stages, load and validate: the site model and its warnings, or every problem.
 pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
+    load_site_reusing(options, &Reuse::off())
+}
+
+fn load_site_reusing(
+    options: &BuildOptions,
+    reuse: &Reuse,
+) -> Result<(Site, Diagnostics), BuildError> {
     let (input, mut diagnostics) = load::load(&options.root)?;
-    let (site, found) = validate::validate(&input, &validate_options(options));
+    let (site, found) =
+        validate::validate_reusing(&input, &validate_options(options), &reuse.listings);
     diagnostics.extend(found);
     let diagnostics = diagnostics.sorted();
     match site {
@@ -91,21 +100,32 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), BuildErr
 
 /// Builds the site in memory without touching the disk.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
-    build_into(options, Output::default)
+    build_into(options, Output::default, &Reuse::off())
+}
+
+/// As `build_in_memory`, reusing what the build before made from the same inputs: the
+/// same bytes, sooner (for `dayopps serve`).
+pub fn rebuild_in_memory(options: &BuildOptions, reuse: &mut Reuse) -> Result<Built, BuildError> {
+    let built = build_into(options, Output::default, reuse)?;
+    // Only after a good build: after a failed one, the build before is still the one whose
+    // results the next build can use most of.
+    reuse.finish();
+    Ok(built)
 }
 
 /// Builds the site into the outputs `new_output` makes (in memory, or written as made).
 fn build_into(
     options: &BuildOptions,
     new_output: impl Fn() -> Output + Sync,
+    reuse: &Reuse,
 ) -> Result<Built, BuildError> {
-    let (site, diagnostics) = load_site(options)?;
+    let (site, diagnostics) = load_site_reusing(options, reuse)?;
     let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))?;
     // Pages, the search index and the exports do not depend on one another: made side by side.
     let (pages, (index, exports)) = rayon::join(
         || -> Result<Output, RenderError> {
             let mut pages = new_output();
-            render::render(&site, &theme, &mut pages)?;
+            render::render(&site, &theme, &mut pages, &reuse.html)?;
             Ok(pages)
         },
         || {
@@ -170,7 +190,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     write::check_output_is_safe(&options.root, &dest)?;
     // Each file goes to disk as it is made, beside the old site, which stays until the end.
     let staging = write::Staging::new(&dest)?;
-    let built = build_into(options, || Output::on_disk(staging.dir()))?;
+    let built = build_into(options, || Output::on_disk(staging.dir()), &Reuse::off())?;
     staging.commit()?;
     Ok(built)
 }

@@ -13,6 +13,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod reuse;
 pub mod scaffold;
 pub mod schema;
 pub mod search;

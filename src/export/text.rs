@@ -18,21 +18,23 @@ const BREAKS: [&str; 12] = [
 
 /// The text of `html`: tags dropped, entities decoded, paragraphs separated by a blank line.
 pub fn plain(html: &str) -> String {
-    let mut marked = html.to_string();
-    for b in BREAKS {
-        marked = marked.replace(b, "\u{0}");
-    }
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in marked.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if in_tag => {}
-            _ => out.push(c),
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            // A tag left open hides the rest, as it would in a browser.
+            rest = "";
+            break;
+        };
+        let tag = &rest[open..=open + close];
+        if BREAKS.contains(&tag) {
+            text.push('\u{0}');
         }
+        rest = &rest[open + close + 1..];
     }
-    let blocks: Vec<String> = decode(&out)
+    text.push_str(rest);
+    let blocks: Vec<String> = decode(&text)
         .split('\u{0}')
         .map(|b| b.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|b| !b.is_empty())

@@ -3,12 +3,15 @@
 //! the theme's `card.html`, and a page gets a placeholder where a list of cards goes, replaced
 //! by the cards' HTML after the page itself is minified.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use tera::Context;
 
 use super::RenderError;
 use super::theme::Theme;
 use super::views::Card;
+use crate::reuse::{Key, Memo};
 use crate::write::minify;
 
 pub const TEMPLATE: &str = "card.html";
@@ -19,26 +22,52 @@ const MARK: char = '\u{FFFC}';
 
 /// Each listing's card as minified HTML, in listing order.
 pub struct Cards {
-    html: Vec<String>,
+    html: Vec<Arc<[u8]>>,
 }
 
 impl Cards {
-    /// Renders every card, side by side, with the heading `level` (2 for `<h2>`).
-    pub fn render(theme: &Theme, cards: &[Card], level: u8) -> Result<Cards, RenderError> {
+    /// Renders every card, side by side, with the heading `level` (2 for `<h2>`), or takes
+    /// it from `made` when the build before made it.
+    pub fn render(
+        theme: &Theme,
+        cards: &[Card],
+        level: u8,
+        made: &Memo<Arc<[u8]>>,
+    ) -> Result<Cards, RenderError> {
         let html = cards
             .par_iter()
             .map(|card| {
                 let mut context = Context::new();
                 context.insert("listing", card);
                 context.insert("level", &level);
-                let html = theme
-                    .tera
-                    .render(TEMPLATE, &context)
-                    .map_err(|e| RenderError::template(TEMPLATE, &e))?;
-                Ok(String::from_utf8_lossy(&minify(html.as_bytes())).into_owned())
+                let key = || {
+                    Key::new(TEMPLATE)
+                        .part(&theme.templates_key)
+                        .json(&context.clone().into_json())
+                        .finish()
+                };
+                made.get_or_make(key, || {
+                    let html = theme
+                        .tera
+                        .render(TEMPLATE, &context)
+                        .map_err(|e| RenderError::template(TEMPLATE, &e))?;
+                    Ok(minify(html.as_bytes()).into())
+                })
             })
             .collect::<Result<_, RenderError>>()?;
         Ok(Cards { html })
+    }
+
+    /// What the cards of `lists` are made from, for the key of a page that prints them.
+    pub fn key_of(&self, lists: &[&[usize]]) -> u64 {
+        let mut key = Key::new("cards");
+        for list in lists {
+            key = key.part(&list.len());
+            for &i in *list {
+                key = key.part(&*self.html[i]);
+            }
+        }
+        key.finish()
     }
 
     /// What a template prints where the `list`th list of cards of its page goes.
@@ -56,24 +85,24 @@ impl Cards {
             .iter()
             .flat_map(|l| l.iter())
             .map(|&i| self.html[i].len());
-        let mut out = String::with_capacity(text.len() + size.sum::<usize>());
+        let mut out = Vec::with_capacity(text.len() + size.sum::<usize>());
         let mut rest = text;
         while let Some(start) = rest.find(MARK) {
             let after = &rest[start + MARK.len_utf8()..];
             let Some(end) = after.find(MARK) else { break };
             let Ok(list) = after[..end].parse::<usize>() else {
-                out.push_str(&rest[..start + MARK.len_utf8()]);
+                out.extend_from_slice(&rest.as_bytes()[..start + MARK.len_utf8()]);
                 rest = after;
                 continue;
             };
-            out.push_str(&rest[..start]);
+            out.extend_from_slice(&rest.as_bytes()[..start]);
             for &i in lists.get(list).copied().unwrap_or_default() {
-                out.push_str(&self.html[i]);
+                out.extend_from_slice(&self.html[i]);
             }
             rest = &after[end + MARK.len_utf8()..];
         }
-        out.push_str(rest);
-        out.into_bytes()
+        out.extend_from_slice(rest.as_bytes());
+        out
     }
 }
 
@@ -83,7 +112,7 @@ mod tests {
 
     fn cards() -> Cards {
         Cards {
-            html: vec!["<li>a</li>".into(), "<li>b</li>".into()],
+            html: vec![b"<li>a</li>"[..].into(), b"<li>b</li>"[..].into()],
         }
     }
 

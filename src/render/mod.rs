@@ -11,6 +11,7 @@ pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -18,6 +19,7 @@ use serde_json::json;
 use tera::Context;
 
 use crate::model::{Listing, Page, Site};
+use crate::reuse::{Key, Memo};
 use crate::validate::sort_key;
 use crate::write::{Content, Output, WriteError};
 
@@ -82,8 +84,14 @@ fn ready<'a>(job: Job<'a>) -> Work<'a> {
     Box::new(move || job)
 }
 
-/// Renders every page of the site into `out`.
-pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), RenderError> {
+/// Renders every page of the site into `out`, taking from `made` what the build before
+/// rendered from the same template and context.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    out: &mut Output,
+    made: &Memo<Arc<[u8]>>,
+) -> Result<(), RenderError> {
     let urls = Urls::new(&site.config.base_url, &site.config.base_path());
     let views = Views {
         config: &site.config,
@@ -92,7 +100,7 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
     let facets = facets::facets(&site.config);
     let members = memberships(site, &facets);
     let cards: Vec<Card> = site.listings.iter().map(|l| views.card(l)).collect();
-    let card_html = Cards::render(theme, &cards, 2)?;
+    let card_html = Cards::render(theme, &cards, 2, made)?;
     for asset in &theme.assets {
         out.add(&asset.output, asset.bytes.clone());
     }
@@ -241,21 +249,20 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
         .into_par_iter()
         .map(|work| {
             let job = work();
-            let html = theme
-                .tera
-                .render(job.template, &job.context)
-                .map_err(|e| RenderError::template(job.template, &e))?;
+            let key = || {
+                Key::new(job.template)
+                    .part(&theme.templates_key)
+                    .json(&job.context.clone().into_json())
+                    .part(&card_html.key_of(&job.lists))
+                    .finish()
+            };
+            let page = made.get_or_make(key, || render_page(theme, &job, &card_html))?;
             let path = if job.rel.ends_with(".html") {
                 job.rel
             } else {
                 format!("{}index.html", job.rel)
             };
-            let mut page = crate::write::minify(html.as_bytes());
-            if !job.lists.is_empty() {
-                page = card_html.splice(&page, &job.lists);
-            }
-            let page = Content::Bytes(page);
-            let content = sink.prepare(&path, page)?;
+            let content = sink.prepare(&path, Content::Bytes(page.to_vec()))?;
             Ok((path, content))
         })
         .collect::<Result<_, RenderError>>()?;
@@ -275,6 +282,19 @@ pub fn render(site: &Site, theme: &Theme, out: &mut Output) -> Result<(), Render
         out.copy(&format!("images/{name}"), path.clone());
     }
     Ok(())
+}
+
+/// A page's minified HTML, with its lists of cards.
+fn render_page(theme: &Theme, job: &Job, cards: &Cards) -> Result<Arc<[u8]>, RenderError> {
+    let html = theme
+        .tera
+        .render(job.template, &job.context)
+        .map_err(|e| RenderError::template(job.template, &e))?;
+    let mut page = crate::write::minify(html.as_bytes());
+    if !job.lists.is_empty() {
+        page = cards.splice(&page, &job.lists);
+    }
+    Ok(page.into())
 }
 
 fn content_page<'a>(

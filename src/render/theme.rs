@@ -8,6 +8,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use super::RenderError;
+use crate::reuse::Key;
 
 /// Templates the build renders; a theme must have them all.
 pub const REQUIRED: [&str; 8] = [
@@ -34,6 +35,8 @@ pub const SITEMAP_TEMPLATE: &str = "dayopps/sitemap";
 #[derive(Debug)]
 pub struct Theme {
     pub tera: Tera,
+    /// A hash of every template's text: what a rendered page is made from beside its context.
+    pub templates_key: u64,
     /// Static files: path inside the site's output, and their bytes.
     pub assets: Vec<Asset>,
 }
@@ -55,11 +58,18 @@ impl Theme {
         let mut tera = Tera::default();
         let templates = dir.join("templates");
         let files = files_under(&templates)?;
-        let named: Vec<(PathBuf, Option<String>)> = files
+        let texts = files
             .iter()
-            .map(|(name, path)| (path.clone(), Some(name.clone())))
-            .collect();
-        tera.add_template_files(named)
+            .map(|(name, path)| {
+                let text = fs::read_to_string(path).map_err(|source| RenderError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                Ok((name.clone(), text))
+            })
+            .collect::<Result<Vec<(String, String)>, RenderError>>()?;
+        let templates_key = Key::new("templates").part(&texts).finish();
+        tera.add_raw_templates(texts)
             .map_err(|e| RenderError::template("the theme's templates", &e))?;
         tera.add_raw_template(SITEMAP_TEMPLATE, SITEMAP)
             .map_err(|e| RenderError::template(SITEMAP_TEMPLATE, &e))?;
@@ -82,7 +92,11 @@ impl Theme {
                 })
             })
             .collect::<Result<_, RenderError>>()?;
-        Ok(Theme { tera, assets })
+        Ok(Theme {
+            tera,
+            templates_key,
+            assets,
+        })
     }
 }
 

@@ -24,6 +24,7 @@ use crate::load::LoadError;
 use crate::model::Site;
 use crate::render::search_page::{self, Request as SearchRequest};
 use crate::render::theme::Theme;
+use crate::reuse::Reuse;
 use crate::search::{Query, SearchIndex};
 use crate::write::{self, Content, Output};
 
@@ -100,12 +101,16 @@ impl Reply {
     }
 }
 
-/// Builds the site for `http://address/` in memory and gets ready to serve it; the
-/// diagnostics are its warnings.
-pub fn prepare(options: &BuildOptions, address: &str) -> Result<(Served, Diagnostics), BuildError> {
+/// Builds the site for `http://address/` in memory, reusing what the build before made, and
+/// gets ready to serve it; the diagnostics are its warnings.
+pub fn prepare(
+    options: &BuildOptions,
+    address: &str,
+    reuse: &mut Reuse,
+) -> Result<(Served, Diagnostics), BuildError> {
     let mut options = options.clone();
     options.base_url = Some(format!("http://{address}/"));
-    let built = build::build_in_memory(&options)?;
+    let built = build::rebuild_in_memory(&options, reuse)?;
     let index = SearchIndex::from_output(&built.output)?;
     let served = Served {
         api: api::Api::new(&built.site),
@@ -132,7 +137,8 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16) -> Result<(), ServeE
         .map_or(listen.clone(), |a| a.to_string());
     // Watch before the first build, so that a file saved while it runs is not missed.
     let (changes, _watcher) = live::watch(&options.root)?;
-    let first = prepare(options, &address);
+    let mut reuse = Reuse::new();
+    let first = prepare(options, &address, &mut reuse);
     if let Err(BuildError::Load(LoadError::NoSiteFile { .. })) = first {
         // Most likely a mistyped --root: better said at once than served as an error page.
         return first.map(|_| ()).map_err(ServeError::from);
@@ -142,7 +148,13 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16) -> Result<(), ServeE
         .ok()
         .map(|(s, _)| s.site.config.title.clone());
     let live = Arc::new(Live::new(live::State::from_build(first, live::first_id())));
-    live::rebuild_on_change(changes, options.clone(), address.clone(), Arc::clone(&live));
+    live::rebuild_on_change(
+        changes,
+        options.clone(),
+        address.clone(),
+        Arc::clone(&live),
+        reuse,
+    );
     eprintln!(
         "Serving {} on http://{address}/ (press Ctrl+C to stop; saved changes rebuild the site)",
         title.as_deref().unwrap_or("the site")

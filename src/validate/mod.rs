@@ -26,8 +26,12 @@ use crate::load::yaml::{self, SpanMap};
 use crate::load::{Format, Input, ListingFile};
 use crate::model::{CheckLimits, Date, Listing, Site, SiteConfig};
 use crate::render::markdown::{self, Links};
+use crate::reuse::{Key, Memo};
 
 use reader::Doc;
+
+/// A listing file checked: the listing, unless it has errors, and its problems.
+pub type Checked = (Option<Listing>, Diagnostics);
 
 /// Choices that change what is built rather than what is valid.
 #[derive(Debug, Clone)]
@@ -40,6 +44,15 @@ pub struct Options {
 
 /// The validated site, or `None` when there were errors; warnings come either way.
 pub fn validate(input: &Input, options: &Options) -> (Option<Site>, Diagnostics) {
+    validate_reusing(input, options, &Memo::off())
+}
+
+/// As `validate`, reusing the listings checked by the build before (for `dayopps serve`).
+pub fn validate_reusing(
+    input: &Input,
+    options: &Options,
+    checked: &Memo<Checked>,
+) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let config = site_config(&input.site, options, &mut diags);
     let Some(config) = config else {
@@ -55,10 +68,30 @@ pub fn validate(input: &Input, options: &Options) -> (Option<Site>, Diagnostics)
         images: &image_names,
         today: options.today,
     };
-    let results: Vec<(Option<Listing>, Diagnostics)> = input
+    // A listing is checked against its file, site.yaml, the options and the images there are.
+    let same_site = || {
+        let mut names: Vec<&String> = image_names.iter().collect();
+        names.sort();
+        Key::new("listing")
+            .part(&input.site.text)
+            .part(&(options.drafts, &options.base_url, options.today))
+            .part(&names)
+    };
+    let results: Vec<Checked> = input
         .listings
         .par_iter()
-        .map(|file| listing_file(file, &cx, &links))
+        .map(|file| {
+            let key = || {
+                same_site()
+                    .part(&(&file.file.name, &file.file.text, &file.slug))
+                    .part(&(file.format == Format::Yaml))
+                    .finish()
+            };
+            checked.get_or_make::<std::convert::Infallible>(key, || {
+                Ok(listing_file(file, &cx, &links))
+            })
+        })
+        .map(|r| r.unwrap_or_else(|never| match never {}))
         .collect();
     let mut listings = Vec::new();
     for (listing, d) in results {

@@ -1,0 +1,52 @@
+//! How long `dayopps serve` takes to rebuild after one listing is saved: builds the site at
+//! ROOT in memory, then saves one listing with a changed summary again and again, timing
+//! each rebuild. Used by bench/run.sh; prints one Markdown table row.
+//!
+//!     cargo run --release --example rebuild -- ROOT [TIMES]
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use dayopps::BuildOptions;
+use dayopps::build::rebuild_in_memory;
+use dayopps::reuse::Reuse;
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let Some(root) = args.next().map(PathBuf::from) else {
+        bail!("usage: rebuild ROOT [TIMES]");
+    };
+    let times: usize = args.next().map_or(Ok(10), |t| t.parse())?;
+    let options = BuildOptions::new(&root);
+    let mut reuse = Reuse::new();
+    let started = Instant::now();
+    let built = rebuild_in_memory(&options, &mut reuse)?;
+    let first = started.elapsed();
+    let listing = built
+        .site
+        .listings
+        .get(built.site.listings.len() / 2)
+        .context("the site has no listings")?;
+    let path = root.join(&listing.source);
+    let original = std::fs::read_to_string(&path)?;
+    let mut samples = Vec::new();
+    for i in 0..times {
+        let edited = original.replacen("summary: ", &format!("summary: Edit {i}. "), 1);
+        std::fs::write(&path, edited)?;
+        let started = Instant::now();
+        rebuild_in_memory(&options, &mut reuse)?;
+        samples.push(started.elapsed());
+    }
+    std::fs::write(&path, original)?;
+    samples.sort();
+    let median = samples[samples.len() / 2];
+    println!(
+        "| {} | {:.0} ms | {:.0} ms | {:.0} ms |",
+        built.site.listings.len(),
+        first.as_secs_f64() * 1000.0,
+        median.as_secs_f64() * 1000.0,
+        samples[samples.len() - 1].as_secs_f64() * 1000.0
+    );
+    Ok(())
+}

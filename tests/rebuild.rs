@@ -1,0 +1,220 @@
+//! `dayopps serve` rebuilds reusing what the build before made: after any series of edits,
+//! additions, renames, deletions, mistakes and fixes, a rebuild gives exactly what a build
+//! from nothing gives.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+
+use common::{LISTING, TestSite};
+use dayopps::build::rebuild_in_memory;
+use dayopps::reuse::Reuse;
+use dayopps::write::Content;
+use dayopps::{BuildError, Built};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+enum Change {
+    Summary(usize),
+    Title(usize),
+    Needs(usize),
+    Add(u8),
+    Rename(usize),
+    Delete(usize),
+    /// Breaks a listing's YAML: both builds fail alike; a later change to it mends it.
+    Break(usize),
+    SiteTitle,
+    Template,
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        (0..8usize).prop_map(Change::Summary),
+        (0..8usize).prop_map(Change::Title),
+        (0..8usize).prop_map(Change::Needs),
+        any::<u8>().prop_map(Change::Add),
+        (0..8usize).prop_map(Change::Rename),
+        (0..8usize).prop_map(Change::Delete),
+        (0..8usize).prop_map(Change::Break),
+        Just(Change::SiteTitle),
+        Just(Change::Template),
+    ]
+}
+
+fn listing(title: &str, provider: &str) -> String {
+    LISTING
+        .replacen("Garden Club", title, 1)
+        .replacen("Green Trust", provider, 1)
+}
+
+/// The site's listing files, by name, in a stable order.
+fn listing_names(site: &TestSite) -> Vec<String> {
+    let dir = site.root().join("content/listings");
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn apply(site: &TestSite, change: &Change, step: usize) {
+    let names = listing_names(site);
+    let dir = site.root().join("content/listings");
+    let pick = |i: usize| names.get(i % names.len().max(1)).map(|n| dir.join(n));
+    let edit = |i: usize, from: &str, to: &str| {
+        if let Some(path) = pick(i) {
+            let text = fs::read_to_string(&path).unwrap();
+            // A broken file is mended by writing a good one in its place.
+            let text = if text.contains("title: [") {
+                listing(&format!("Mended {step}"), "Green Trust")
+            } else {
+                text
+            };
+            fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        }
+    };
+    match change {
+        Change::Summary(i) => edit(*i, "summary: ", &format!("summary: Step {step}. ")),
+        Change::Title(i) => edit(*i, "title: ", &format!("title: {step} ")),
+        Change::Needs(i) => edit(*i, "needs: [", "needs: [autism, "),
+        Change::Add(n) => {
+            let provider = if n % 2 == 0 {
+                "Green Trust"
+            } else {
+                "Blue Trust"
+            };
+            let text = listing(&format!("Club {n} {step}"), provider);
+            fs::write(dir.join(format!("club-{n}-{step}.md")), text).unwrap();
+        }
+        Change::Rename(i) => {
+            if let Some(path) = pick(*i) {
+                fs::rename(&path, dir.join(format!("renamed-{step}.md"))).unwrap();
+            }
+        }
+        Change::Delete(i) => {
+            if let Some(path) = pick(*i).filter(|_| names.len() > 1) {
+                fs::remove_file(path).unwrap();
+            }
+        }
+        Change::Break(i) => edit(*i, "title: ", "title: [unclosed "),
+        Change::SiteTitle => {
+            let path = site.root().join("site.yaml");
+            let text = fs::read_to_string(&path).unwrap();
+            fs::write(
+                &path,
+                text.replacen("title: ", &format!("title: {step} "), 1),
+            )
+            .unwrap();
+        }
+        Change::Template => {
+            let path = site.root().join("themes/default/templates/base.html");
+            let text = fs::read_to_string(&path).unwrap();
+            let skip = "Skip to main content";
+            let text = if text.contains(skip) {
+                text.replacen(skip, "Skip to the content", 1)
+            } else {
+                text.replacen("Skip to the content", skip, 1)
+            };
+            fs::write(&path, text).unwrap();
+        }
+    }
+}
+
+/// Every file of a build and its bytes (or where a copied file comes from), or the problems.
+fn outcome(built: Result<Built, BuildError>) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let built = built.map_err(|e| match e {
+        BuildError::Content(d) => d.to_string(),
+        other => other.to_string(),
+    })?;
+    let files = built.output.files.into_iter().map(|(path, content)| {
+        let bytes = match content {
+            Content::Bytes(b) => b,
+            Content::Copy(from) => from.to_string_lossy().into_owned().into_bytes(),
+            Content::Written => b"(written)".to_vec(),
+        };
+        (path, bytes)
+    });
+    Ok(files.collect())
+}
+
+fn same(
+    a: &Result<BTreeMap<String, Vec<u8>>, String>,
+    b: &Result<BTreeMap<String, Vec<u8>>, String>,
+) {
+    match (a, b) {
+        (Ok(a), Ok(b)) => {
+            let paths = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(paths(a), paths(b), "the same files");
+            for (path, bytes) in a {
+                assert!(
+                    &b[path] == bytes,
+                    "{path} differs from a build from nothing"
+                );
+            }
+        }
+        (a, b) => assert_eq!(a.as_ref().err(), b.as_ref().err()),
+    }
+}
+
+fn starting_site() -> TestSite {
+    let mut site = TestSite::new();
+    for (i, (title, provider)) in [
+        ("Garden Club", "Green Trust"),
+        ("Art Studio", "Green Trust"),
+        ("The Tea Dance", "Blue Trust"),
+        ("Swim Group", "Blue Trust"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        site = site.listing(&format!("listing-{i}.md"), &listing(title, provider));
+    }
+    site
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_rebuild_gives_what_a_build_from_nothing_gives(
+        changes in prop::collection::vec(change(), 1..6)
+    ) {
+        let site = starting_site();
+        let options = site.options();
+        let mut reuse = Reuse::new();
+        same(
+            &outcome(rebuild_in_memory(&options, &mut reuse)),
+            &outcome(dayopps::build_in_memory(&options)),
+        );
+        for (step, change) in changes.iter().enumerate() {
+            apply(&site, change, step);
+            same(
+                &outcome(rebuild_in_memory(&options, &mut reuse)),
+                &outcome(dayopps::build_in_memory(&options)),
+            );
+        }
+    }
+}
+
+/// The rebuild reuses: a page whose inputs did not change is not rendered again. Changing a
+/// template changes every page, so a rebuild that reused a page from before would differ.
+#[test]
+fn a_template_change_reaches_every_page() {
+    let site = starting_site();
+    let options = site.options();
+    let mut reuse = Reuse::new();
+    rebuild_in_memory(&options, &mut reuse).unwrap();
+    apply(&site, &Change::Template, 0);
+    let rebuilt = outcome(rebuild_in_memory(&options, &mut reuse)).unwrap();
+    let pages: Vec<_> = rebuilt.keys().filter(|p| p.ends_with(".html")).collect();
+    assert!(pages.len() > 10);
+    for page in pages {
+        let html = String::from_utf8_lossy(&rebuilt[page]);
+        assert!(html.contains("Skip to the content"), "{page}");
+    }
+}
