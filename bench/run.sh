@@ -46,13 +46,14 @@ if [ ! -d bench/pagefind/node_modules ]; then
   (cd bench/pagefind && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2)
 fi
 
-cargo build --release --locked
+cargo build --release --locked --bin dayopps --example rebuild
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 # The binary measured, copied so that a rebuild of target/ meanwhile cannot change it mid-run.
 cp target/release/dayopps "$work/dayopps"
+cp target/release/examples/rebuild "$work/rebuild"
 
 # timed LABEL RUN COMMAND...: runs COMMAND under /usr/bin/time -v and appends "WALL_MS PEAK_KB"
 # to $work/LABEL.samples. A failing build's output is printed and the benchmark stops; what a
@@ -136,6 +137,8 @@ PY
       dayopps_build "$n" "$run" "$site"
     fi
   done
+  say "serve: rebuilding after one listing of $n is saved"
+  "$work/rebuild" "$site" 10 >"$work/rebuild-$n.row"
   rm -rf "$work/hugo-$n-public" "$work/peers-$n"
 done
 
@@ -179,6 +182,19 @@ if [ -n "$large" ] && [ "$large" != "$small" ]; then
 else
   echo "Time growth: not measured (needs two sizes in BENCH_SIZES)"
 fi
+echo
+echo "dayopps serve: saving one listing, then rebuilding in memory (examples/rebuild: median and slowest of 10 saves; the watcher adds its 20 ms quiet period)"
+echo
+echo "| listings | first build | rebuild, median | rebuild, slowest |"
+echo "|---|---|---|---|"
+for n in $sizes; do
+  cat "$work/rebuild-$n.row"
+  ms=$(awk -F'|' '{ gsub(/[^0-9]/, "", $4); print $4 }' "$work/rebuild-$n.row")
+  if [ "$n" -le 1000 ]; then
+    if at_most "$((ms + 20))" 150; then verdict=PASS; else verdict=FAIL; fi
+    budgets+=("- $verdict: serve shows a saved listing of $n in $((ms + 20)) ms, rebuild and quiet period (budget: 150 ms at 1,000)")
+  fi
+done
 echo
 printf '%s\n' "${budgets[@]}"
 
