@@ -1,6 +1,7 @@
 //! How long `dayopps serve` takes to rebuild after one listing is saved: builds the site at
-//! ROOT in memory, then saves one listing with a changed summary again and again, timing
-//! each rebuild. Used by bench/run.sh; prints one Markdown table row.
+//! ROOT in memory as serve does (with its search index opened and its live API ready), then
+//! saves one listing with a changed summary again and again, timing each rebuild. Used by
+//! bench/run.sh; prints one Markdown table row.
 //!
 //!     cargo run --release --example rebuild -- ROOT [TIMES]
 
@@ -9,8 +10,11 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use dayopps::BuildOptions;
-use dayopps::build::rebuild_in_memory;
 use dayopps::reuse::Reuse;
+use dayopps::serve::prepare;
+
+/// Where serve would listen: only the links in the pages depend on it.
+const ADDRESS: &str = "127.0.0.1:1111";
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -21,12 +25,11 @@ fn main() -> anyhow::Result<()> {
     let options = BuildOptions::new(&root);
     let mut reuse = Reuse::new();
     let started = Instant::now();
-    let built = rebuild_in_memory(&options, &mut reuse)?;
+    let (served, _) = prepare(&options, ADDRESS, &mut reuse)?;
     let first = started.elapsed();
-    let listing = built
-        .site
-        .listings
-        .get(built.site.listings.len() / 2)
+    let listings = &served.site().listings;
+    let listing = listings
+        .get(listings.len() / 2)
         .context("the site has no listings")?;
     let path = root.join(&listing.source);
     let original = std::fs::read_to_string(&path)?;
@@ -35,7 +38,7 @@ fn main() -> anyhow::Result<()> {
         let edited = original.replacen("summary: ", &format!("summary: Edit {i}. "), 1);
         std::fs::write(&path, edited)?;
         let started = Instant::now();
-        rebuild_in_memory(&options, &mut reuse)?;
+        prepare(&options, ADDRESS, &mut reuse)?;
         samples.push(started.elapsed());
     }
     std::fs::write(&path, original)?;
@@ -43,7 +46,7 @@ fn main() -> anyhow::Result<()> {
     let median = samples[samples.len() / 2];
     println!(
         "| {} | {:.0} ms | {:.0} ms | {:.0} ms |",
-        built.site.listings.len(),
+        listings.len(),
         first.as_secs_f64() * 1000.0,
         median.as_secs_f64() * 1000.0,
         samples[samples.len() - 1].as_secs_f64() * 1000.0

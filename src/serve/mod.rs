@@ -215,6 +215,11 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 impl Served {
+    /// The site being served.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
     /// The answer to a request for `url` (a path with an optional query string).
     pub fn respond(&self, url: &str) -> Reply {
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
