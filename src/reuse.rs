@@ -68,6 +68,13 @@ impl<V: Clone> Memo<V> {
         Ok(value)
     }
 
+    /// As `get_or_make`, for results that cannot fail.
+    pub fn get(&self, key: impl FnOnce() -> u64, make: impl FnOnce() -> V) -> V {
+        match self.get_or_make::<std::convert::Infallible>(key, || Ok(make())) {
+            Ok(v) => v,
+        }
+    }
+
     /// Ends a build: what it used is what the next one can reuse.
     pub fn finish(&mut self) {
         let current = self
@@ -131,6 +138,13 @@ impl Key {
 
     pub fn finish(self) -> u64 {
         self.0.finish()
+    }
+
+    /// What a render of the theme's `template` with `context` is made from.
+    pub fn render(template: &str, templates: u64, context: &tera::Context) -> Key {
+        Key::new(template)
+            .part(&templates)
+            .json(&context.clone().into_json())
     }
 }
 

@@ -40,12 +40,7 @@ impl Cards {
                 let mut context = Context::new();
                 context.insert("listing", card);
                 context.insert("level", &level);
-                let key = || {
-                    Key::new(TEMPLATE)
-                        .part(&theme.templates_key)
-                        .json(&context.clone().into_json())
-                        .finish()
-                };
+                let key = || Key::render(TEMPLATE, theme.templates_key, &context).finish();
                 made.get_or_make(key, || {
                     let html = theme
                         .tera

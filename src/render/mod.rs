@@ -250,9 +250,7 @@ pub fn render(
         .map(|work| {
             let job = work();
             let key = || {
-                Key::new(job.template)
-                    .part(&theme.templates_key)
-                    .json(&job.context.clone().into_json())
+                Key::render(job.template, theme.templates_key, &job.context)
                     .part(&card_html.key_of(&job.lists))
                     .finish()
             };

@@ -87,11 +87,8 @@ pub fn validate_reusing(
                     .part(&(file.format == Format::Yaml))
                     .finish()
             };
-            checked.get_or_make::<std::convert::Infallible>(key, || {
-                Ok(listing_file(file, &cx, &links))
-            })
+            checked.get(key, || listing_file(file, &cx, &links))
         })
-        .map(|r| r.unwrap_or_else(|never| match never {}))
         .collect();
     let mut listings = Vec::new();
     for (listing, d) in results {
