@@ -10,6 +10,7 @@ use crate::model::{Site, SiteConfig};
 use crate::render::{self, RenderError, theme::Theme};
 use crate::reuse::Reuse;
 use crate::schema;
+use crate::timings;
 use crate::validate::{self, Options};
 use crate::write::{self, Output, WriteError};
 
@@ -87,7 +88,11 @@ fn load_site_reusing(
     options: &BuildOptions,
     reuse: &Reuse,
 ) -> Result<(Site, Diagnostics), BuildError> {
-    let (input, mut diagnostics) = load::load(&options.root)?;
+    let (input, mut diagnostics) = {
+        let _t = timings::span("load");
+        load::load(&options.root)?
+    };
+    let _t = timings::span("validate");
     let (site, found) =
         validate::validate_reusing(&input, &validate_options(options), &reuse.listings);
     diagnostics.extend(found);
@@ -124,14 +129,21 @@ fn build_into(
     // Pages, the search index and the exports do not depend on one another: made side by side.
     let (pages, (index, exports)) = rayon::join(
         || -> Result<Output, RenderError> {
+            let _t = timings::span("render");
             let mut pages = new_output();
             render::render(&site, &theme, &mut pages, &reuse.html)?;
             Ok(pages)
         },
         || {
             rayon::join(
-                || crate::search::build_index(&site),
-                || exports(&site, new_output()),
+                || {
+                    let _t = timings::span("search index");
+                    crate::search::build_index(&site, &reuse.words)
+                },
+                || {
+                    let _t = timings::span("exports");
+                    exports(&site, new_output(), reuse)
+                },
             )
         },
     );
@@ -151,8 +163,8 @@ fn build_into(
 }
 
 /// Open Referral UK, the feed and the CSV.
-fn exports(site: &Site, mut out: Output) -> Output {
-    crate::export::oruk::write(site, &mut out);
+fn exports(site: &Site, mut out: Output, reuse: &Reuse) -> Output {
+    crate::export::oruk::write(site, &mut out, &reuse.services);
     crate::export::feed::write(site, &mut out);
     crate::export::csv::write(site, &mut out);
     out

@@ -18,6 +18,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod timings;
 pub mod validate;
 pub mod write;
 

@@ -91,6 +91,10 @@ pub struct Reuse {
     pub listings: Memo<Checked>,
     /// Minified HTML: pages, and cards.
     pub html: Memo<std::sync::Arc<[u8]>>,
+    /// Listings' words, analysed for the search index.
+    pub words: Memo<std::sync::Arc<crate::search::Analysed>>,
+    /// Open Referral UK service documents.
+    pub services: Memo<std::sync::Arc<crate::export::oruk::Service>>,
 }
 
 impl Reuse {
@@ -102,12 +106,16 @@ impl Reuse {
         Reuse {
             listings: Memo::off(),
             html: Memo::off(),
+            services: Memo::off(),
+            words: Memo::off(),
         }
     }
 
     pub fn finish(&mut self) {
         self.listings.finish();
         self.html.finish();
+        self.services.finish();
+        self.words.finish();
     }
 }
 

@@ -29,6 +29,7 @@ fn contents(output: dayopps::write::Output) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .filter_map(|(path, c)| match c {
             Content::Bytes(b) => Some((path, b)),
+            Content::Shared(b) => Some((path, b.to_vec())),
             Content::Copy(_) | Content::Written => None,
         })
         .collect()

@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use common::{TestSite, repo};
-use dayopps::write::Content;
 use serde_json::{Value, json};
 
 fn example() -> Value {
@@ -44,10 +43,7 @@ fn export(site: &TestSite) -> BTreeMap<String, Value> {
         .files
         .into_iter()
         .filter(|(p, _)| p.starts_with("api/services/") && !p.ends_with("index.json"))
-        .filter_map(|(p, c)| match c {
-            Content::Bytes(b) => Some((p, serde_json::from_slice(&b).expect("JSON"))),
-            Content::Copy(_) | Content::Written => None,
-        })
+        .filter_map(|(p, c)| Some((p, serde_json::from_slice(c.bytes()?).expect("JSON"))))
         .collect()
 }
 
@@ -212,10 +208,7 @@ fn demo_services() -> Vec<Value> {
         .files
         .into_iter()
         .filter(|(p, _)| p.starts_with("api/services/") && !p.ends_with("index.json"))
-        .filter_map(|(_, c)| match c {
-            Content::Bytes(b) => serde_json::from_slice(&b).ok(),
-            Content::Copy(_) | Content::Written => None,
-        })
+        .filter_map(|(_, c)| serde_json::from_slice(c.bytes()?).ok())
         .collect()
 }
 

@@ -134,6 +134,7 @@ fn outcome(built: Result<Built, BuildError>) -> Result<BTreeMap<String, Vec<u8>>
     let files = built.output.files.into_iter().map(|(path, content)| {
         let bytes = match content {
             Content::Bytes(b) => b,
+            Content::Shared(b) => b.to_vec(),
             Content::Copy(from) => from.to_string_lossy().into_owned().into_bytes(),
             Content::Written => b"(written)".to_vec(),
         };

@@ -6,6 +6,7 @@
 //! properties, so nothing is lost. Empty values are left out, never written as null.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,6 +20,7 @@ use crate::model::{
 };
 use crate::render::facets;
 use crate::render::urls::{self, Urls};
+use crate::reuse::{Key, Memo};
 use crate::write::{Content, Output, WriteError};
 
 use super::{child_id, site_id, text};
@@ -54,31 +56,44 @@ pub fn service_path(id: Uuid) -> String {
     format!("api/services/{id}.json")
 }
 
-/// Every service's full document, in listing order (for the static export and the live API).
-pub fn services(site: &Site) -> Vec<Value> {
+/// A service's document, and what the static API writes of it.
+pub struct Service {
+    pub doc: Value,
+    /// The document as `api/services/<id>.json` holds it.
+    file: Arc<[u8]>,
+    /// Its fields in a list of services, as JSON text.
+    item: Box<RawValue>,
+}
+
+/// Every service's document, in listing order (for the live API), taking from `made` those
+/// the build before made from the same listing and provider.
+pub fn services(site: &Site, made: &Memo<Arc<Service>>) -> Vec<Arc<Service>> {
     let cx = Cx::new(site);
-    site.listings.iter().map(|l| cx.service(l)).collect()
+    site.listings
+        .par_iter()
+        .map(|l| cx.service_reusing(l, made))
+        .collect()
 }
 
 /// Writes every document of the static API into `out`.
-pub fn write(site: &Site, out: &mut Output) {
+pub fn write(site: &Site, out: &mut Output, made: &Memo<Arc<Service>>) {
     let cx = Cx::new(site);
     // Each service is made, written and dropped on its own thread: held together, the
     // documents of 10,000 services take about a gigabyte. A list needs only a few fields of
     // each, kept as their JSON text.
     let sink = &*out;
-    let made: Vec<(String, Result<Content, WriteError>, Box<RawValue>)> = site
+    let done: Vec<(String, Result<Content, WriteError>, Box<RawValue>)> = site
         .listings
         .par_iter()
         .map(|l| {
-            let service = cx.service(l);
+            let service = cx.service_reusing(l, made);
             let path = service_path(l.id);
-            let written = sink.prepare(&path, Content::Bytes(bytes(&service)));
-            (path, written, raw(&list_item(&service)))
+            let written = sink.prepare(&path, Content::Shared(service.file.clone()));
+            (path, written, service.item.clone())
         })
         .collect();
-    let mut list = Vec::with_capacity(made.len());
-    for (path, written, item) in made {
+    let mut list = Vec::with_capacity(done.len());
+    for (path, written, item) in done {
         out.record(path, written);
         list.push(item);
     }
@@ -343,6 +358,24 @@ impl<'a> Cx<'a> {
             ("taxonomy_term_id", json!(term_id)),
             ("taxonomy_term", term.clone()),
         ]))
+    }
+
+    /// A service's document is made of its listing and the titles of its provider's services.
+    fn service_reusing(&self, l: &Listing, made: &Memo<Arc<Service>>) -> Arc<Service> {
+        let key = || {
+            Key::new("oruk service")
+                .part(&l.stamp)
+                .part(&self.runs.get(l.provider.as_str()))
+                .finish()
+        };
+        made.get(key, || {
+            let doc = self.service(l);
+            Arc::new(Service {
+                file: bytes(&doc).into(),
+                item: raw(&list_item(&doc)),
+                doc,
+            })
+        })
     }
 
     fn service(&self, l: &Listing) -> Value {

@@ -11,6 +11,7 @@ use tera::Context;
 use super::RenderError;
 use super::theme::Theme;
 use super::views::Card;
+use crate::model::Listing;
 use crate::reuse::{Key, Memo};
 use crate::write::minify;
 
@@ -20,37 +21,53 @@ pub const TEMPLATE: &str = "card.html";
 /// placeholder for an object inserted later; minifying keeps it as text.
 const MARK: char = '\u{FFFC}';
 
-/// Each listing's card as minified HTML, in listing order.
+/// Each listing's card as minified HTML, in listing order, with headings at one level.
 pub struct Cards {
     html: Vec<Arc<[u8]>>,
+    /// What each card is made from, for the keys of the pages that print it.
+    keys: Vec<u64>,
 }
 
 impl Cards {
     /// Renders every card, side by side, with the heading `level` (2 for `<h2>`), or takes
-    /// it from `made` when the build before made it.
+    /// it from `made` when the build before made it from the same listing and templates.
     pub fn render(
         theme: &Theme,
+        listings: &[Listing],
         cards: &[Card],
         level: u8,
         made: &Memo<Arc<[u8]>>,
     ) -> Result<Cards, RenderError> {
+        let keys: Vec<u64> = listings
+            .iter()
+            .map(|l| {
+                Key::new(TEMPLATE)
+                    .part(&theme.templates_key)
+                    .part(&level)
+                    .part(&l.stamp)
+                    .finish()
+            })
+            .collect();
         let html = cards
             .par_iter()
-            .map(|card| {
-                let mut context = Context::new();
-                context.insert("listing", card);
-                context.insert("level", &level);
-                let key = || Key::render(TEMPLATE, theme.templates_key, &context).finish();
-                made.get_or_make(key, || {
-                    let html = theme
-                        .tera
-                        .render(TEMPLATE, &context)
-                        .map_err(|e| RenderError::template(TEMPLATE, &e))?;
-                    Ok(minify(html.as_bytes()).into())
-                })
+            .zip(&keys)
+            .map(|(card, &key)| {
+                made.get_or_make(
+                    || key,
+                    || {
+                        let mut context = Context::new();
+                        context.insert("listing", card);
+                        context.insert("level", &level);
+                        let html = theme
+                            .tera
+                            .render(TEMPLATE, &context)
+                            .map_err(|e| RenderError::template(TEMPLATE, &e))?;
+                        Ok(minify(html.as_bytes()).into())
+                    },
+                )
             })
             .collect::<Result<_, RenderError>>()?;
-        Ok(Cards { html })
+        Ok(Cards { html, keys })
     }
 
     /// What the cards of `lists` are made from, for the key of a page that prints them.
@@ -59,7 +76,7 @@ impl Cards {
         for list in lists {
             key = key.part(&list.len());
             for &i in *list {
-                key = key.part(&*self.html[i]);
+                key = key.part(&self.keys[i]);
             }
         }
         key.finish()
@@ -108,6 +125,7 @@ mod tests {
     fn cards() -> Cards {
         Cards {
             html: vec![b"<li>a</li>"[..].into(), b"<li>b</li>"[..].into()],
+            keys: vec![1, 2],
         }
     }
 

@@ -67,21 +67,38 @@ impl RenderError {
 }
 
 /// One page to render: its path under the site root, template and context, and the lists of
-/// cards (indexes into the listings) for the placeholders it prints.
+/// cards for the placeholders it prints.
 struct Job<'a> {
     rel: String,
     template: &'static str,
     pub(crate) context: Context,
+    lists: Option<Lists<'a>>,
+}
+
+/// The lists of cards a page prints, by the number of their placeholder: indexes into the
+/// listings, with their cards.
+struct Lists<'a> {
+    cards: &'a Cards,
     lists: Vec<&'a [usize]>,
 }
 
 /// How to make a page's job. Most are made on the rendering threads, so their contexts are
 /// built in parallel and dropped as soon as each page is rendered.
-type Work<'a> = Box<dyn FnOnce() -> Job<'a> + Send + 'a>;
+enum Work<'a> {
+    /// A page known by its context: the context is made to tell whether the page changed.
+    Made(Box<dyn FnOnce() -> Job<'a> + Send + 'a>),
+    /// A page known by a stamp of everything it is made from: its context is made only when
+    /// the build before did not render it.
+    Stamped {
+        rel: String,
+        stamp: u64,
+        make: Box<dyn FnOnce() -> Job<'a> + Send + 'a>,
+    },
+}
 
 /// A job made already, as work.
 fn ready<'a>(job: Job<'a>) -> Work<'a> {
-    Box::new(move || job)
+    Work::Made(Box::new(move || job))
 }
 
 /// Renders every page of the site into `out`, taking from `made` what the build before
@@ -99,13 +116,17 @@ pub fn render(
     };
     let facets = facets::facets(&site.config);
     let members = memberships(site, &facets);
+    let cards_span = crate::timings::span("render: cards");
     let cards: Vec<Card> = site.listings.iter().map(|l| views.card(l)).collect();
-    let card_html = Cards::render(theme, &cards, 2, made)?;
+    let listed = Cards::render(theme, &site.listings, &cards, 2, made)?;
+    let lettered = Cards::render(theme, &site.listings, &cards, 3, made)?;
+    drop(cards_span);
     for asset in &theme.assets {
         out.add(&asset.output, asset.bytes.clone());
     }
     let assets = asset_urls(theme, &urls);
     let base = base_context(site, &urls, &facets, &assets, search_page::available(theme));
+    let base_key = Key::render("", theme.templates_key, &base).finish();
     let page = |rel: String, template, title: &str, crumbs: Vec<LinkView>| {
         let mut context = base.clone();
         context.insert("title", title);
@@ -116,7 +137,7 @@ pub fn render(
             rel,
             template,
             context,
-            lists: Vec::new(),
+            lists: None,
         }
     };
     let home_crumb = || LinkView {
@@ -124,6 +145,7 @@ pub fn render(
         url: urls.home(),
     };
 
+    let (letters, groups, by_letter) = a_to_z(&site.listings);
     let mut jobs: Vec<Work> = Vec::new();
     let mut home = page(String::new(), "home.html", &site.config.title, Vec::new());
     home.context
@@ -150,11 +172,21 @@ pub fn render(
         job
     };
     for listing in &site.listings {
-        jobs.push(Box::new(move || listing_page(listing)));
+        // A listing's page shows that listing alone, so its stamp says all the page is made of.
+        let stamp = Key::new("listing.html")
+            .part(&base_key)
+            .part(&listing.stamp)
+            .finish();
+        jobs.push(Work::Stamped {
+            rel: urls::service_rel(&listing.slug),
+            stamp,
+            make: Box::new(move || listing_page(listing)),
+        });
     }
 
     let facet_value_page = |f: usize, facet: &Facet, value: &FacetValue| {
-        let listed: &[usize] = members[f].get(&value.key).map_or(&[], Vec::as_slice);
+        let members_of: &[usize] = members[f].get(&value.key).map_or(&[], Vec::as_slice);
+        let listed = &listed;
         let up = LinkView {
             title: facet.label.into(),
             url: urls.facet(facet.segment),
@@ -167,16 +199,19 @@ pub fn render(
         );
         job.context.insert(
             "description",
-            &format!("{}: {} services", value.label, listed.len()),
+            &format!("{}: {} services", value.label, members_of.len()),
         );
         job.context.insert(
             "facet",
             &json!({"key": facet.key, "label": facet.label, "url": urls.facet(facet.segment)}),
         );
         job.context
-            .insert("value", &value_view(facet, value, listed.len(), &urls));
+            .insert("value", &value_view(facet, value, members_of.len(), &urls));
         job.context.insert("cards_html", &Cards::placeholder(0));
-        job.lists.push(listed);
+        job.lists = Some(Lists {
+            cards: listed,
+            lists: vec![members_of],
+        });
         job
     };
     for (f, facet) in facets.iter().enumerate() {
@@ -191,7 +226,9 @@ pub fn render(
             .insert("facet", &facet_view(facet, &members[f], &urls, true));
         jobs.push(ready(job));
         for value in &facet.values {
-            jobs.push(Box::new(move || facet_value_page(f, facet, value)));
+            jobs.push(Work::Made(Box::new(move || {
+                facet_value_page(f, facet, value)
+            })));
         }
     }
 
@@ -201,9 +238,13 @@ pub fn render(
         "Services A to Z",
         vec![home_crumb()],
     );
-    let (letters, groups) = a_to_z(&site.listings, &cards);
     az.context.insert("letters", &letters);
     az.context.insert("groups", &groups);
+    az.context.insert("total", &site.listings.len());
+    az.lists = Some(Lists {
+        cards: &lettered,
+        lists: by_letter.iter().map(Vec::as_slice).collect(),
+    });
     az.context
         .insert("description", "Every service in the directory, A to Z.");
     jobs.push(ready(az));
@@ -248,19 +289,30 @@ pub fn render(
     let rendered: Vec<(String, Content)> = jobs
         .into_par_iter()
         .map(|work| {
-            let job = work();
-            let key = || {
-                Key::render(job.template, theme.templates_key, &job.context)
-                    .part(&card_html.key_of(&job.lists))
-                    .finish()
+            let render = |job: &Job| render_page(theme, job);
+            let (rel, page) = match work {
+                Work::Made(make) => {
+                    let job = make();
+                    let key = || {
+                        let cards = job.lists.as_ref().map(Lists::key);
+                        Key::render(job.template, theme.templates_key, &job.context)
+                            .part(&cards)
+                            .finish()
+                    };
+                    let page = made.get_or_make(key, || render(&job))?;
+                    (job.rel, page)
+                }
+                Work::Stamped { rel, stamp, make } => {
+                    let page = made.get_or_make(|| stamp, || render(&make()))?;
+                    (rel, page)
+                }
             };
-            let page = made.get_or_make(key, || render_page(theme, &job, &card_html))?;
-            let path = if job.rel.ends_with(".html") {
-                job.rel
+            let path = if rel.ends_with(".html") {
+                rel
             } else {
-                format!("{}index.html", job.rel)
+                format!("{rel}index.html")
             };
-            let content = sink.prepare(&path, Content::Bytes(page.to_vec()))?;
+            let content = sink.prepare(&path, Content::Shared(page))?;
             Ok((path, content))
         })
         .collect::<Result<_, RenderError>>()?;
@@ -283,16 +335,23 @@ pub fn render(
 }
 
 /// A page's minified HTML, with its lists of cards.
-fn render_page(theme: &Theme, job: &Job, cards: &Cards) -> Result<Arc<[u8]>, RenderError> {
+fn render_page(theme: &Theme, job: &Job) -> Result<Arc<[u8]>, RenderError> {
     let html = theme
         .tera
         .render(job.template, &job.context)
         .map_err(|e| RenderError::template(job.template, &e))?;
-    let mut page = crate::write::minify(html.as_bytes());
-    if !job.lists.is_empty() {
-        page = cards.splice(&page, &job.lists);
+    let page = crate::write::minify(html.as_bytes());
+    Ok(match &job.lists {
+        Some(lists) => lists.cards.splice(&page, &lists.lists),
+        None => page,
     }
-    Ok(page.into())
+    .into())
+}
+
+impl Lists<'_> {
+    fn key(&self) -> u64 {
+        self.cards.key_of(&self.lists)
+    }
 }
 
 fn content_page<'a>(
@@ -428,14 +487,17 @@ struct Letter {
 }
 
 #[derive(Serialize)]
-struct Group<'a> {
+struct Group {
     letter: String,
     id: String,
-    listings: Vec<&'a Card>,
+    count: usize,
+    /// Where the group's cards go.
+    cards_html: String,
 }
 
-/// Listings grouped by first letter (ignoring a leading "The"); digits and symbols under `#`.
-fn a_to_z<'a>(listings: &[Listing], cards: &'a [Card]) -> (Vec<Letter>, Vec<Group<'a>>) {
+/// Listings grouped by first letter (ignoring a leading "The"); digits and symbols under `#`:
+/// the letters, the groups, and each group's listings (indexes into `listings`).
+fn a_to_z(listings: &[Listing]) -> (Vec<Letter>, Vec<Group>, Vec<Vec<usize>>) {
     let letter_of = |l: &Listing| {
         let first = sort_key(&l.title)
             .chars()
@@ -448,6 +510,14 @@ fn a_to_z<'a>(listings: &[Listing], cards: &'a [Card]) -> (Vec<Letter>, Vec<Grou
             "#".to_string()
         }
     };
+    let mut by_letter: BTreeMap<(bool, String), Vec<usize>> = BTreeMap::new();
+    for (i, l) in listings.iter().enumerate() {
+        let letter = letter_of(l);
+        by_letter
+            .entry((letter == "#", letter))
+            .or_default()
+            .push(i);
+    }
     let id_of = |letter: &str| {
         if letter == "#" {
             "other".to_string()
@@ -455,19 +525,16 @@ fn a_to_z<'a>(listings: &[Listing], cards: &'a [Card]) -> (Vec<Letter>, Vec<Grou
             letter.to_lowercase()
         }
     };
-    let mut groups: Vec<Group> = Vec::new();
-    for (l, card) in listings.iter().zip(cards) {
-        let letter = letter_of(l);
-        match groups.iter_mut().find(|g| g.letter == letter) {
-            Some(g) => g.listings.push(card),
-            None => groups.push(Group {
-                id: id_of(&letter),
-                letter,
-                listings: vec![card],
-            }),
-        }
-    }
-    groups.sort_by(|a, b| (a.letter == "#", &a.letter).cmp(&(b.letter == "#", &b.letter)));
+    let groups = by_letter
+        .iter()
+        .enumerate()
+        .map(|(n, ((_, letter), members))| Group {
+            letter: letter.clone(),
+            id: id_of(letter),
+            count: members.len(),
+            cards_html: Cards::placeholder(n),
+        })
+        .collect::<Vec<_>>();
     let letters = ('A'..='Z')
         .map(|c| c.to_string())
         .chain(std::iter::once("#".to_string()))
@@ -477,7 +544,7 @@ fn a_to_z<'a>(listings: &[Listing], cards: &'a [Card]) -> (Vec<Letter>, Vec<Grou
             letter,
         })
         .collect();
-    (letters, groups)
+    (letters, groups, by_letter.into_values().collect())
 }
 
 fn sitemap(

@@ -1,17 +1,22 @@
 //! Writing the index: one document per listing, written into the site's output.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use tantivy::directory::Directory;
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, doc};
 
 use crate::model::{Listing, Site};
 use crate::render::facets::{self, Facet};
+use crate::reuse::Memo;
 
-use super::{ANALYZER, SearchError, analyzer, terms};
+use super::{ANALYZER, SearchError, TITLE_ANALYZER, analyzer, terms};
 
 /// Where the index goes in the output.
 pub const INDEX_DIR: &str = "search/index";
@@ -34,16 +39,18 @@ const MEMORY_BUDGET: usize = 64 * 1024 * 1024;
 pub(super) fn schema(facets: &[Facet]) -> Schema {
     let mut b = Schema::builder();
     b.add_text_field("slug", STRING | STORED);
-    let text = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(ANALYZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let text = |tokenizer| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
     for (name, _) in TEXT_FIELDS {
         let options = if name == "title" {
-            text.clone().set_stored()
+            text(TITLE_ANALYZER).set_stored()
         } else {
-            text.clone()
+            text(ANALYZER)
         };
         b.add_text_field(name, options);
     }
@@ -70,19 +77,103 @@ fn labels(facets: &[Facet], listing: &Listing) -> String {
     words.into_iter().collect::<Vec<_>>().join(". ")
 }
 
+/// The fields analysed before they reach the index writer, in this order. tantivy's writer
+/// runs on one thread (to keep documents in listing order), and analysing, stemming above all,
+/// was most of its work: it is done beforehand, on every thread, and the writer's tokenizer
+/// for these fields (`Preanalysed`) just reads the words back.
+const ANALYSED: [&str; 4] = ["provider", "summary", "description", "labels"];
+
+/// Listings analysed at once: enough to keep every thread busy, few enough to hold.
+const BATCH: usize = 256;
+
+/// A listing's analysed words for the fields in `ANALYSED`, as `Preanalysed` reads them: the
+/// word at each position, separated by spaces, and nothing for a position whose word the
+/// analyzer dropped (words over 40 letters), so positions stay as the analyzer gave them.
+/// Analysed words never hold a space: the analyzer splits text at every character that is
+/// not a letter or digit.
+#[derive(Clone)]
+pub struct Analysed([String; 4]);
+
+fn analyse(facets: &[Facet], l: &Listing) -> Analysed {
+    let mut analyzer = analyzer();
+    let mut words = |text: &str| words(&mut analyzer, text);
+    Analysed([
+        words(&l.provider),
+        words(&l.summary),
+        words(&l.description_text),
+        words(&labels(facets, l)),
+    ])
+}
+
+/// `text`'s words as `Preanalysed` reads them.
+fn words(analyzer: &mut TextAnalyzer, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut position = 0;
+    analyzer.token_stream(text).process(&mut |token| {
+        for _ in position..token.position {
+            out.push(' ');
+        }
+        out.push_str(&token.text);
+        position = token.position;
+    });
+    out
+}
+
+/// The index writer's tokenizer for words analysed beforehand (`Analysed`).
+#[derive(Clone)]
+struct Preanalysed;
+
+struct PreanalysedStream<'a> {
+    words: std::iter::Enumerate<std::str::Split<'a, char>>,
+    token: Token,
+}
+
+impl Tokenizer for Preanalysed {
+    type TokenStream<'a> = PreanalysedStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PreanalysedStream<'a> {
+        PreanalysedStream {
+            words: text.split(' ').enumerate(),
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for PreanalysedStream<'_> {
+    fn advance(&mut self) -> bool {
+        for (position, word) in self.words.by_ref() {
+            if !word.is_empty() {
+                self.token.text.clear();
+                self.token.text.push_str(word);
+                self.token.position = position;
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
 fn document(
     schema: &Schema,
     facets: &[Facet],
     l: &Listing,
+    analysed: Analysed,
 ) -> Result<TantivyDocument, SearchError> {
     let mut d = doc!(
         field(schema, "slug")?  => l.slug.clone(),
         field(schema, "title")? => l.title.clone(),
-        field(schema, "provider")? => l.provider.clone(),
-        field(schema, "summary")? => l.summary.clone(),
-        field(schema, "description")? => l.description_text.clone(),
-        field(schema, "labels")? => labels(facets, l),
     );
+    for (name, words) in ANALYSED.into_iter().zip(analysed.0) {
+        d.add_text(field(schema, name)?, words);
+    }
     for facet in facets {
         let f = field(schema, facet.key)?;
         for key in facet.keys_of(l) {
@@ -93,19 +184,32 @@ fn document(
 }
 
 /// Builds the index in memory and returns its files, by path under `search/`.
-pub fn build_index(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+/// Listings' words are taken from `made` when the build before analysed them.
+pub fn build_index(
+    site: &Site,
+    made: &Memo<Arc<Analysed>>,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let facets = facets::facets(&site.config);
     let schema = schema(&facets);
+    let tantivy_span = crate::timings::span("search index: tantivy");
     let index = Index::create_in_ram(schema.clone());
-    index.tokenizers().register(ANALYZER, analyzer());
+    index.tokenizers().register(ANALYZER, Preanalysed);
+    index.tokenizers().register(TITLE_ANALYZER, analyzer());
     // One thread keeps document ids in listing order, so the index is the same every build.
     let mut writer: IndexWriter = index
         .writer_with_num_threads(1, MEMORY_BUDGET)
         .map_err(SearchError::tantivy("written"))?;
-    for listing in &site.listings {
-        writer
-            .add_document(document(&schema, &facets, listing)?)
-            .map_err(SearchError::tantivy("written"))?;
+    for batch in site.listings.chunks(BATCH) {
+        let analysed: Vec<Analysed> = batch
+            .par_iter()
+            .map(|l| made.get(|| l.stamp, || Arc::new(analyse(&facets, l))))
+            .map(Arc::unwrap_or_clone)
+            .collect();
+        for (listing, words) in batch.iter().zip(analysed) {
+            writer
+                .add_document(document(&schema, &facets, listing, words)?)
+                .map_err(SearchError::tantivy("written"))?;
+        }
     }
     writer.commit().map_err(SearchError::tantivy("written"))?;
     merge_into_one_segment(&index, &mut writer)?;
@@ -113,6 +217,8 @@ pub fn build_index(site: &Site) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
         .wait_merging_threads()
         .map_err(SearchError::tantivy("written"))?;
     let mut files = segment_files(&index)?;
+    drop(tantivy_span);
+    let _t = crate::timings::span("search index: browser's");
     let synonyms = synonyms(site);
     files.push((SYNONYMS_FILE.to_string(), synonyms.to_string().into_bytes()));
     files.extend(super::browser::browser_files(
@@ -205,4 +311,45 @@ fn synonyms(site: &Site) -> serde_json::Value {
     }
     groups.retain(|g| g.len() > 1);
     serde_json::json!(groups)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The files of an index of one document holding `text`, analysed by the writer or
+    /// beforehand.
+    fn index_of(text: &str, beforehand: bool) -> Vec<(String, Vec<u8>)> {
+        let mut schema = Schema::builder();
+        let options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let field = schema.add_text_field("f", options);
+        let index = Index::create_in_ram(schema.build());
+        let value = if beforehand {
+            index.tokenizers().register(ANALYZER, Preanalysed);
+            words(&mut analyzer(), text)
+        } else {
+            index.tokenizers().register(ANALYZER, analyzer());
+            text.to_string()
+        };
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, MEMORY_BUDGET).unwrap();
+        writer.add_document(doc!(field => value)).unwrap();
+        writer.commit().unwrap();
+        segment_files(&index).unwrap()
+    }
+
+    #[test]
+    fn words_analysed_beforehand_are_indexed_as_the_analyzer_would() {
+        let long = "x".repeat(41);
+        let text = format!("  Cooking, café trips & {long} gardening: 3pm-5pm, Cooking again!");
+        let words = words(&mut analyzer(), &text);
+        assert!(
+            words.contains("trip  garden"),
+            "a dropped word keeps its place: {words}"
+        );
+        assert_eq!(index_of(&text, true), index_of(&text, false));
+    }
 }

@@ -7,7 +7,7 @@ mod browser;
 mod index;
 mod query;
 
-pub use index::{INDEX_DIR, SYNONYMS_FILE, build_index};
+pub use index::{Analysed, INDEX_DIR, SYNONYMS_FILE, build_index};
 pub use query::{Hit, Query, SearchIndex};
 
 use tantivy::tokenizer::{
@@ -15,8 +15,11 @@ use tantivy::tokenizer::{
     TextAnalyzer,
 };
 
-/// The analyzer's registered name, used by every text field.
+/// The analyzer's registered name, used by every text field but the title.
 pub const ANALYZER: &str = "dayopps";
+/// The same analyzer, for the title: the one text field the index stores, so the one the
+/// writer analyses itself (`index::Preanalysed`).
+pub const TITLE_ANALYZER: &str = "dayopps_title";
 
 /// Simple tokenizer, lower-case, ASCII folding, English stemming: the browser mirrors this.
 pub fn analyzer() -> TextAnalyzer {

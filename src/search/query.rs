@@ -16,7 +16,7 @@ use crate::write::{Content, Output};
 use tantivy::{Index, IndexReader, Searcher, TantivyDocument, Term};
 
 use super::index::{INDEX_DIR, SYNONYMS_FILE, TEXT_FIELDS};
-use super::{ANALYZER, SearchError, analyzer, terms};
+use super::{ANALYZER, SearchError, TITLE_ANALYZER, analyzer, terms};
 
 pub(super) type BoxQuery = Box<dyn tantivy::query::Query>;
 
@@ -68,21 +68,22 @@ impl SearchIndex {
         let dir = RamDirectory::create();
         let prefix = format!("{INDEX_DIR}/");
         for (path, content) in &output.files {
-            if let (Some(name), Content::Bytes(bytes)) = (path.strip_prefix(&prefix), content) {
+            if let (Some(name), Some(bytes)) = (path.strip_prefix(&prefix), content.bytes()) {
                 dir.atomic_write(Path::new(name), bytes)
                     .map_err(|e| SearchError::tantivy("opened")(e.into()))?;
             }
         }
         let index = Index::open(dir).map_err(SearchError::tantivy("opened"))?;
-        let synonyms = match output.get(SYNONYMS_FILE) {
-            Some(Content::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
-            _ => String::new(),
+        let synonyms = match output.get(SYNONYMS_FILE).and_then(Content::bytes) {
+            Some(b) => String::from_utf8_lossy(b).into_owned(),
+            None => String::new(),
         };
         SearchIndex::from_index(index, &synonyms)
     }
 
     fn from_index(index: Index, synonyms: &str) -> Result<SearchIndex, SearchError> {
         index.tokenizers().register(ANALYZER, analyzer());
+        index.tokenizers().register(TITLE_ANALYZER, analyzer());
         let reader = index.reader().map_err(SearchError::tantivy("opened"))?;
         Ok(SearchIndex {
             schema: index.schema(),

@@ -2,11 +2,13 @@
 //! from the tantivy index, with taxonomy, day and time filters and real pages.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
 use crate::export::oruk;
 use crate::model::Site;
+use crate::reuse::Memo;
 use crate::search::{Query, SearchIndex};
 
 /// Items on a page when the request does not say.
@@ -15,7 +17,7 @@ const MAX_PER_PAGE: usize = 500;
 
 pub struct Api {
     /// Full service documents, in listing (title) order.
-    services: Vec<Value>,
+    services: Vec<Arc<oruk::Service>>,
     /// Listing index by slug and by service id.
     by_slug: BTreeMap<String, usize>,
     by_id: BTreeMap<String, usize>,
@@ -86,8 +88,8 @@ fn day_code(value: &str) -> Option<String> {
 }
 
 impl Api {
-    pub fn new(site: &Site) -> Api {
-        let services = oruk::services(site);
+    pub fn new(site: &Site, made: &Memo<Arc<oruk::Service>>) -> Api {
+        let services = oruk::services(site, made);
         let by_slug = site
             .listings
             .iter()
@@ -97,7 +99,7 @@ impl Api {
         let by_id = services
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| Some((s.get("id")?.as_str()?.to_string(), i)))
+            .filter_map(|(i, s)| Some((s.doc.get("id")?.as_str()?.to_string(), i)))
             .collect();
         Api {
             services,
@@ -119,7 +121,7 @@ impl Api {
             _ => {
                 let id = rest.strip_prefix("services/")?.trim_end_matches(".json");
                 Some(match self.by_id.get(id) {
-                    Some(&i) => (200, self.services[i].clone()),
+                    Some(&i) => (200, self.services[i].doc.clone()),
                     None => (
                         404,
                         json!({ "error": format!("there is no service with id {id}") }),
@@ -146,7 +148,7 @@ impl Api {
         };
         let matching: Vec<&Value> = order
             .iter()
-            .map(|&i| &self.services[i])
+            .map(|&i| &self.services[i].doc)
             .filter(|s| keeps(s, f))
             .collect();
         let contents = matching

@@ -98,12 +98,17 @@ impl Live {
     /// Serves `state` from now on and tells every open page.
     pub fn publish(&self, state: State) {
         let event = Event::of(&state);
-        *self.state.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
+        let before = std::mem::replace(
+            &mut *self.state.write().unwrap_or_else(PoisonError::into_inner),
+            Arc::new(state),
+        );
         // Pages that were closed have dropped their receivers: forget them here.
         self.listeners
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .retain(|tx| tx.send(event).is_ok());
+        // Freeing a large site takes a while: only after the pages have been told.
+        drop(before);
     }
 }
 

@@ -111,9 +111,10 @@ pub fn prepare(
     let mut options = options.clone();
     options.base_url = Some(format!("http://{address}/"));
     let built = build::rebuild_in_memory(&options, reuse)?;
+    let _t = crate::timings::span("serve: index opened, API made");
     let index = SearchIndex::from_output(&built.output)?;
     let served = Served {
-        api: api::Api::new(&built.site),
+        api: api::Api::new(&built.site, &reuse.services),
         base_path: built.site.config.base_path(),
         site: built.site,
         theme: built.theme,
@@ -245,8 +246,9 @@ impl Served {
 
     /// The bytes of a built file.
     fn read(&self, name: &str) -> Option<Vec<u8>> {
-        match self.output.get(name)? {
-            Content::Bytes(b) => Some(b.clone()),
+        let content = self.output.get(name)?;
+        match content {
+            Content::Bytes(_) | Content::Shared(_) => content.bytes().map(<[u8]>::to_vec),
             Content::Copy(from) => {
                 // The build refused links in content/, but this file is read now, so a link
                 // put in its place since would reach outside the site.

@@ -191,6 +191,7 @@ pub fn listing(
         updated: updated?,
         review_by: review_by?,
         draft,
+        stamp: 0,
     })
 }
 

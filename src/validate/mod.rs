@@ -69,25 +69,26 @@ pub fn validate_reusing(
         today: options.today,
     };
     // A listing is checked against its file, site.yaml, the options and the images there are.
-    let same_site = || {
+    let site_stamp = {
         let mut names: Vec<&String> = image_names.iter().collect();
         names.sort();
-        Key::new("listing")
+        Key::new("site")
             .part(&input.site.text)
             .part(&(options.drafts, &options.base_url, options.today))
             .part(&names)
+            .finish()
     };
     let results: Vec<Checked> = input
         .listings
         .par_iter()
         .map(|file| {
-            let key = || {
-                same_site()
-                    .part(&(&file.file.name, &file.file.text, &file.slug))
-                    .part(&(file.format == Format::Yaml))
-                    .finish()
-            };
-            checked.get(key, || listing_file(file, &cx, &links))
+            let stamp = Key::new("listing")
+                .part(&site_stamp)
+                .part(&(&file.file.name, &file.file.text, &file.slug))
+                .part(&(file.format == Format::Yaml))
+                .finish();
+            let (listing, diags) = checked.get(|| stamp, || listing_file(file, &cx, &links));
+            (listing.map(|l| Listing { stamp, ..l }), diags)
         })
         .collect();
     let mut listings = Vec::new();
@@ -107,6 +108,7 @@ pub fn validate_reusing(
         pages,
         images: input.images.clone(),
         today: options.today,
+        stamp: site_stamp,
     };
     (Some(site), diags)
 }

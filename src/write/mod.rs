@@ -9,10 +9,23 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub enum Content {
     Bytes(Vec<u8>),
+    /// Bytes kept elsewhere too (by `dayopps serve`, for its next build to reuse).
+    Shared(std::sync::Arc<[u8]>),
     /// Copied from this file when written (images).
     Copy(PathBuf),
     /// Already written to the staging folder.
     Written,
+}
+
+impl Content {
+    /// The bytes of a file held in memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Content::Bytes(b) => Some(b),
+            Content::Shared(b) => Some(b),
+            Content::Copy(_) | Content::Written => None,
+        }
+    }
 }
 
 /// The built site by path relative to the output folder: in memory, or, for `build`, written
@@ -104,6 +117,7 @@ fn write_file(dir: &Path, rel: &str, content: &Content) -> Result<(), WriteError
     }
     match content {
         Content::Bytes(bytes) => fs::write(&path, bytes).map_err(io(&path)),
+        Content::Shared(bytes) => fs::write(&path, bytes).map_err(io(&path)),
         Content::Copy(from) => fs::copy(from, &path).map(|_| ()).map_err(io(from)),
         Content::Written => Ok(()),
     }
