@@ -13,6 +13,10 @@ use dayopps::BuildOptions;
 use dayopps::reuse::Reuse;
 use dayopps::serve::prepare;
 
+// As the `dayopps` binary allocates (src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Where serve would listen: only the links in the pages depend on it.
 const ADDRESS: &str = "127.0.0.1:1111";
 

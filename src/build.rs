@@ -112,6 +112,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
 /// same bytes, sooner (for `dayopps serve`).
 pub fn rebuild_in_memory(options: &BuildOptions, reuse: &mut Reuse) -> Result<Built, BuildError> {
     let built = build_into(options, Output::default, reuse)?;
+    let _t = timings::span("reuse: results kept");
     // Only after a good build: after a failed one, the build before is still the one whose
     // results the next build can use most of.
     reuse.finish();
@@ -125,14 +126,14 @@ fn build_into(
     reuse: &Reuse,
 ) -> Result<Built, BuildError> {
     let (site, diagnostics) = load_site_reusing(options, reuse)?;
-    let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))?;
     // Pages, the search index and the exports do not depend on one another: made side by side.
     let (pages, (index, exports)) = rayon::join(
-        || -> Result<Output, RenderError> {
+        || -> Result<(Output, Theme), RenderError> {
             let _t = timings::span("render");
+            let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))?;
             let mut pages = new_output();
             render::render(&site, &theme, &mut pages, &reuse.html)?;
-            Ok(pages)
+            Ok((pages, theme))
         },
         || {
             rayon::join(
@@ -147,7 +148,8 @@ fn build_into(
             )
         },
     );
-    let mut output = pages?;
+    let _t = timings::span("outputs joined");
+    let (mut output, theme) = pages?;
     output.extend(exports);
     for (path, bytes) in index? {
         output.add(&path, bytes);
@@ -166,7 +168,7 @@ fn build_into(
 fn exports(site: &Site, mut out: Output, reuse: &Reuse) -> Output {
     crate::export::oruk::write(site, &mut out, &reuse.services);
     crate::export::feed::write(site, &mut out);
-    crate::export::csv::write(site, &mut out);
+    crate::export::csv::write(site, &mut out, &reuse.csv_rows);
     out
 }
 

@@ -23,13 +23,13 @@ pub struct Memo<V> {
     current: Mutex<HashMap<u64, V>>,
 }
 
-impl<V: Clone> Default for Memo<V> {
+impl<V: Clone + Send + 'static> Default for Memo<V> {
     fn default() -> Self {
         Memo::new()
     }
 }
 
-impl<V: Clone> Memo<V> {
+impl<V: Clone + Send + 'static> Memo<V> {
     /// Keeps results from one build to the next.
     pub fn new() -> Self {
         Memo {
@@ -81,7 +81,11 @@ impl<V: Clone> Memo<V> {
             .current
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner);
-        self.previous = std::mem::take(current);
+        let dropped = std::mem::replace(&mut self.previous, std::mem::take(current));
+        // Freeing thousands of results takes milliseconds a rebuild need not wait for.
+        if !dropped.is_empty() {
+            std::thread::spawn(move || drop(dropped));
+        }
     }
 }
 
@@ -93,6 +97,8 @@ pub struct Reuse {
     pub html: Memo<std::sync::Arc<[u8]>>,
     /// Listings' words, analysed for the search index.
     pub words: Memo<std::sync::Arc<crate::search::Analysed>>,
+    /// Rows of services.csv.
+    pub csv_rows: Memo<std::sync::Arc<str>>,
     /// Open Referral UK service documents.
     pub services: Memo<std::sync::Arc<crate::export::oruk::Service>>,
 }
@@ -108,6 +114,7 @@ impl Reuse {
             html: Memo::off(),
             services: Memo::off(),
             words: Memo::off(),
+            csv_rows: Memo::off(),
         }
     }
 
@@ -116,6 +123,7 @@ impl Reuse {
         self.html.finish();
         self.services.finish();
         self.words.finish();
+        self.csv_rows.finish();
     }
 }
 

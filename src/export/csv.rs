@@ -1,8 +1,13 @@
 //! `services.csv`: one row a service and one column a listing field, for commissioners'
 //! spreadsheets. UTF-8 with a byte order mark, which Excel needs to read it as UTF-8.
 
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
 use crate::model::{Contact, Listing, Location, Session, Site, fields};
 use crate::render::urls::{self, Urls};
+use crate::reuse::Memo;
 use crate::write::Output;
 
 use super::text;
@@ -12,8 +17,8 @@ const BOM: &str = "\u{feff}";
 /// Lists in a cell: a semicolon, as commas appear inside addresses and notes.
 const JOIN: &str = "; ";
 
-pub fn write(site: &Site, out: &mut Output) {
-    out.add(PATH, csv(site).into_bytes());
+pub fn write(site: &Site, out: &mut Output, made: &Memo<Arc<str>>) {
+    out.add(PATH, csv(site, made).into_bytes());
 }
 
 /// The columns: the page's address, then every listing field, `contact` split in three.
@@ -30,20 +35,33 @@ pub fn columns() -> Vec<String> {
     columns
 }
 
-pub fn csv(site: &Site) -> String {
+/// The whole file, taking from `made` the rows the build before made from the same listing.
+pub fn csv(site: &Site, made: &Memo<Arc<str>>) -> String {
     let urls = Urls::new(&site.config.base_url, &site.config.base_path());
     let mut text = String::from(BOM);
     push_row(&mut text, &columns());
-    for l in &site.listings {
-        let mut row = vec![urls.absolute(&urls::service_rel(&l.slug)), l.slug.clone()];
-        for f in fields::LISTING {
-            match f.name {
-                "contact" => row.extend(contact(&l.contact)),
-                name => row.push(cell(l, name)),
-            }
-        }
-        push_row(&mut text, &row);
+    let rows: Vec<Arc<str>> = site
+        .listings
+        .par_iter()
+        .map(|l| made.get(|| l.stamp, || row(l, &urls).into()))
+        .collect();
+    for row in rows {
+        text.push_str(&row);
     }
+    text
+}
+
+/// A listing's row, with its line ending.
+fn row(l: &Listing, urls: &Urls) -> String {
+    let mut row = vec![urls.absolute(&urls::service_rel(&l.slug)), l.slug.clone()];
+    for f in fields::LISTING {
+        match f.name {
+            "contact" => row.extend(contact(&l.contact)),
+            name => row.push(cell(l, name)),
+        }
+    }
+    let mut text = String::new();
+    push_row(&mut text, &row);
     text
 }
 

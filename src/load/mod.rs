@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, display_path};
@@ -78,28 +79,20 @@ pub fn load(root: &Path) -> Result<(Input, Diagnostics), LoadError> {
     let site = read_text(root, &site_path, &mut diags)?
         .unwrap_or_else(|| SourceFile::new("site.yaml", String::new()));
     let content = root.join("content");
+    // Read side by side: a directory has thousands of listings, and `serve` reads them all
+    // again after every save.
+    let read: Vec<_> = files_in(root, &content.join("listings"), &mut diags)?
+        .into_par_iter()
+        .map(|(path, ext)| {
+            let mut found = Diagnostics::default();
+            let listing = listing_file(root, &path, &ext, &mut found)?;
+            Ok((listing, found))
+        })
+        .collect::<Result<_, LoadError>>()?;
     let mut listings = Vec::new();
-    for (path, ext) in files_in(root, &content.join("listings"), &mut diags)? {
-        let format = match ext.as_str() {
-            "md" => Format::Markdown,
-            "yaml" | "yml" => Format::Yaml,
-            _ => {
-                let file = SourceFile::new(display_path(root, &path), String::new());
-                diags.push(
-                    Diagnostic::warning(&file, 0..0, "this file was ignored")
-                        .with_help("listings are .md or .yaml files"),
-                );
-                continue;
-            }
-        };
-        let Some(file) = read_text(root, &path, &mut diags)? else {
-            continue;
-        };
-        listings.push(ListingFile {
-            slug: stem(&path),
-            file,
-            format,
-        });
+    for (listing, found) in read {
+        diags.extend(found);
+        listings.extend(listing);
     }
     let mut pages = Vec::new();
     for (path, ext) in files_in(root, &content.join("pages"), &mut diags)? {
@@ -122,6 +115,32 @@ pub fn load(root: &Path) -> Result<(Input, Diagnostics), LoadError> {
         images,
     };
     Ok((input, diags))
+}
+
+/// The listing in the file at `path`, or `None` when it is not one or cannot be read.
+fn listing_file(
+    root: &Path,
+    path: &Path,
+    ext: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<ListingFile>, LoadError> {
+    let format = match ext {
+        "md" => Format::Markdown,
+        "yaml" | "yml" => Format::Yaml,
+        _ => {
+            let file = SourceFile::new(display_path(root, path), String::new());
+            diags.push(
+                Diagnostic::warning(&file, 0..0, "this file was ignored")
+                    .with_help("listings are .md or .yaml files"),
+            );
+            return Ok(None);
+        }
+    };
+    Ok(read_text(root, path, diags)?.map(|file| ListingFile {
+        slug: stem(path),
+        file,
+        format,
+    }))
 }
 
 fn stem(path: &Path) -> String {

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use tantivy::postings::Postings as _;
 use tantivy::query::Bm25Weight;
@@ -49,7 +50,7 @@ pub fn browser_files(
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let reader = index.reader().map_err(SearchError::tantivy("read"))?;
     let searcher = reader.searcher();
-    let mut terms: Vec<(String, Value)> = all_postings(&searcher, index)?
+    let mut terms: Vec<(String, Box<RawValue>)> = all_postings(&searcher, index)?
         .into_iter()
         .map(|(term, postings)| (term, encode_postings(&postings)))
         .collect();
@@ -69,7 +70,8 @@ pub fn browser_files(
     let mut starts = Vec::new();
     for (n, shard) in shards.into_iter().enumerate() {
         starts.push(shard[0].0.clone());
-        let map: serde_json::Map<String, Value> = shard.into_iter().collect();
+        // In key order, as a JSON object's always are in this crate's output.
+        let map: BTreeMap<String, Box<RawValue>> = shard.into_iter().collect();
         files.push((format!("search/terms/{n}.json"), json_bytes(&map)));
     }
     let chunk_size = chunks.first().map_or(1, Vec::len);
@@ -104,17 +106,17 @@ fn prefix_of(term: &str) -> String {
 
 /// Consecutive terms: all in one shard when small, else in shards that close once past
 /// `SHARD_BYTES`.
-fn pack_shards(terms: Vec<(String, Value)>) -> Vec<Vec<(String, Value)>> {
+fn pack_shards(terms: Vec<(String, Box<RawValue>)>) -> Vec<Vec<(String, Box<RawValue>)>> {
     let sizes: Vec<usize> = terms
         .iter()
-        .map(|(t, p)| t.len() + p.to_string().len() + 4)
+        .map(|(t, p)| t.len() + p.get().len() + 4)
         .collect();
     let limit = if sizes.iter().sum::<usize>() <= ONE_SHARD_BYTES {
         usize::MAX
     } else {
         SHARD_BYTES
     };
-    let mut shards: Vec<Vec<(String, Value)>> = Vec::new();
+    let mut shards: Vec<Vec<(String, Box<RawValue>)>> = Vec::new();
     let mut size = limit;
     for (term, bytes) in terms.into_iter().zip(sizes) {
         if size >= limit {
@@ -141,16 +143,29 @@ fn chunk(records: Vec<Value>) -> Vec<Vec<Value>> {
         .collect()
 }
 
-/// `[doc, score, doc, score, …]` with each doc number as the gap from the one before.
-fn encode_postings(postings: &[(u32, f64)]) -> Value {
-    let mut out = Vec::with_capacity(postings.len() * 2);
+/// `[doc, score, doc, score, …]` with each doc number as the gap from the one before, as
+/// JSON text: made once, then both measured for sharding and written.
+fn encode_postings(postings: &[(u32, f64)]) -> Box<RawValue> {
+    let mut out = Vec::with_capacity(postings.len() * 10 + 2);
+    out.push(b'[');
     let mut last = 0;
-    for &(doc, score) in postings {
-        out.push(json!(doc - last));
-        out.push(json!(score));
+    for (i, &(doc, score)) in postings.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice((doc - last).to_string().as_bytes());
+        out.push(b',');
+        // Writing a number into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut out, &score);
         last = doc;
     }
-    Value::Array(out)
+    out.push(b']');
+    let text = String::from_utf8(out).unwrap_or_default();
+    RawValue::from_string(text).unwrap_or_else(|_| empty_list())
+}
+
+fn empty_list() -> Box<RawValue> {
+    RawValue::from_string("[]".into()).expect("[] is JSON")
 }
 
 /// A facet's labels, and for each value the services holding it.
@@ -275,17 +290,23 @@ mod tests {
     #[test]
     fn postings_hold_gaps() {
         assert_eq!(
-            encode_postings(&[(3, 1.5), (10, 2.0)]),
-            json!([3, 1.5, 7, 2.0])
+            encode_postings(&[(3, 1.5), (10, 2.0)]).get(),
+            json!([3, 1.5, 7, 2.0]).to_string()
         );
+        assert_eq!(encode_postings(&[]).get(), "[]");
     }
 
     #[test]
     fn small_indexes_take_one_shard_and_large_ones_several() {
-        let terms = |n: usize| -> Vec<(String, Value)> {
-            let postings = json!(vec![1; SHARD_BYTES / 4]);
+        let terms = |n: usize| -> Vec<(String, Box<RawValue>)> {
+            let postings = json!(vec![1; SHARD_BYTES / 4]).to_string();
             (0..n)
-                .map(|i| (format!("t{i}"), postings.clone()))
+                .map(|i| {
+                    (
+                        format!("t{i}"),
+                        RawValue::from_string(postings.clone()).unwrap(),
+                    )
+                })
                 .collect()
         };
         let lengths = |n| {
