@@ -10,7 +10,7 @@ use base64::Engine as _;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use tantivy::postings::Postings as _;
-use tantivy::query::Bm25Weight;
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Index, Searcher, TERMINATED, Term};
 
@@ -214,20 +214,27 @@ fn all_postings(searcher: &Searcher, index: &Index) -> Result<Postings, SearchEr
     let schema = index.schema();
     let mut out: BTreeMap<String, BTreeMap<u32, f32>> = BTreeMap::new();
     // The browser index is derived from a single merged segment, whose doc ids are global.
+    let docs = searcher.total_num_docs().map_err(read)?;
     for segment in searcher.segment_readers() {
         for (name, boost) in TEXT_FIELDS {
             let field = schema.get_field(name).map_err(read)?;
             let inverted = segment.inverted_index(field).map_err(read)?;
             let norms = segment.get_fieldnorms_reader(field).map_err(read)?;
+            // As `Bm25Weight::for_terms` weighs a one-word query, but made once for each
+            // number of documents a word is in: a weight depends on nothing else, and making
+            // one for each of tens of thousands of words was most of the browser index's cost.
+            let average = searcher.total_num_tokens(field).map_err(read)? as f32 / docs as f32;
+            let mut weights: BTreeMap<u64, Bm25Weight> = BTreeMap::new();
             let mut stream = inverted.terms().stream().map_err(|e| read(e.into()))?;
             while stream.advance() {
                 let Ok(text) = std::str::from_utf8(stream.key()) else {
                     continue;
                 };
                 let term = Term::from_field_text(field, text);
-                let weight = Bm25Weight::for_terms(searcher, &[term])
-                    .map_err(read)?
-                    .boost_by(boost);
+                let doc_freq = searcher.doc_freq(&term).map_err(read)?;
+                let weight = weights.entry(doc_freq).or_insert_with(|| {
+                    Bm25Weight::for_one_term(doc_freq, docs, average).boost_by(boost)
+                });
                 let mut docs = inverted
                     .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
                     .map_err(|e| read(e.into()))?;
