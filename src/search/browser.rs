@@ -7,12 +7,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
+use rayon::prelude::*;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use tantivy::postings::Postings as _;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Index, Searcher, TERMINATED, Term};
+use tantivy::schema::Schema;
+use tantivy::{DocSet, Index, Searcher, SegmentReader, TERMINATED, Term};
 
 use crate::model::schedule::days_text;
 use crate::model::{Listing, Site};
@@ -51,11 +53,14 @@ pub fn browser_files(
     let reader = index.reader().map_err(SearchError::tantivy("read"))?;
     let searcher = reader.searcher();
     let mut terms: Vec<(String, Box<RawValue>)> = all_postings(&searcher, index)?
-        .into_iter()
-        .map(|(term, postings)| (term, encode_postings(&postings)))
+        .into_par_iter()
+        .map(|(term, postings)| {
+            let encoded = encode_postings(&postings);
+            (term, encoded)
+        })
         .collect();
     // The browser compares strings by UTF-16 code unit: shard boundaries must follow its order.
-    terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    terms.par_sort_by_cached_key(|(term, _)| term.encode_utf16().collect::<Vec<u16>>());
     let prefixes: BTreeSet<String> = terms.iter().map(|(t, _)| prefix_of(t)).collect();
     let shards = pack_shards(terms);
     let urls = Urls::new(&site.config.base_url, &site.config.base_path());
@@ -207,43 +212,21 @@ fn encode_set(docs: &[usize], count: usize) -> Value {
 /// each for a one-word query of that term: the sum over fields of the field's boosted BM25, as
 /// `any_field_query` scores it. Read straight from the postings, one pass over each field.
 fn all_postings(searcher: &Searcher, index: &Index) -> Result<Postings, SearchError> {
-    let read = |source| SearchError::Tantivy {
-        action: "read",
-        source,
-    };
     let schema = index.schema();
     let mut out: BTreeMap<String, BTreeMap<u32, f32>> = BTreeMap::new();
     // The browser index is derived from a single merged segment, whose doc ids are global.
-    let docs = searcher.total_num_docs().map_err(read)?;
     for segment in searcher.segment_readers() {
-        for (name, boost) in TEXT_FIELDS {
-            let field = schema.get_field(name).map_err(read)?;
-            let inverted = segment.inverted_index(field).map_err(read)?;
-            let norms = segment.get_fieldnorms_reader(field).map_err(read)?;
-            // As `Bm25Weight::for_terms` weighs a one-word query, but made once for each
-            // number of documents a word is in: a weight depends on nothing else, and making
-            // one for each of tens of thousands of words was most of the browser index's cost.
-            let average = searcher.total_num_tokens(field).map_err(read)? as f32 / docs as f32;
-            let mut weights: BTreeMap<u64, Bm25Weight> = BTreeMap::new();
-            let mut stream = inverted.terms().stream().map_err(|e| read(e.into()))?;
-            while stream.advance() {
-                let Ok(text) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let term = Term::from_field_text(field, text);
-                let doc_freq = searcher.doc_freq(&term).map_err(read)?;
-                let weight = weights.entry(doc_freq).or_insert_with(|| {
-                    Bm25Weight::for_one_term(doc_freq, docs, average).boost_by(boost)
-                });
-                let mut docs = inverted
-                    .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
-                    .map_err(|e| read(e.into()))?;
-                let scores = out.entry(text.to_string()).or_default();
-                while docs.doc() != TERMINATED {
-                    let doc = docs.doc();
-                    *scores.entry(doc).or_default() +=
-                        weight.score(norms.fieldnorm_id(doc), docs.term_freq());
-                    docs.advance();
+        // Each field is read on its own thread; the sums are then made in field order, so
+        // that every score is the same to the last bit as tantivy's.
+        let fields: Vec<FieldScores> = TEXT_FIELDS
+            .par_iter()
+            .map(|&(name, boost)| field_scores(searcher, segment, &schema, name, boost))
+            .collect::<Result<_, _>>()?;
+        for field in fields {
+            for (term, postings) in field {
+                let scores = out.entry(term).or_default();
+                for (doc, score) in postings {
+                    *scores.entry(doc).or_default() += score;
                 }
             }
         }
@@ -263,6 +246,57 @@ fn all_postings(searcher: &Searcher, index: &Index) -> Result<Postings, SearchEr
             (term, rounded)
         })
         .collect())
+}
+
+/// Each term of a field with its documents and their boosted BM25 scores, in doc order.
+type FieldScores = Vec<(String, Vec<(u32, f32)>)>;
+
+fn field_scores(
+    searcher: &Searcher,
+    segment: &SegmentReader,
+    schema: &Schema,
+    name: &str,
+    boost: f32,
+) -> Result<FieldScores, SearchError> {
+    let read = |source| SearchError::Tantivy {
+        action: "read",
+        source,
+    };
+    let docs = searcher.total_num_docs().map_err(read)?;
+    let field = schema.get_field(name).map_err(read)?;
+    let inverted = segment.inverted_index(field).map_err(read)?;
+    let norms = segment.get_fieldnorms_reader(field).map_err(read)?;
+    // As `Bm25Weight::for_terms` weighs a one-word query, but made once for each number of
+    // documents a word is in: a weight depends on nothing else, and making one for each of
+    // tens of thousands of words was most of the browser index's cost.
+    let average = searcher.total_num_tokens(field).map_err(read)? as f32 / docs as f32;
+    let mut weights: BTreeMap<u64, Bm25Weight> = BTreeMap::new();
+    let mut out = Vec::new();
+    let mut stream = inverted.terms().stream().map_err(|e| read(e.into()))?;
+    while stream.advance() {
+        let Ok(text) = std::str::from_utf8(stream.key()) else {
+            continue;
+        };
+        let term = Term::from_field_text(field, text);
+        let doc_freq = searcher.doc_freq(&term).map_err(read)?;
+        let weight = weights
+            .entry(doc_freq)
+            .or_insert_with(|| Bm25Weight::for_one_term(doc_freq, docs, average).boost_by(boost));
+        let mut postings = inverted
+            .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+            .map_err(|e| read(e.into()))?;
+        let mut scores = Vec::new();
+        while postings.doc() != TERMINATED {
+            let doc = postings.doc();
+            scores.push((
+                doc,
+                weight.score(norms.fieldnorm_id(doc), postings.term_freq()),
+            ));
+            postings.advance();
+        }
+        out.push((text.to_string(), scores));
+    }
+    Ok(out)
 }
 
 /// What a result shows of a service.
