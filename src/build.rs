@@ -112,7 +112,6 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
 /// same bytes, sooner (for `dayopps serve`).
 pub fn rebuild_in_memory(options: &BuildOptions, reuse: &mut Reuse) -> Result<Built, BuildError> {
     let built = build_into(options, Output::default, reuse)?;
-    let _t = timings::span("reuse: results kept");
     // Only after a good build: after a failed one, the build before is still the one whose
     // results the next build can use most of.
     reuse.finish();
@@ -148,7 +147,6 @@ fn build_into(
             )
         },
     );
-    let _t = timings::span("outputs joined");
     let (mut output, theme) = pages?;
     output.extend(exports);
     for (path, bytes) in index? {

@@ -3,7 +3,7 @@
 //! listing checked, a page rendered, a service's open data) is kept under a hash of
 //! everything it is made from, and made again only when that hash is new. A result is made
 //! by the same code either way, so a rebuild gives the same bytes as a build from nothing
-//! (tests/serve_incremental.rs checks this after random edits).
+//! (tests/rebuild.rs checks this after random edits).
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -23,13 +23,13 @@ pub struct Memo<V> {
     current: Mutex<HashMap<u64, V>>,
 }
 
-impl<V: Clone + Send + 'static> Default for Memo<V> {
+impl<V: Clone> Default for Memo<V> {
     fn default() -> Self {
         Memo::new()
     }
 }
 
-impl<V: Clone + Send + 'static> Memo<V> {
+impl<V: Clone> Memo<V> {
     /// Keeps results from one build to the next.
     pub fn new() -> Self {
         Memo {
@@ -75,17 +75,14 @@ impl<V: Clone + Send + 'static> Memo<V> {
         }
     }
 
-    /// Ends a build: what it used is what the next one can reuse.
-    pub fn finish(&mut self) {
+    /// Ends a build: what it used is what the next one can reuse. Returns what it did not
+    /// use, for the caller to free.
+    pub fn finish(&mut self) -> HashMap<u64, V> {
         let current = self
             .current
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner);
-        let dropped = std::mem::replace(&mut self.previous, std::mem::take(current));
-        // Freeing thousands of results takes milliseconds a rebuild need not wait for.
-        if !dropped.is_empty() {
-            std::thread::spawn(move || drop(dropped));
-        }
+        std::mem::replace(&mut self.previous, std::mem::take(current))
     }
 }
 
@@ -119,11 +116,15 @@ impl Reuse {
     }
 
     pub fn finish(&mut self) {
-        self.listings.finish();
-        self.html.finish();
-        self.services.finish();
-        self.words.finish();
-        self.csv_rows.finish();
+        let unused = (
+            self.listings.finish(),
+            self.html.finish(),
+            self.services.finish(),
+            self.words.finish(),
+            self.csv_rows.finish(),
+        );
+        // Freeing thousands of results takes milliseconds a rebuild need not wait for.
+        std::thread::spawn(move || drop(unused));
     }
 }
 

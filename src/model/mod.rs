@@ -208,7 +208,7 @@ pub struct Listing {
     pub review_by: Date,
     pub draft: bool,
     /// A hash of everything the listing is made from (its file, site.yaml, the build's
-    /// options, the images there are): what it shows anywhere can be reused from the build
+    /// options, the names of the images there are): what it shows anywhere can be reused from the build
     /// before while this is the same (`crate::reuse`).
     pub stamp: u64,
 }
@@ -272,7 +272,4 @@ pub struct Site {
     pub images: Vec<(String, PathBuf)>,
     /// The date the build treats as today, for staleness.
     pub today: Date,
-    /// A hash of everything the settings are made from: site.yaml, the build's options and
-    /// the images there are (part of every listing's `stamp`).
-    pub stamp: u64,
 }

@@ -116,11 +116,9 @@ pub fn render(
     };
     let facets = facets::facets(&site.config);
     let members = memberships(site, &facets);
-    let cards_span = crate::timings::span("render: cards");
     let cards: Vec<Card> = site.listings.iter().map(|l| views.card(l)).collect();
     let listed = Cards::render(theme, &site.listings, &cards, 2, made)?;
     let lettered = Cards::render(theme, &site.listings, &cards, 3, made)?;
-    drop(cards_span);
     for asset in &theme.assets {
         out.add(&asset.output, asset.bytes.clone());
     }
@@ -186,7 +184,6 @@ pub fn render(
 
     let facet_value_page = |f: usize, facet: &Facet, value: &FacetValue| {
         let members_of: &[usize] = members[f].get(&value.key).map_or(&[], Vec::as_slice);
-        let listed = &listed;
         let up = LinkView {
             title: facet.label.into(),
             url: urls.facet(facet.segment),
@@ -209,7 +206,7 @@ pub fn render(
             .insert("value", &value_view(facet, value, members_of.len(), &urls));
         job.context.insert("cards_html", &Cards::placeholder(0));
         job.lists = Some(Lists {
-            cards: listed,
+            cards: &listed,
             lists: vec![members_of],
         });
         job
@@ -289,7 +286,6 @@ pub fn render(
     let rendered: Vec<(String, Content)> = jobs
         .into_par_iter()
         .map(|work| {
-            let render = |job: &Job| render_page(theme, job);
             let (rel, page) = match work {
                 Work::Made(make) => {
                     let job = make();
@@ -299,11 +295,11 @@ pub fn render(
                             .part(&cards)
                             .finish()
                     };
-                    let page = made.get_or_make(key, || render(&job))?;
+                    let page = made.get_or_make(key, || render_page(theme, &job))?;
                     (job.rel, page)
                 }
                 Work::Stamped { rel, stamp, make } => {
-                    let page = made.get_or_make(|| stamp, || render(&make()))?;
+                    let page = made.get_or_make(|| stamp, || render_page(theme, &make()))?;
                     (rel, page)
                 }
             };

@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
 use rayon::prelude::*;
-use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use tantivy::postings::Postings as _;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
@@ -52,12 +51,9 @@ pub fn browser_files(
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let reader = index.reader().map_err(SearchError::tantivy("read"))?;
     let searcher = reader.searcher();
-    let mut terms: Vec<(String, Box<RawValue>)> = all_postings(&searcher, index)?
+    let mut terms: Vec<(String, Vec<u8>)> = all_postings(&searcher, index)?
         .into_par_iter()
-        .map(|(term, postings)| {
-            let encoded = encode_postings(&postings);
-            (term, encoded)
-        })
+        .map(|(term, postings)| (term, encode_postings(&postings)))
         .collect();
     // The browser compares strings by UTF-16 code unit: shard boundaries must follow its order.
     terms.par_sort_by_cached_key(|(term, _)| term.encode_utf16().collect::<Vec<u16>>());
@@ -75,9 +71,7 @@ pub fn browser_files(
     let mut starts = Vec::new();
     for (n, shard) in shards.into_iter().enumerate() {
         starts.push(shard[0].0.clone());
-        // In key order, as a JSON object's always are in this crate's output.
-        let map: BTreeMap<String, Box<RawValue>> = shard.into_iter().collect();
-        files.push((format!("search/terms/{n}.json"), json_bytes(&map)));
+        files.push((format!("search/terms/{n}.json"), shard_json(&shard)));
     }
     let chunk_size = chunks.first().map_or(1, Vec::len);
     for (n, chunk) in chunks.iter().enumerate() {
@@ -111,17 +105,14 @@ fn prefix_of(term: &str) -> String {
 
 /// Consecutive terms: all in one shard when small, else in shards that close once past
 /// `SHARD_BYTES`.
-fn pack_shards(terms: Vec<(String, Box<RawValue>)>) -> Vec<Vec<(String, Box<RawValue>)>> {
-    let sizes: Vec<usize> = terms
-        .iter()
-        .map(|(t, p)| t.len() + p.get().len() + 4)
-        .collect();
+fn pack_shards(terms: Vec<(String, Vec<u8>)>) -> Vec<Vec<(String, Vec<u8>)>> {
+    let sizes: Vec<usize> = terms.iter().map(|(t, p)| t.len() + p.len() + 4).collect();
     let limit = if sizes.iter().sum::<usize>() <= ONE_SHARD_BYTES {
         usize::MAX
     } else {
         SHARD_BYTES
     };
-    let mut shards: Vec<Vec<(String, Box<RawValue>)>> = Vec::new();
+    let mut shards: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
     let mut size = limit;
     for (term, bytes) in terms.into_iter().zip(sizes) {
         if size >= limit {
@@ -150,7 +141,7 @@ fn chunk(records: Vec<Value>) -> Vec<Vec<Value>> {
 
 /// `[doc, score, doc, score, …]` with each doc number as the gap from the one before, as
 /// JSON text: made once, then both measured for sharding and written.
-fn encode_postings(postings: &[(u32, f64)]) -> Box<RawValue> {
+fn encode_postings(postings: &[(u32, f64)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(postings.len() * 10 + 2);
     out.push(b'[');
     let mut last = 0;
@@ -165,12 +156,28 @@ fn encode_postings(postings: &[(u32, f64)]) -> Box<RawValue> {
         last = doc;
     }
     out.push(b']');
-    let text = String::from_utf8(out).unwrap_or_default();
-    RawValue::from_string(text).unwrap_or_else(|_| empty_list())
+    out
 }
 
-fn empty_list() -> Box<RawValue> {
-    RawValue::from_string("[]".into()).expect("[] is JSON")
+/// A shard's terms and their encoded postings as one JSON object, keys in order as every
+/// JSON object in this crate's output is (the shard itself is in the browser's order).
+fn shard_json(shard: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let sorted: BTreeMap<&str, &[u8]> = shard
+        .iter()
+        .map(|(term, postings)| (term.as_str(), postings.as_slice()))
+        .collect();
+    let mut out = vec![b'{'];
+    for (i, (term, postings)) in sorted.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // Writing a string into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut out, term);
+        out.push(b':');
+        out.extend_from_slice(postings);
+    }
+    out.push(b'}');
+    out
 }
 
 /// A facet's labels, and for each value the services holding it.
@@ -331,23 +338,18 @@ mod tests {
     #[test]
     fn postings_hold_gaps() {
         assert_eq!(
-            encode_postings(&[(3, 1.5), (10, 2.0)]).get(),
-            json!([3, 1.5, 7, 2.0]).to_string()
+            encode_postings(&[(3, 1.5), (10, 2.0)]),
+            json!([3, 1.5, 7, 2.0]).to_string().into_bytes()
         );
-        assert_eq!(encode_postings(&[]).get(), "[]");
+        assert_eq!(encode_postings(&[]), b"[]");
     }
 
     #[test]
     fn small_indexes_take_one_shard_and_large_ones_several() {
-        let terms = |n: usize| -> Vec<(String, Box<RawValue>)> {
-            let postings = json!(vec![1; SHARD_BYTES / 4]).to_string();
+        let terms = |n: usize| -> Vec<(String, Vec<u8>)> {
+            let postings = json!(vec![1; SHARD_BYTES / 4]).to_string().into_bytes();
             (0..n)
-                .map(|i| {
-                    (
-                        format!("t{i}"),
-                        RawValue::from_string(postings.clone()).unwrap(),
-                    )
-                })
+                .map(|i| (format!("t{i}"), postings.clone()))
                 .collect()
         };
         let lengths = |n| {

@@ -96,12 +96,12 @@ pub struct Analysed([String; 4]);
 
 fn analyse(facets: &[Facet], l: &Listing) -> Analysed {
     let mut analyzer = analyzer();
-    let mut words = |text: &str| words(&mut analyzer, text);
+    let mut of = |text: &str| words(&mut analyzer, text);
     Analysed([
-        words(&l.provider),
-        words(&l.summary),
-        words(&l.description_text),
-        words(&labels(facets, l)),
+        of(&l.provider),
+        of(&l.summary),
+        of(&l.description_text),
+        of(&labels(facets, l)),
     ])
 }
 

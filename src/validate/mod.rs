@@ -69,15 +69,17 @@ pub fn validate_reusing(
         today: options.today,
     };
     // A listing is checked against its file, site.yaml, the options and the images there are.
-    let site_stamp = {
-        let mut names: Vec<&String> = image_names.iter().collect();
-        names.sort();
-        Key::new("site")
-            .part(&input.site.text)
-            .part(&(options.drafts, &options.base_url, options.today))
-            .part(&names)
-            .finish()
-    };
+    let site_stamp = Key::new("site")
+        .part(&input.site.text)
+        .part(&(options.drafts, &options.base_url, options.today))
+        .part(
+            &input
+                .images
+                .iter()
+                .map(|(name, _)| name)
+                .collect::<Vec<_>>(),
+        )
+        .finish();
     let results: Vec<Checked> = input
         .listings
         .par_iter()
@@ -108,7 +110,6 @@ pub fn validate_reusing(
         pages,
         images: input.images.clone(),
         today: options.today,
-        stamp: site_stamp,
     };
     (Some(site), diags)
 }

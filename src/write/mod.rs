@@ -116,8 +116,9 @@ fn write_file(dir: &Path, rel: &str, content: &Content) -> Result<(), WriteError
         fs::create_dir_all(parent).map_err(io(parent))?;
     }
     match content {
-        Content::Bytes(bytes) => fs::write(&path, bytes).map_err(io(&path)),
-        Content::Shared(bytes) => fs::write(&path, bytes).map_err(io(&path)),
+        Content::Bytes(_) | Content::Shared(_) => {
+            fs::write(&path, content.bytes().unwrap_or_default()).map_err(io(&path))
+        }
         Content::Copy(from) => fs::copy(from, &path).map(|_| ()).map_err(io(from)),
         Content::Written => Ok(()),
     }
