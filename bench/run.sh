@@ -183,10 +183,10 @@ else
   echo "Time growth: not measured (needs two sizes in BENCH_SIZES)"
 fi
 echo
-echo "dayopps serve: saving one listing, then rebuilding in memory (examples/rebuild: median and slowest of 10 saves; the watcher adds its 20 ms quiet period)"
+echo "dayopps serve: saving one listing, then rebuilding in memory (examples/rebuild: 10 saves). The pages are served, and open pages told to reload, when the rebuild is done; the search index follows, made on a thread of its own (requests for it wait). The watcher adds its 20 ms quiet period to both."
 echo
-echo "| listings | first build | rebuild, median | rebuild, slowest |"
-echo "|---|---|---|---|"
+echo "| listings | first build | rebuild, median | rebuild, slowest | search index ready, median |"
+echo "|---|---|---|---|---|"
 for n in $sizes; do
   cat "$work/rebuild-$n.row"
   ms=$(awk -F'|' '{ gsub(/[^0-9]/, "", $4); print $4 }' "$work/rebuild-$n.row")

@@ -1,12 +1,13 @@
 //! How long `dayopps serve` takes to rebuild after one listing is saved: builds the site at
-//! ROOT in memory as serve does (with its search index opened and its live API ready), then
-//! saves one listing with a changed summary again and again, timing each rebuild. Used by
+//! ROOT in memory as serve does, then saves one listing with a changed summary again and
+//! again, timing each rebuild until its pages are served (with the live API ready), and
+//! until its search index, made after them on a thread of its own, is ready too. Used by
 //! bench/run.sh; prints one Markdown table row.
 //!
 //!     cargo run --release --example rebuild -- ROOT [TIMES]
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use dayopps::BuildOptions;
@@ -26,10 +27,14 @@ fn main() -> anyhow::Result<()> {
         bail!("usage: rebuild ROOT [TIMES]");
     };
     let times: usize = args.next().map_or(Ok(10), |t| t.parse())?;
+    if times == 0 {
+        bail!("TIMES must be 1 or more");
+    }
     let options = BuildOptions::new(&root);
     let mut reuse = Reuse::new();
     let started = Instant::now();
     let (served, _) = prepare(&options, ADDRESS, &mut reuse)?;
+    served.wait_for_search().map_err(anyhow::Error::msg)?;
     let first = started.elapsed();
     let listings = &served.site().listings;
     let listing = listings
@@ -37,25 +42,30 @@ fn main() -> anyhow::Result<()> {
         .context("the site has no listings")?;
     let path = root.join(&listing.source);
     let original = std::fs::read_to_string(&path)?;
-    let mut samples = Vec::new();
+    let mut pages = Vec::new();
+    let mut search = Vec::new();
     for i in 0..times {
         let edited = original.replacen("summary: ", &format!("summary: Edit {i}. "), 1);
         std::fs::write(&path, edited)?;
         let started = Instant::now();
         let served = prepare(&options, ADDRESS, &mut reuse)?;
-        samples.push(started.elapsed());
+        pages.push(started.elapsed());
+        served.0.wait_for_search().map_err(anyhow::Error::msg)?;
+        search.push(started.elapsed());
         // Serve drops the site it served before after the new one is in place.
         drop(served);
     }
     std::fs::write(&path, original)?;
-    samples.sort();
-    let median = samples[samples.len() / 2];
+    pages.sort();
+    search.sort();
+    let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
     println!(
-        "| {} | {:.0} ms | {:.0} ms | {:.0} ms |",
+        "| {} | {} | {} | {} | {} |",
         listings.len(),
-        first.as_secs_f64() * 1000.0,
-        median.as_secs_f64() * 1000.0,
-        samples[samples.len() - 1].as_secs_f64() * 1000.0
+        ms(first),
+        ms(pages[times / 2]),
+        ms(pages[times - 1]),
+        ms(search[times / 2]),
     );
     Ok(())
 }

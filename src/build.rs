@@ -105,17 +105,37 @@ fn load_site_reusing(
 
 /// Builds the site in memory without touching the disk.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
-    build_into(options, Output::default, &Reuse::off())
+    build_into(options, Output::default, &Reuse::off(), Index::WithSite)
 }
 
 /// As `build_in_memory`, reusing what the build before made from the same inputs: the
-/// same bytes, sooner (for `dayopps serve`).
+/// same bytes, sooner.
 pub fn rebuild_in_memory(options: &BuildOptions, reuse: &mut Reuse) -> Result<Built, BuildError> {
-    let built = build_into(options, Output::default, reuse)?;
+    rebuild(options, reuse, Index::WithSite)
+}
+
+/// As `rebuild_in_memory`, but without the search index's files, which the caller makes with
+/// `Reuse::search_index` when it likes: `dayopps serve` shows the pages of a saved change first.
+pub fn rebuild_pages_in_memory(
+    options: &BuildOptions,
+    reuse: &mut Reuse,
+) -> Result<Built, BuildError> {
+    rebuild(options, reuse, Index::Apart)
+}
+
+fn rebuild(options: &BuildOptions, reuse: &mut Reuse, index: Index) -> Result<Built, BuildError> {
+    let built = build_into(options, Output::default, reuse, index)?;
     // Only after a good build: after a failed one, the build before is still the one whose
     // results the next build can use most of.
     reuse.finish();
     Ok(built)
+}
+
+/// Whether a build makes the search index's files (`search::made_by_index`).
+#[derive(Clone, Copy, PartialEq)]
+enum Index {
+    WithSite,
+    Apart,
 }
 
 /// Builds the site into the outputs `new_output` makes (in memory, or written as made).
@@ -123,6 +143,7 @@ fn build_into(
     options: &BuildOptions,
     new_output: impl Fn() -> Output + Sync,
     reuse: &Reuse,
+    index: Index,
 ) -> Result<Built, BuildError> {
     let (site, diagnostics) = load_site_reusing(options, reuse)?;
     // Pages, the search index and the exports do not depend on one another: made side by side.
@@ -136,9 +157,9 @@ fn build_into(
         },
         || {
             rayon::join(
-                || {
-                    let _t = timings::span("search index");
-                    crate::search::build_index(&site, &reuse.words)
+                || match index {
+                    Index::WithSite => reuse.search_index(&site),
+                    Index::Apart => Ok(Vec::new()),
                 },
                 || {
                     let _t = timings::span("exports");
@@ -202,7 +223,12 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     write::check_output_is_safe(&options.root, &dest)?;
     // Each file goes to disk as it is made, beside the old site, which stays until the end.
     let staging = write::Staging::new(&dest)?;
-    let built = build_into(options, || Output::on_disk(staging.dir()), &Reuse::off())?;
+    let built = build_into(
+        options,
+        || Output::on_disk(staging.dir()),
+        &Reuse::off(),
+        Index::WithSite,
+    )?;
     staging.commit()?;
     Ok(built)
 }

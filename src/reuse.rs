@@ -7,10 +7,12 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 
+use crate::model::Site;
+use crate::search::{Analysed, SearchError};
 use crate::validate::Checked;
 
 /// Results kept under the hash of their inputs, for one more build.
@@ -91,13 +93,14 @@ impl<V: Clone> Memo<V> {
 pub struct Reuse {
     pub listings: Memo<Checked>,
     /// Minified HTML: pages, and cards.
-    pub html: Memo<std::sync::Arc<[u8]>>,
-    /// Listings' words, analysed for the search index.
-    pub words: Memo<std::sync::Arc<crate::search::Analysed>>,
+    pub html: Memo<Arc<[u8]>>,
+    /// Listings' words, analysed for the search index: locked while an index is made, which
+    /// `dayopps serve` does on a thread of its own (`search_index`).
+    pub words: Arc<Mutex<Memo<Arc<Analysed>>>>,
     /// Rows of services.csv.
-    pub csv_rows: Memo<std::sync::Arc<str>>,
+    pub csv_rows: Memo<Arc<str>>,
     /// Open Referral UK service documents.
-    pub services: Memo<std::sync::Arc<crate::export::oruk::Service>>,
+    pub services: Memo<Arc<crate::export::oruk::Service>>,
 }
 
 impl Reuse {
@@ -110,7 +113,7 @@ impl Reuse {
             listings: Memo::off(),
             html: Memo::off(),
             services: Memo::off(),
-            words: Memo::off(),
+            words: Arc::new(Mutex::new(Memo::off())),
             csv_rows: Memo::off(),
         }
     }
@@ -120,12 +123,30 @@ impl Reuse {
             self.listings.finish(),
             self.html.finish(),
             self.services.finish(),
-            self.words.finish(),
             self.csv_rows.finish(),
         );
         // Freeing thousands of results takes milliseconds a rebuild need not wait for.
         std::thread::spawn(move || drop(unused));
     }
+
+    /// The search index's files for `site`, reusing the words the index before analysed.
+    pub fn search_index(&self, site: &Site) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+        search_index(site, &self.words)
+    }
+}
+
+/// The search index's files for `site`, reusing the words in `words` (`Reuse::words`).
+pub fn search_index(
+    site: &Site,
+    words: &Mutex<Memo<Arc<Analysed>>>,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    let _t = crate::timings::span("search index");
+    let mut words = words.lock().unwrap_or_else(PoisonError::into_inner);
+    let files = crate::search::build_index(site, &words)?;
+    let unused = words.finish();
+    drop(words);
+    drop(unused);
+    Ok(files)
 }
 
 /// A hash of what a result is made from, built up part by part.

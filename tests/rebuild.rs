@@ -219,3 +219,53 @@ fn a_template_change_reaches_every_page() {
         assert!(html.contains("Skip to the content"), "{page}");
     }
 }
+
+/// Where `serve::prepare` says the site is served: its links depend on it.
+const ADDRESS: &str = "127.0.0.1:1111";
+
+/// What serve answers for each file a build from nothing makes, once its search index (made
+/// after the pages, on a thread of its own) is ready.
+fn served_files(
+    served: &dayopps::serve::Served,
+    expected: &BTreeMap<String, Vec<u8>>,
+) -> BTreeMap<String, Vec<u8>> {
+    served.wait_for_search().unwrap();
+    expected
+        .keys()
+        // The live API answers under api/ in place of the static export's files.
+        .filter(|path| !path.starts_with("api/"))
+        .map(|path| (path.clone(), served.respond(&format!("/{path}")).body))
+        .collect()
+}
+
+fn built_for_serve(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    let mut options = site.options();
+    options.base_url = Some(format!("http://{ADDRESS}/"));
+    let mut files = outcome(dayopps::build_in_memory(&options)).unwrap();
+    files.retain(|path, _| !path.starts_with("api/") && !path.starts_with("images/"));
+    files
+}
+
+/// Serve makes the search index after the pages: once it is ready, every file it serves is
+/// the one a build from nothing makes, search index included, even when a second save comes
+/// before the first save's index is done.
+#[test]
+fn serve_gives_what_a_build_from_nothing_gives_search_index_included() {
+    let site = starting_site();
+    let options = site.options();
+    let mut reuse = Reuse::new();
+    let (first, _) = dayopps::serve::prepare(&options, ADDRESS, &mut reuse).unwrap();
+    let expected = built_for_serve(&site);
+    assert!(expected.keys().any(|p| p.starts_with("search/index/")));
+    assert!(expected.contains_key("search/meta.json"));
+    same(&Ok(served_files(&first, &expected)), &Ok(expected));
+
+    apply(&site, &Change::Summary(1), 1);
+    let (second, _) = dayopps::serve::prepare(&options, ADDRESS, &mut reuse).unwrap();
+    let after_second = built_for_serve(&site);
+    apply(&site, &Change::Title(2), 2);
+    let (third, _) = dayopps::serve::prepare(&options, ADDRESS, &mut reuse).unwrap();
+    let after_third = built_for_serve(&site);
+    same(&Ok(served_files(&third, &after_third)), &Ok(after_third));
+    same(&Ok(served_files(&second, &after_second)), &Ok(after_second));
+}

@@ -42,6 +42,17 @@ const ONE_CHUNK_BYTES: usize = 64 * 1024;
 /// ...and a larger one in chunks of this many services, so a page of results costs little.
 const CHUNK_SERVICES: usize = 8;
 
+/// Where the browser index's files go in the output: the table of contents, then shards of
+/// terms and chunks of the service table, numbered from 0.
+pub const META_FILE: &str = "search/meta.json";
+const TERMS_DIR: &str = "search/terms/";
+const DOCS_DIR: &str = "search/docs/";
+
+/// Whether `path` is one of the browser index's files.
+pub fn is_browser_file(path: &str) -> bool {
+    path == META_FILE || path.starts_with(TERMS_DIR) || path.starts_with(DOCS_DIR)
+}
+
 /// The files of the browser index, by path under the output.
 pub fn browser_files(
     site: &Site,
@@ -71,11 +82,11 @@ pub fn browser_files(
     let mut starts = Vec::new();
     for (n, shard) in shards.into_iter().enumerate() {
         starts.push(shard[0].0.clone());
-        files.push((format!("search/terms/{n}.json"), shard_json(&shard)));
+        files.push((format!("{TERMS_DIR}{n}.json"), shard_json(&shard)));
     }
     let chunk_size = chunks.first().map_or(1, Vec::len);
     for (n, chunk) in chunks.iter().enumerate() {
-        files.push((format!("search/docs/{n}.json"), json_bytes(chunk)));
+        files.push((format!("{DOCS_DIR}{n}.json"), json_bytes(chunk)));
     }
     let meta = json!({
         "version": 2,
@@ -90,7 +101,7 @@ pub fn browser_files(
         "prefixes": prefixes,
         "chunk": chunk_size,
     });
-    files.push(("search/meta.json".into(), json_bytes(&meta)));
+    files.push((META_FILE.into(), json_bytes(&meta)));
     Ok(files)
 }
 

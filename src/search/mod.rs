@@ -15,6 +15,15 @@ use tantivy::tokenizer::{
     TextAnalyzer,
 };
 
+/// Whether `path`, under the output, is one of the files `build_index` makes.
+pub fn made_by_index(path: &str) -> bool {
+    path == SYNONYMS_FILE
+        || path
+            .strip_prefix(INDEX_DIR)
+            .is_some_and(|rest| rest.starts_with('/'))
+        || browser::is_browser_file(path)
+}
+
 /// The analyzer's registered name, used by every text field but the title.
 pub const ANALYZER: &str = "dayopps";
 /// The same analyzer, for the title: the one text field the index stores, so the one the
@@ -66,6 +75,23 @@ impl SearchError {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_index_files_are_told_from_the_pages_beside_them() {
+        for path in [
+            "search/index/meta.json",
+            "search/index/00000000000000000000000000000001.idx",
+            "search/synonyms.json",
+            "search/meta.json",
+            "search/terms/0.json",
+            "search/docs/12.json",
+        ] {
+            assert!(super::made_by_index(path), "{path}");
+        }
+        for path in ["search/index.html", "search/", "index.html", "services.csv"] {
+            assert!(!super::made_by_index(path), "{path}");
+        }
+    }
+
     #[test]
     fn analysis_lowercases_folds_and_stems() {
         assert_eq!(

@@ -9,7 +9,7 @@
 use std::fs;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
@@ -24,8 +24,8 @@ use crate::load::LoadError;
 use crate::model::Site;
 use crate::render::search_page::{self, Request as SearchRequest};
 use crate::render::theme::Theme;
-use crate::reuse::Reuse;
-use crate::search::{Query, SearchIndex};
+use crate::reuse::{self, Memo, Reuse};
+use crate::search::{self, Analysed, Query, SearchIndex};
 use crate::write::{self, Content, Output};
 
 use live::Live;
@@ -46,13 +46,24 @@ pub enum ServeError {
 /// A built site being served.
 pub struct Served {
     api: api::Api,
-    site: Site,
+    site: Arc<Site>,
     theme: Theme,
-    index: SearchIndex,
-    /// The built site, by path: nothing is written to disk.
+    /// The built site but its search index, by path: nothing is written to disk.
     output: Output,
+    search: Later,
     base_path: String,
 }
+
+/// The search index's files and the index opened from them. They are made after the pages,
+/// on a thread of their own, so that a saved change shows without waiting for them; a
+/// request that needs them waits until they are ready.
+struct Search {
+    files: Output,
+    index: SearchIndex,
+}
+
+/// The search index of a build, or why it could not be made, once it is ready.
+type Later = Arc<OnceLock<Result<Search, String>>>;
 
 /// An answer before it becomes an HTTP response, so that every HTML page can be given the
 /// reload script on its way out, whichever part of the server made it.
@@ -110,18 +121,49 @@ pub fn prepare(
 ) -> Result<(Served, Diagnostics), BuildError> {
     let mut options = options.clone();
     options.base_url = Some(format!("http://{address}/"));
-    let built = build::rebuild_in_memory(&options, reuse)?;
-    let _t = crate::timings::span("serve: index opened, API made");
-    let index = SearchIndex::from_output(&built.output)?;
+    let built = build::rebuild_pages_in_memory(&options, reuse)?;
+    let _t = crate::timings::span("serve: API made");
+    let site = Arc::new(built.site);
     let served = Served {
-        api: api::Api::new(&built.site, &reuse.services),
-        base_path: built.site.config.base_path(),
-        site: built.site,
+        api: api::Api::new(&site, &reuse.services),
+        base_path: site.config.base_path(),
+        search: index_later(Arc::clone(&site), Arc::clone(&reuse.words)),
+        site,
         theme: built.theme,
-        index,
         output: built.output,
     };
     Ok((served, built.diagnostics))
+}
+
+/// Starts making `site`'s search index on a thread of its own. Indexes are made one at a
+/// time, in the order of their builds, as each reuses the words the one before analysed.
+fn index_later(site: Arc<Site>, words: Arc<Mutex<Memo<Arc<Analysed>>>>) -> Later {
+    let later = Later::default();
+    let into = Arc::clone(&later);
+    let make = move || {
+        let search = reuse::search_index(&site, &words)
+            .and_then(|files| {
+                let _t = crate::timings::span("serve: index opened");
+                let mut output = Output::default();
+                for (path, bytes) in files {
+                    output.add(&path, bytes);
+                }
+                let index = SearchIndex::from_output(&output)?;
+                Ok(Search {
+                    files: output,
+                    index,
+                })
+            })
+            .map_err(|e| e.to_string());
+        let _ = into.set(search);
+    };
+    let spawned = std::thread::Builder::new()
+        .name("dayopps-search-index".into())
+        .spawn(make);
+    if let Err(e) = spawned {
+        let _ = later.set(Err(format!("could not start making the search index: {e}")));
+    }
+    later
 }
 
 /// Listens on `bind:port` (0 picks a free port) and serves until the process ends,
@@ -221,13 +263,25 @@ impl Served {
         &self.site
     }
 
+    /// Waits until the search index is ready, or says why it could not be made.
+    pub fn wait_for_search(&self) -> Result<(), String> {
+        self.search().map(|_| ())
+    }
+
+    fn search(&self) -> Result<&Search, String> {
+        self.search.wait().as_ref().map_err(String::clone)
+    }
+
     /// The answer to a request for `url` (a path with an optional query string).
     pub fn respond(&self, url: &str) -> Reply {
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
         if let Some(rest) = path.strip_prefix(&format!("{}api", self.base_path)) {
+            let index = match self.search() {
+                Ok(search) => &search.index,
+                Err(message) => return server_error(&message),
+            };
             if let Some((status, body)) =
-                self.api
-                    .respond(rest.trim_start_matches('/'), query, &self.index)
+                self.api.respond(rest.trim_start_matches('/'), query, index)
             {
                 return api_reply(status, &body);
             }
@@ -236,7 +290,7 @@ impl Served {
         let search_path = format!("{}{}", self.base_path, search_page::REL);
         let is_search = path == search_path || path == search_path.trim_end_matches('/');
         if is_search && !query.is_empty() && search_page::available(&self.theme) {
-            return self.search(query);
+            return self.search_page(query);
         }
         match self.file_for(path) {
             Some((name, bytes)) => Reply::new(200, content_type(Path::new(&name)), bytes),
@@ -246,7 +300,11 @@ impl Served {
 
     /// The bytes of a built file.
     fn read(&self, name: &str) -> Option<Vec<u8>> {
-        let content = self.output.get(name)?;
+        let content = match self.output.get(name) {
+            Some(content) => content,
+            None if search::made_by_index(name) => self.search().ok()?.files.get(name)?,
+            None => return None,
+        };
         match content {
             Content::Bytes(_) | Content::Shared(_) => content.bytes().map(<[u8]>::to_vec),
             Content::Copy(from) => {
@@ -301,7 +359,7 @@ impl Served {
         Reply::new(404, "text/html; charset=utf-8", body)
     }
 
-    fn search(&self, query_string: &str) -> Reply {
+    fn search_page(&self, query_string: &str) -> Reply {
         let mut request = SearchRequest::default();
         for (key, value) in url::form_urlencoded::parse(query_string.as_bytes()) {
             if key == "q" {
@@ -314,7 +372,11 @@ impl Served {
             text: request.query.clone(),
             filters: request.filters.clone(),
         };
-        let slugs: Vec<String> = match self.index.search(&query, MAX_RESULTS) {
+        let index = match self.search() {
+            Ok(search) => &search.index,
+            Err(message) => return server_error(&message),
+        };
+        let slugs: Vec<String> = match index.search(&query, MAX_RESULTS) {
             Ok(hits) => hits.into_iter().map(|h| h.slug).collect(),
             // An unknown filter from a hand-typed URL finds nothing rather than failing.
             Err(_) => Vec::new(),
@@ -325,9 +387,17 @@ impl Served {
                 "text/html; charset=utf-8",
                 write::minify(html.as_bytes()),
             ),
-            Err(e) => Reply::new(500, "text/plain; charset=utf-8", e.to_string().into_bytes()),
+            Err(e) => server_error(&e.to_string()),
         }
     }
+}
+
+fn server_error(message: &str) -> Reply {
+    Reply::new(
+        500,
+        "text/plain; charset=utf-8",
+        message.as_bytes().to_vec(),
+    )
 }
 
 fn api_reply(status: u16, body: &serde_json::Value) -> Reply {
