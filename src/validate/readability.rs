@@ -36,25 +36,27 @@ pub fn sentences(text: &str) -> Vec<&str> {
 
 /// Syllables by vowel groups, less a silent final e: close enough for reading ease.
 pub fn syllables(word: &str) -> usize {
-    let w: Vec<char> = word
-        .to_lowercase()
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    // Letters are counted as they stream by (this runs for every word of every listing):
+    // vowel groups, and the last three letters for the silent e.
+    let letters = word
         .chars()
-        .filter(char::is_ascii_alphabetic)
-        .collect();
-    let vowel = |c: char| "aeiouy".contains(c);
-    let mut count = 0;
-    let mut previous_vowel = false;
-    for &c in &w {
+        .flat_map(char::to_lowercase)
+        .filter(char::is_ascii_alphabetic);
+    let (mut count, mut previous_vowel, mut n) = (0, false, 0);
+    let mut last = ['\0'; 3];
+    for c in letters {
         let v = vowel(c);
         if v && !previous_vowel {
             count += 1;
         }
         previous_vowel = v;
+        last = [c, last[0], last[1]];
+        n += 1;
     }
-    let n = w.len();
     // "make" has one syllable, "table" two: a final e is silent unless it follows consonant + l.
-    let silent_e = n > 2 && w[n - 1] == 'e' && !vowel(w[n - 2]);
-    if silent_e && (w[n - 2] != 'l' || vowel(w[n - 3])) {
+    let silent_e = n > 2 && last[0] == 'e' && !vowel(last[1]);
+    if silent_e && (last[1] != 'l' || vowel(last[2])) {
         count -= 1;
     }
     count.max(1)
@@ -62,8 +64,13 @@ pub fn syllables(word: &str) -> usize {
 
 /// Flesch reading ease: 100 is very easy, below 60 is hard for many people.
 pub fn reading_ease(text: &str) -> Option<f64> {
+    ease(text, sentences(text).len())
+}
+
+/// Reading ease of `text`, which has `n_sentences` sentences.
+fn ease(text: &str, n_sentences: usize) -> Option<f64> {
     let ws = words(text);
-    let n_sentences = sentences(text).len().max(1);
+    let n_sentences = n_sentences.max(1);
     if ws.len() < MIN_WORDS_FOR_EASE {
         return None;
     }
@@ -87,7 +94,12 @@ pub fn prose(text: &str, limits: &Limits, easy_read: bool) -> Vec<Advice> {
     let mut out = Vec::new();
     // Easy Read is judged by its sentence length; a limit of 0 turns the check off.
     let checked = !easy_read && limits.reading_ease > 0.0;
-    let score = reading_ease(text).filter(|s| checked && *s < limits.reading_ease);
+    let sentences = sentences(text);
+    let score = if checked {
+        ease(text, sentences.len()).filter(|s| *s < limits.reading_ease)
+    } else {
+        None
+    };
     if let Some(score) = score {
         out.push(Advice {
             message: format!("this text is hard to read (reading ease {score:.0}; aim for {:.0} or more)", limits.reading_ease),
@@ -99,7 +111,7 @@ pub fn prose(text: &str, limits: &Limits, easy_read: bool) -> Vec<Advice> {
     } else {
         limits.sentence_words
     };
-    for s in sentences(text) {
+    for s in sentences {
         let n = words(s).len();
         if n > max {
             out.push(Advice {
