@@ -14,14 +14,15 @@ use dayopps::BuildOptions;
 use dayopps::reuse::Reuse;
 use dayopps::serve::prepare;
 
-// As the `dayopps` binary allocates (src/main.rs).
+// As the `dayopps` binary allocates (src/alloc.rs).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: dayopps::alloc::Allocator = dayopps::alloc::Allocator;
 
 /// Where serve would listen: only the links in the pages depend on it.
 const ADDRESS: &str = "127.0.0.1:1111";
 
 fn main() -> anyhow::Result<()> {
+    dayopps::alloc::tune();
     let mut args = std::env::args().skip(1);
     let Some(root) = args.next().map(PathBuf::from) else {
         bail!("usage: rebuild ROOT [TIMES]");

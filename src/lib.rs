@@ -5,6 +5,7 @@
 //! problem as [`diagnostics`]), [`render`] makes pages with the theme, and [`write`] puts the
 //! site on disk atomically. [`build`] runs them in order.
 
+pub mod alloc;
 pub mod build;
 pub mod diagnostics;
 pub mod export;

@@ -4,12 +4,11 @@ use clap::Parser;
 
 mod cli;
 
-// Building a site makes and frees millions of small strings on several threads at once, where
-// mimalloc is markedly faster than the system allocator (bench/RESULTS.md).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: dayopps::alloc::Allocator = dayopps::alloc::Allocator;
 
 fn main() -> ExitCode {
+    dayopps::alloc::tune();
     match cli::run(cli::Cli::parse()) {
         Ok(code) => code,
         Err(error) => {
