@@ -132,7 +132,7 @@ fn rebuild(options: &BuildOptions, reuse: &mut Reuse, index: Index) -> Result<Bu
 }
 
 /// Whether a build makes the search index's files (`search::made_by_index`).
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Index {
     WithSite,
     Apart,

@@ -143,9 +143,7 @@ pub fn search_index(
     let _t = crate::timings::span("search index");
     let mut words = words.lock().unwrap_or_else(PoisonError::into_inner);
     let files = crate::search::build_index(site, &words)?;
-    let unused = words.finish();
-    drop(words);
-    drop(unused);
+    words.finish();
     Ok(files)
 }
 

@@ -155,6 +155,9 @@ fn index_later(site: Arc<Site>, words: Arc<Mutex<Memo<Arc<Analysed>>>>) -> Later
                 })
             })
             .map_err(|e| e.to_string());
+        if let Err(message) = &search {
+            eprintln!("error: {message}");
+        }
         let _ = into.set(search);
     };
     let spawned = std::thread::Builder::new()
