@@ -84,12 +84,30 @@ timed() {
   say "$label run $run/$runs: $(secs "$wall_ms"), $(mib "$peak_kb")"
 }
 
+# settle FILES...: before a timed build, once the last run's output is deleted. On this
+# machine's ext4 (no journal), files created soon after many were deleted cost far more: the
+# kernel looks over each recently freed inode before it hands out a new one. 10,000 folders
+# with a file each took 11.8, 14.5 and 18.6 s to make in three rounds of delete-and-make, and
+# 1.55 s each round once the disk was synced and the page cache dropped in between. So each
+# build starts from that settled state, whatever ran before it, and FILES (its input and its
+# program) are read back in, so that it does not pay for cold reads either.
+caches=kept
+settle() {
+  sync
+  if [ -w /proc/sys/vm/drop_caches ] && echo 1 >/proc/sys/vm/drop_caches 2>/dev/null; then
+    caches=dropped
+  fi
+  find "$@" -type f -exec cat {} + >/dev/null
+}
+
 dayopps_build() { # LABEL RUN ROOT
   rm -rf "$work/$1-public"
+  settle "$3/site.yaml" "$3/content" "$3/themes" "$work/dayopps"
   timed "$1" "$2" "$work/dayopps" build --root "$3" --output "$work/$1-public"
 }
 hugo_build() { # LABEL RUN SOURCE
   rm -rf "$work/$1-public"
+  settle "$3" "$(command -v hugo)"
   timed "$1" "$2" hugo --quiet --source "$3" --destination "$work/$1-public"
 }
 
@@ -150,6 +168,11 @@ hugo_version=$(hugo version | awk '{ print $2 }')
 
 echo "dayopps at $commit beside Hugo $hugo_version, $(nproc) cores, $(date -u +%Y-%m-%d)."
 echo "Wall time: median of $runs run(s); peak memory: the largest maximum resident set size of them."
+if [ "$caches" = dropped ]; then
+  echo "Before each build: the last output deleted, the disk synced, the page cache dropped, the build's input and program read back in."
+else
+  echo "Before each build: the last output deleted and the disk synced; the page cache could not be dropped (not root?), so a build may pay for the deletion before it (bench/README.md)."
+fi
 echo
 echo "| listings | dayopps wall | dayopps peak | Hugo wall | Hugo peak | time vs Hugo | memory vs Hugo | dayopps ms per listing |"
 echo "|---|---|---|---|---|---|---|---|"
