@@ -138,33 +138,43 @@ pub fn prepare(
 /// Starts making `site`'s search index on a thread of its own. Indexes are made one at a
 /// time, in the order of their builds, as each reuses the words the one before analysed.
 fn index_later(site: Arc<Site>, words: Arc<Mutex<Memo<Arc<Analysed>>>>) -> Later {
-    let later = Later::default();
-    let into = Arc::clone(&later);
-    let make = move || {
-        let search = reuse::search_index(&site, &words)
-            .and_then(|files| {
-                let _t = crate::timings::span("serve: index opened");
-                let mut output = Output::default();
-                for (path, bytes) in files {
-                    output.add(&path, bytes);
-                }
-                let index = SearchIndex::from_output(&output)?;
-                Ok(Search {
-                    files: output,
-                    index,
-                })
-            })
-            .map_err(|e| e.to_string());
-        if let Err(message) = &search {
-            eprintln!("error: {message}");
+    later("dayopps-search-index", move || {
+        let files = reuse::search_index(&site, &words).map_err(|e| e.to_string())?;
+        let _t = crate::timings::span("serve: index opened");
+        let mut output = Output::default();
+        for (path, bytes) in files {
+            output.add(&path, bytes);
         }
-        let _ = into.set(search);
-    };
+        let index = SearchIndex::from_output(&output).map_err(|e| e.to_string())?;
+        Ok(Search {
+            files: output,
+            index,
+        })
+    })
+}
+
+/// What `make` makes, on a thread named `name`, once it is ready. Requests wait for it, so it
+/// is always set: to the problem, when `make` fails, panics or cannot be started (the
+/// problem is said on the terminal too).
+fn later<T: Send + Sync + 'static>(
+    name: &str,
+    make: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Arc<OnceLock<Result<T, String>>> {
+    let later = Arc::new(OnceLock::new());
+    let into = Arc::clone(&later);
+    let thread = name.to_string();
     let spawned = std::thread::Builder::new()
-        .name("dayopps-search-index".into())
-        .spawn(make);
+        .name(name.into())
+        .spawn(move || {
+            let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(make))
+                .unwrap_or_else(|_| Err(format!("{thread} stopped unexpectedly: this is a bug")));
+            if let Err(message) = &made {
+                eprintln!("error: {message}");
+            }
+            let _ = into.set(made);
+        });
     if let Err(e) = spawned {
-        let _ = later.set(Err(format!("could not start making the search index: {e}")));
+        let _ = later.set(Err(format!("could not start {name}: {e}")));
     }
     later
 }
@@ -408,5 +418,26 @@ fn api_reply(status: u16, body: &serde_json::Value) -> Reply {
     Reply {
         cors: true,
         ..Reply::new(status, "application/json", text.into_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_made_later_is_always_set_even_when_making_it_panics() {
+        let made = later("test-made", || Ok::<_, String>(7));
+        assert_eq!(made.wait(), &Ok(7));
+        let failed = later("test-failed", || Err::<u8, _>("no index".to_string()));
+        assert_eq!(failed.wait(), &Err("no index".to_string()));
+        let panicked = later("test-panicked", || -> Result<u8, String> {
+            panic!("a bug")
+        });
+        let message = panicked.wait().as_ref().unwrap_err();
+        assert!(
+            message.contains("test-panicked stopped unexpectedly"),
+            "{message}"
+        );
     }
 }
