@@ -7,12 +7,13 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde::Serialize;
 
 use crate::model::Site;
-use crate::search::{Analysed, SearchError};
+use crate::search::{Analysed, IndexFiles, SearchError};
 use crate::validate::Checked;
 
 /// Results kept under the hash of their inputs, for one more build.
@@ -94,9 +95,9 @@ pub struct Reuse {
     pub listings: Memo<Checked>,
     /// Minified HTML: pages, and cards.
     pub html: Memo<Arc<[u8]>>,
-    /// Listings' words, analysed for the search index: locked while an index is made, which
-    /// `dayopps serve` does on a thread of its own (`search_index`).
-    pub words: Arc<Mutex<Memo<Arc<Analysed>>>>,
+    /// Listings' words, analysed for the search index, which `dayopps serve` makes on a
+    /// thread of its own.
+    pub words: Arc<Words>,
     /// Rows of services.csv.
     pub csv_rows: Memo<Arc<str>>,
     /// Open Referral UK service documents.
@@ -113,7 +114,10 @@ impl Reuse {
             listings: Memo::off(),
             html: Memo::off(),
             services: Memo::off(),
-            words: Arc::new(Mutex::new(Memo::off())),
+            words: Arc::new(Words {
+                memo: Mutex::new(Memo::off()),
+                asked: AtomicU64::new(0),
+            }),
             csv_rows: Memo::off(),
         }
     }
@@ -130,21 +134,59 @@ impl Reuse {
     }
 
     /// The search index's files for `site`, reusing the words the index before analysed.
-    pub fn search_index(&self, site: &Site) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-        search_index(site, &self.words)
+    pub fn search_index(&self, site: &Site) -> Result<IndexFiles, SearchError> {
+        self.words.index(&mut self.words.lock(), site)
     }
 }
 
-/// The search index's files for `site`, reusing the words in `words` (`Reuse::words`).
-pub fn search_index(
-    site: &Site,
-    words: &Mutex<Memo<Arc<Analysed>>>,
-) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let _t = crate::timings::span("search index");
-    let mut words = words.lock().unwrap_or_else(PoisonError::into_inner);
-    let files = crate::search::build_index(site, &words)?;
-    words.finish();
-    Ok(files)
+/// Listings' words, analysed for the search index, kept from one index to the next; and
+/// which index was asked for last, so that one asked for before it need not be made.
+#[derive(Default)]
+pub struct Words {
+    memo: Mutex<Memo<Arc<Analysed>>>,
+    asked: AtomicU64,
+}
+
+impl Words {
+    /// A ticket for an index to be made: the newest asked for, until the next ticket.
+    pub fn ticket(&self) -> u64 {
+        self.asked.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Whether no index was asked for after `ticket`.
+    fn is_newest(&self, ticket: u64) -> bool {
+        self.asked.load(Ordering::SeqCst) == ticket
+    }
+
+    /// The search index's files for `site`, waiting for any index being made; `None` when
+    /// a newer index has been asked for meanwhile, which makes this one needless (saves
+    /// quicker than indexes are made must not queue up indexes).
+    pub fn newest_index(
+        &self,
+        site: &Site,
+        ticket: u64,
+    ) -> Result<Option<IndexFiles>, SearchError> {
+        let mut memo = self.lock();
+        if !self.is_newest(ticket) {
+            return Ok(None);
+        }
+        self.index(&mut memo, site).map(Some)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Memo<Arc<Analysed>>> {
+        self.memo.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn index(
+        &self,
+        memo: &mut Memo<Arc<Analysed>>,
+        site: &Site,
+    ) -> Result<IndexFiles, SearchError> {
+        let _t = crate::timings::span("search index");
+        let files = crate::search::build_index(site, memo)?;
+        memo.finish();
+        Ok(files)
+    }
 }
 
 /// A hash of what a result is made from, built up part by part.
@@ -238,6 +280,16 @@ mod tests {
             );
         }
         assert_eq!(made.get(), 2);
+    }
+
+    #[test]
+    fn only_the_index_asked_for_last_is_the_newest() {
+        let words = Words::default();
+        let first = words.ticket();
+        assert!(words.is_newest(first));
+        let second = words.ticket();
+        assert!(!words.is_newest(first), "a newer index was asked for");
+        assert!(words.is_newest(second));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::model::{Listing, Site};
 use crate::render::facets::{self, Facet};
 use crate::reuse::Memo;
 
-use super::{ANALYZER, SearchError, TITLE_ANALYZER, analyzer, terms};
+use super::{ANALYZER, IndexFiles, SearchError, TITLE_ANALYZER, analyzer, terms};
 
 /// Where the index goes in the output.
 pub const INDEX_DIR: &str = "search/index";
@@ -185,10 +185,7 @@ fn document(
 
 /// Builds the index in memory and returns its files, by path under `search/`.
 /// Listings' words are taken from `made` when the build before analysed them.
-pub fn build_index(
-    site: &Site,
-    made: &Memo<Arc<Analysed>>,
-) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+pub fn build_index(site: &Site, made: &Memo<Arc<Analysed>>) -> Result<IndexFiles, SearchError> {
     let facets = facets::facets(&site.config);
     let schema = schema(&facets);
     let tantivy_span = crate::timings::span("search index: tantivy");

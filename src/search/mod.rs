@@ -15,6 +15,9 @@ use tantivy::tokenizer::{
     TextAnalyzer,
 };
 
+/// The files `build_index` makes, by path under the output, with their bytes.
+pub type IndexFiles = Vec<(String, Vec<u8>)>;
+
 /// Whether `path`, under the output, is one of the files `build_index` makes.
 pub fn made_by_index(path: &str) -> bool {
     path == SYNONYMS_FILE

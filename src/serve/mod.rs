@@ -9,7 +9,7 @@
 use std::fs;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
@@ -24,8 +24,8 @@ use crate::load::LoadError;
 use crate::model::Site;
 use crate::render::search_page::{self, Request as SearchRequest};
 use crate::render::theme::Theme;
-use crate::reuse::{self, Memo, Reuse};
-use crate::search::{self, Analysed, Query, SearchIndex};
+use crate::reuse::{Reuse, Words};
+use crate::search::{self, Query, SearchIndex};
 use crate::write::{self, Content, Output};
 
 use live::Live;
@@ -136,10 +136,19 @@ pub fn prepare(
 }
 
 /// Starts making `site`'s search index on a thread of its own. Indexes are made one at a
-/// time, in the order of their builds, as each reuses the words the one before analysed.
-fn index_later(site: Arc<Site>, words: Arc<Mutex<Memo<Arc<Analysed>>>>) -> Later {
+/// time, each reusing the words the one before analysed; one whose build was replaced before
+/// its turn came is not made at all.
+fn index_later(site: Arc<Site>, words: Arc<Words>) -> Later {
+    let ticket = words.ticket();
     later("dayopps-search-index", move || {
-        let files = reuse::search_index(&site, &words).map_err(|e| e.to_string())?;
+        let files = match words.newest_index(&site, ticket) {
+            Ok(Some(files)) => files,
+            Ok(None) => return Err(REPLACED.to_string()),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Err(e.to_string());
+            }
+        };
         let _t = crate::timings::span("serve: index opened");
         let mut output = Output::default();
         for (path, bytes) in files {
@@ -153,9 +162,13 @@ fn index_later(site: Arc<Site>, words: Arc<Mutex<Memo<Arc<Analysed>>>>) -> Later
     })
 }
 
+/// Why a build being served has no search index: only a request that came before the page
+/// reloaded can see it.
+const REPLACED: &str =
+    "a newer build replaced this one before its search index was made: reload the page";
+
 /// What `make` makes, on a thread named `name`, once it is ready. Requests wait for it, so it
-/// is always set: to the problem, when `make` fails, panics or cannot be started (the
-/// problem is said on the terminal too).
+/// is always set: to the problem, when `make` fails, panics or cannot be started.
 fn later<T: Send + Sync + 'static>(
     name: &str,
     make: impl FnOnce() -> Result<T, String> + Send + 'static,
@@ -168,9 +181,6 @@ fn later<T: Send + Sync + 'static>(
         .spawn(move || {
             let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(make))
                 .unwrap_or_else(|_| Err(format!("{thread} stopped unexpectedly: this is a bug")));
-            if let Err(message) = &made {
-                eprintln!("error: {message}");
-            }
             let _ = into.set(made);
         });
     if let Err(e) = spawned {
