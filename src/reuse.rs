@@ -116,7 +116,7 @@ impl Reuse {
             services: Memo::off(),
             words: Arc::new(Words {
                 memo: Mutex::new(Memo::off()),
-                asked: AtomicU64::new(0),
+                ..Words::default()
             }),
             csv_rows: Memo::off(),
         }
@@ -135,7 +135,7 @@ impl Reuse {
 
     /// The search index's files for `site`, reusing the words the index before analysed.
     pub fn search_index(&self, site: &Site) -> Result<IndexFiles, SearchError> {
-        self.words.index(&mut self.words.lock(), site)
+        index(&mut self.words.lock(), site)
     }
 }
 
@@ -170,23 +170,20 @@ impl Words {
         if !self.is_newest(ticket) {
             return Ok(None);
         }
-        self.index(&mut memo, site).map(Some)
+        index(&mut memo, site).map(Some)
     }
 
     fn lock(&self) -> MutexGuard<'_, Memo<Arc<Analysed>>> {
         self.memo.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
 
-    fn index(
-        &self,
-        memo: &mut Memo<Arc<Analysed>>,
-        site: &Site,
-    ) -> Result<IndexFiles, SearchError> {
-        let _t = crate::timings::span("search index");
-        let files = crate::search::build_index(site, memo)?;
-        memo.finish();
-        Ok(files)
-    }
+/// The search index's files for `site`, with the words `memo` kept from the index before.
+fn index(memo: &mut Memo<Arc<Analysed>>, site: &Site) -> Result<IndexFiles, SearchError> {
+    let _t = crate::timings::span("search index");
+    let files = crate::search::build_index(site, memo)?;
+    memo.finish();
+    Ok(files)
 }
 
 /// A hash of what a result is made from, built up part by part.

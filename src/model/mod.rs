@@ -208,8 +208,8 @@ pub struct Listing {
     pub review_by: Date,
     pub draft: bool,
     /// A hash of everything the listing is made from (its file, site.yaml, the build's
-    /// options, the names of the images there are): what it shows anywhere can be reused from the build
-    /// before while this is the same (`crate::reuse`).
+    /// options, the names of the images there are): what it shows anywhere can be reused
+    /// from the build before while this is the same (`crate::reuse`).
     pub stamp: u64,
 }
 

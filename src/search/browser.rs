@@ -13,7 +13,7 @@ use tantivy::postings::Postings as _;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Schema;
-use tantivy::{DocSet, Index, Searcher, SegmentReader, TERMINATED, Term};
+use tantivy::{DocSet, Index, Searcher, SegmentReader, TERMINATED};
 
 use crate::model::schedule::days_text;
 use crate::model::{Listing, Site};
@@ -21,8 +21,8 @@ use crate::render::facets::Facet;
 use crate::render::memberships;
 use crate::render::urls::Urls;
 
-use super::SearchError;
 use super::index::TEXT_FIELDS;
+use super::{IndexFiles, SearchError};
 
 /// Scores keep this many decimals: enough to order results, small to send.
 const SCORE_DECIMALS: f64 = 10_000.0;
@@ -44,7 +44,7 @@ const CHUNK_SERVICES: usize = 8;
 
 /// Where the browser index's files go in the output: the table of contents, then shards of
 /// terms and chunks of the service table, numbered from 0.
-pub const META_FILE: &str = "search/meta.json";
+const META_FILE: &str = "search/meta.json";
 const TERMS_DIR: &str = "search/terms/";
 const DOCS_DIR: &str = "search/docs/";
 
@@ -59,7 +59,7 @@ pub fn browser_files(
     facets: &[Facet],
     index: &Index,
     synonyms: &Value,
-) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+) -> Result<IndexFiles, SearchError> {
     let reader = index.reader().map_err(SearchError::tantivy("read"))?;
     let searcher = reader.searcher();
     let mut terms: Vec<(String, Vec<u8>)> = all_postings(&searcher, index)?
@@ -295,8 +295,8 @@ fn field_scores(
         let Ok(text) = std::str::from_utf8(stream.key()) else {
             continue;
         };
-        let term = Term::from_field_text(field, text);
-        let doc_freq = searcher.doc_freq(&term).map_err(read)?;
+        // One segment (see `all_postings`): its count of documents is the index's.
+        let doc_freq = u64::from(stream.value().doc_freq);
         let weight = weights
             .entry(doc_freq)
             .or_insert_with(|| Bm25Weight::for_one_term(doc_freq, docs, average).boost_by(boost));

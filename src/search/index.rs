@@ -238,7 +238,7 @@ fn merge_into_one_segment(index: &Index, writer: &mut IndexWriter) -> Result<(),
 }
 
 /// The index's files with the segment's random name replaced by a fixed one.
-fn segment_files(index: &Index) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+fn segment_files(index: &Index) -> Result<IndexFiles, SearchError> {
     let metas = index
         .searchable_segment_metas()
         .map_err(SearchError::tantivy("written"))?;
@@ -316,7 +316,7 @@ mod tests {
 
     /// The files of an index of one document holding `text`, analysed by the writer or
     /// beforehand.
-    fn index_of(text: &str, beforehand: bool) -> Vec<(String, Vec<u8>)> {
+    fn index_of(text: &str, beforehand: bool) -> IndexFiles {
         let mut schema = Schema::builder();
         let options = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
