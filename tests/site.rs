@@ -274,7 +274,7 @@ fn a_sub_path_base_url_is_honoured_everywhere() {
         read(&out, "robots.txt")
             .contains("Sitemap: https://council.example.gov.uk/day-services/sitemap.xml")
     );
-    assert!(read(&out, "404.html").contains("href=/day-services/>"));
+    assert!(read(&out, "404.html").contains(r#"href="/day-services/">"#));
 }
 
 #[test]
@@ -379,7 +379,7 @@ vocabularies:
         .file("site.yaml", site_yaml)
         .listing("walk.md", &listing);
     site.build().expect("builds");
-    assert!(site.read("index.html").contains("<html lang=cy-GB>"));
+    assert!(site.read("index.html").contains(r#"<html lang="cy-GB">"#));
     assert!(
         site.read("needs/sight-loss/index.html")
             .contains("Garden Club")
@@ -427,7 +427,7 @@ fn templates_escape_content() {
     let body = page.split("</head>").nth(1).expect("a body");
     assert!(!body.contains("<img src=x"), "{body}");
     assert!(
-        body.contains("<h1>&lt;img src=x onerror=alert(1)> {{ site.title }}</h1>"),
+        body.contains("<h1>&lt;img src=x onerror=alert(1)&gt; {{ site.title }}</h1>"),
         "{body}"
     );
 }

@@ -13,7 +13,6 @@ use super::theme::Theme;
 use super::views::Card;
 use crate::model::Listing;
 use crate::reuse::{Key, Memo};
-use crate::write::minify;
 
 pub const TEMPLATE: &str = "card.html";
 
@@ -62,7 +61,7 @@ impl Cards {
                             .tera
                             .render(TEMPLATE, &context)
                             .map_err(|e| RenderError::template(TEMPLATE, &e))?;
-                        Ok(minify(html.as_bytes()).into())
+                        Ok(theme.finish(html).into())
                     },
                 )
             })

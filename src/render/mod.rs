@@ -5,6 +5,7 @@ pub mod facets;
 pub mod markdown;
 pub mod market;
 pub mod search_page;
+mod template_minify;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -336,7 +337,7 @@ fn render_page(theme: &Theme, job: &Job) -> Result<Arc<[u8]>, RenderError> {
         .tera
         .render(job.template, &job.context)
         .map_err(|e| RenderError::template(job.template, &e))?;
-    let page = crate::write::minify(html.as_bytes());
+    let page = theme.finish(html);
     Ok(match &job.lists {
         Some(lists) => lists.cards.splice(&page, &lists.lists),
         None => page,

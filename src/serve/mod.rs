@@ -26,7 +26,7 @@ use crate::render::search_page::{self, Request as SearchRequest};
 use crate::render::theme::Theme;
 use crate::reuse::{Reuse, Words};
 use crate::search::{self, Query, SearchIndex};
-use crate::write::{self, Content, Output};
+use crate::write::{Content, Output};
 
 use live::Live;
 
@@ -405,11 +405,7 @@ impl Served {
             Err(_) => Vec::new(),
         };
         match search_page::with_results(&self.site, &self.theme, &request, &slugs) {
-            Ok(html) => Reply::new(
-                200,
-                "text/html; charset=utf-8",
-                write::minify(html.as_bytes()),
-            ),
+            Ok(html) => Reply::new(200, "text/html; charset=utf-8", self.theme.finish(html)),
             Err(e) => server_error(&e.to_string()),
         }
     }
