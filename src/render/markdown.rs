@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -296,13 +297,16 @@ fn resolve_image(url: &str, links: &Links) -> Result<String, Problem> {
 /// A second line of defence: whatever pulldown-cmark wrote, only these tags, attributes and
 /// URL schemes reach the page.
 fn clean(html: &str) -> String {
-    let tags: HashSet<&str> = ALLOWED_TAGS.into_iter().collect();
-    ammonia::Builder::new()
-        .tags(tags)
-        .url_schemes(ALLOWED_SCHEMES.into_iter().collect())
-        .link_rel(Some("noopener noreferrer"))
-        .clean(html)
-        .to_string()
+    // Made once: building the sanitiser's sets cost a tenth of each clean.
+    static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut builder = ammonia::Builder::new();
+        builder
+            .tags(ALLOWED_TAGS.into_iter().collect())
+            .url_schemes(ALLOWED_SCHEMES.into_iter().collect())
+            .link_rel(Some("noopener noreferrer"));
+        builder
+    });
+    SANITISER.clean(html).to_string()
 }
 
 /// Markdown with nothing to resolve, for text written by the council (site.yaml `intro`).

@@ -1,5 +1,6 @@
 //! Writing the index: one document per listing, written into the site's output.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -9,14 +10,14 @@ use tantivy::directory::Directory;
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, doc};
 
 use crate::model::{Listing, Site};
 use crate::render::facets::{self, Facet};
 use crate::reuse::Memo;
 
-use super::{ANALYZER, IndexFiles, SearchError, TITLE_ANALYZER, analyzer, terms};
+use super::{ANALYZER, IndexFiles, SearchError, StemmingOnce, TITLE_ANALYZER, analyzer, terms};
 
 /// Where the index goes in the output.
 pub const INDEX_DIR: &str = "search/index";
@@ -95,26 +96,30 @@ const BATCH: usize = 256;
 pub struct Analysed([String; 4]);
 
 fn analyse(facets: &[Facet], l: &Listing) -> Analysed {
-    let mut analyzer = analyzer();
-    let mut of = |text: &str| words(&mut analyzer, text);
     Analysed([
-        of(&l.provider),
-        of(&l.summary),
-        of(&l.description_text),
-        of(&labels(facets, l)),
+        words(&l.provider),
+        words(&l.summary),
+        words(&l.description_text),
+        words(&labels(facets, l)),
     ])
 }
 
+thread_local! {
+    static ANALYSER: RefCell<StemmingOnce> = RefCell::new(StemmingOnce::new());
+}
+
 /// `text`'s words as `Preanalysed` reads them.
-fn words(analyzer: &mut TextAnalyzer, text: &str) -> String {
+fn words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut position = 0;
-    analyzer.token_stream(text).process(&mut |token| {
-        for _ in position..token.position {
-            out.push(' ');
-        }
-        out.push_str(&token.text);
-        position = token.position;
+    let mut at = 0;
+    ANALYSER.with_borrow_mut(|analyser| {
+        analyser.analyse(text, |word, position| {
+            for _ in at..position {
+                out.push(' ');
+            }
+            out.push_str(word);
+            at = position;
+        })
     });
     out
 }
@@ -327,7 +332,7 @@ mod tests {
         let index = Index::create_in_ram(schema.build());
         let value = if beforehand {
             index.tokenizers().register(ANALYZER, Preanalysed);
-            words(&mut analyzer(), text)
+            words(text)
         } else {
             index.tokenizers().register(ANALYZER, analyzer());
             text.to_string()
@@ -342,7 +347,7 @@ mod tests {
     fn words_analysed_beforehand_are_indexed_as_the_analyzer_would() {
         let long = "x".repeat(41);
         let text = format!("  Cooking, café trips & {long} gardening: 3pm-5pm, Cooking again!");
-        let words = words(&mut analyzer(), &text);
+        let words = words(&text);
         assert!(
             words.contains("trip  garden"),
             "a dropped word keeps its place: {words}"

@@ -11,8 +11,8 @@ pub use index::{Analysed, INDEX_DIR, SYNONYMS_FILE, build_index};
 pub use query::{Hit, Query, SearchIndex};
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
 };
 
 /// The files `build_index` makes, by path under the output, with their bytes.
@@ -35,12 +35,19 @@ pub const TITLE_ANALYZER: &str = "dayopps_title";
 
 /// Simple tokenizer, lower-case, ASCII folding, English stemming: the browser mirrors this.
 pub fn analyzer() -> TextAnalyzer {
+    unstemmed().filter(stemming()).build()
+}
+
+/// The analyzer's words before stemming.
+fn unstemmed() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build()
+}
+
+fn stemming() -> Stemmer {
+    Stemmer::new(Language::English)
 }
 
 /// The analysed terms of a text, in order.
@@ -73,6 +80,54 @@ pub enum SearchError {
 impl SearchError {
     fn tantivy(action: &'static str) -> impl FnOnce(tantivy::TantivyError) -> SearchError {
         move |source| SearchError::Tantivy { action, source }
+    }
+}
+
+/// The analyzer, remembering each word's stem: a thread stems a word once, not at every use
+/// (stemming was most of the time spent analysing). Its words are `analyzer()`'s.
+pub(crate) struct StemmingOnce {
+    unstemmed: TextAnalyzer,
+    stemmer: TextAnalyzer,
+    stems: std::collections::HashMap<String, String>,
+}
+
+/// Words remembered before the memory is given back: a few megabytes.
+const STEMS_KEPT: usize = 100_000;
+
+impl StemmingOnce {
+    pub(crate) fn new() -> Self {
+        StemmingOnce {
+            unstemmed: unstemmed().build(),
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(stemming())
+                .build(),
+            stems: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Calls `each` with every analysed word of `text` and its position.
+    pub(crate) fn analyse(&mut self, text: &str, mut each: impl FnMut(&str, usize)) {
+        let StemmingOnce {
+            unstemmed,
+            stemmer,
+            stems,
+        } = self;
+        if stems.len() > STEMS_KEPT {
+            stems.clear();
+        }
+        unstemmed.token_stream(text).process(&mut |token| {
+            let stem = match stems.get(&token.text) {
+                Some(stem) => stem,
+                None => {
+                    let mut stem = token.text.clone();
+                    stemmer
+                        .token_stream(&token.text)
+                        .process(&mut |t| stem.clone_from(&t.text));
+                    stems.entry(token.text.clone()).or_insert(stem)
+                }
+            };
+            each(stem, token.position);
+        });
     }
 }
 
