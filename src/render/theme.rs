@@ -166,16 +166,22 @@ fn minified(texts: &[(String, String)]) -> Option<Vec<(String, String)>> {
 /// escaping also writes `/` as `&#x2F;`, six bytes where one is safe, in every URL.
 fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut plain = 0;
+    // Most text has nothing to escape: copied a run at a time, not a character at a time.
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[plain..at]);
+        out.push_str(entity);
+        plain = at + 1;
     }
+    out.push_str(&text[plain..]);
     out
 }
 
@@ -213,6 +219,15 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, RenderError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn escapes_what_html_needs_and_nothing_more() {
+        assert_eq!(
+            super::escape_html(r#"Tom & Jerry's <b>"café"</b> /path/"#),
+            "Tom &amp; Jerry&#39;s &lt;b&gt;&quot;café&quot;&lt;/b&gt; /path/"
+        );
+        assert_eq!(super::escape_html("plain"), "plain");
+    }
+
     #[test]
     fn hashes_only_css_and_js() {
         assert!(super::hashed_name("style.css", b"a").starts_with("style."));
