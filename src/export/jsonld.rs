@@ -1,7 +1,12 @@
 //! schema.org JSON-LD for a listing page, so search engines can show a service's times,
 //! place and provider.
+//!
+//! Typed rather than built as `serde_json::Value`s: every listing page carries one, and
+//! building the values was most of the time spent making a page's context. A struct's fields
+//! are written in the order they are declared, which here is alphabetical, as a JSON object's
+//! members are everywhere else in the build.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::model::{Day, Listing, Location, Session, SiteConfig, Vocabulary};
 use crate::render::urls::{self, Urls};
@@ -13,110 +18,237 @@ pub fn script(l: &Listing, config: &SiteConfig, urls: &Urls) -> String {
     text.replace('<', "\\u003c")
 }
 
-pub fn service(l: &Listing, config: &SiteConfig, urls: &Urls) -> Value {
+#[derive(Serialize)]
+struct Service<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "areaServed")]
+    area_served: Named<'a>,
+    audience: Vec<Audience<'a>>,
+    #[serde(rename = "availableChannel")]
+    available_channel: Channel<'a>,
+    description: &'a str,
+    #[serde(rename = "hoursAvailable")]
+    hours_available: Vec<Hours>,
+    identifier: String,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    offers: Vec<Offer>,
+    provider: Named<'a>,
+    #[serde(rename = "serviceType")]
+    service_type: Vec<&'a str>,
+    url: String,
+}
+
+/// `{"@type": ..., "name": ...}`
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Audience<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "audienceType")]
+    audience_type: &'a str,
+}
+
+#[derive(Serialize)]
+struct Offer {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    description: String,
+    price: String,
+    #[serde(rename = "priceCurrency")]
+    price_currency: &'static str,
+}
+
+#[derive(Serialize)]
+struct Hours {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    closes: String,
+    #[serde(rename = "dayOfWeek")]
+    day_of_week: Vec<String>,
+    opens: String,
+}
+
+#[derive(Serialize)]
+struct Channel<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "serviceLocation", skip_serializing_if = "Vec::is_empty")]
+    service_location: Vec<Place<'a>>,
+    #[serde(rename = "servicePhone", skip_serializing_if = "Option::is_none")]
+    service_phone: Option<Phone<'a>>,
+    #[serde(rename = "serviceUrl", skip_serializing_if = "Option::is_none")]
+    service_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Phone<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    telephone: &'a str,
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    address: Address<'a>,
+    #[serde(rename = "amenityFeature")]
+    amenity_feature: Vec<Feature<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geo: Option<Geo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(rename = "openingHoursSpecification")]
+    opening_hours_specification: Vec<Hours>,
+}
+
+#[derive(Serialize)]
+struct Address<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "addressCountry")]
+    address_country: &'static str,
+    #[serde(rename = "postalCode")]
+    postal_code: &'a str,
+    #[serde(rename = "streetAddress")]
+    street_address: &'a str,
+}
+
+#[derive(Serialize)]
+struct Feature<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    value: bool,
+}
+
+#[derive(Serialize)]
+struct Geo {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    latitude: f64,
+    longitude: f64,
+}
+
+fn service<'a>(l: &'a Listing, config: &'a SiteConfig, urls: &Urls) -> Service<'a> {
     let v = &config.vocabularies;
     let area = v
         .areas
         .get(&l.area)
         .map_or(l.area.as_str(), |t| t.label.as_str());
-    let mut service = json!({
-        "@context": "https://schema.org",
-        "@type": "Service",
-        "@id": format!("urn:uuid:{}", l.id),
-        "identifier": l.id.to_string(),
-        "name": l.title,
-        "description": l.summary,
-        "url": urls.absolute(&urls::service_rel(&l.slug)),
-        "provider": {"@type": "Organization", "name": l.provider},
-        "areaServed": {"@type": "AdministrativeArea", "name": area},
-        "audience": labels(&v.needs, &l.needs).into_iter()
-            .map(|n| json!({"@type": "Audience", "audienceType": n}))
-            .collect::<Vec<_>>(),
-        "serviceType": labels(&v.service_types, &l.service_types),
-        "hoursAvailable": hours(&l.schedule),
-        "availableChannel": channel(l, config),
-    });
-    if !l.costs.is_empty() {
-        service["offers"] = offers(l);
+    Service {
+        context: "https://schema.org",
+        id: format!("urn:uuid:{}", l.id),
+        kind: "Service",
+        area_served: Named {
+            kind: "AdministrativeArea",
+            name: area,
+        },
+        audience: labels(&v.needs, &l.needs)
+            .map(|n| Audience {
+                kind: "Audience",
+                audience_type: n,
+            })
+            .collect(),
+        available_channel: channel(l, config),
+        description: &l.summary,
+        hours_available: hours(&l.schedule),
+        identifier: l.id.to_string(),
+        name: &l.title,
+        offers: offers(l),
+        provider: Named {
+            kind: "Organization",
+            name: &l.provider,
+        },
+        service_type: labels(&v.service_types, &l.service_types).collect(),
+        url: urls.absolute(&urls::service_rel(&l.slug)),
     }
-    service
 }
 
-fn labels(vocab: &Vocabulary, keys: &[String]) -> Vec<String> {
-    let label = |k: &String| vocab.get(k).map_or(k.clone(), |t| t.label.clone());
-    keys.iter().map(label).collect()
+/// Each key's label, or the key itself when the vocabulary lacks it.
+fn labels<'a>(vocab: &'a Vocabulary, keys: &'a [String]) -> impl Iterator<Item = &'a str> {
+    keys.iter()
+        .map(|k| vocab.get(k).map_or(k.as_str(), |t| t.label.as_str()))
 }
 
-fn offers(l: &Listing) -> Value {
+fn offers(l: &Listing) -> Vec<Offer> {
     let offer = |c: &crate::model::Cost| {
         let per = format!("per {}", c.per.key());
         let description = match &c.notes {
             Some(n) => format!("{per}. {n}"),
             None => per,
         };
-        json!({
-            "@type": "Offer",
-            "price": format!("{}.{:02}", c.pence / 100, c.pence % 100),
-            "priceCurrency": "GBP",
-            "description": description,
-        })
+        Offer {
+            kind: "Offer",
+            price: format!("{}.{:02}", c.pence / 100, c.pence % 100),
+            price_currency: "GBP",
+            description,
+        }
     };
-    Value::Array(l.costs.iter().map(offer).collect())
+    l.costs.iter().map(offer).collect()
 }
 
-fn hours(schedule: &[Session]) -> Vec<Value> {
+fn hours(schedule: &[Session]) -> Vec<Hours> {
     let day_url = |d: &Day| format!("https://schema.org/{}", d.name());
     let hhmm = |t: crate::model::Time| format!("{:02}:{:02}", t.0 / 60, t.0 % 60);
     schedule
         .iter()
-        .map(|s| {
-            json!({
-                "@type": "OpeningHoursSpecification",
-                "dayOfWeek": s.days.iter().map(day_url).collect::<Vec<_>>(),
-                "opens": hhmm(s.from),
-                "closes": hhmm(s.to),
-            })
+        .map(|s| Hours {
+            kind: "OpeningHoursSpecification",
+            day_of_week: s.days.iter().map(day_url).collect(),
+            opens: hhmm(s.from),
+            closes: hhmm(s.to),
         })
         .collect()
 }
 
-fn channel(l: &Listing, config: &SiteConfig) -> Value {
-    let mut channel = json!({"@type": "ServiceChannel"});
-    if let Some(phone) = &l.contact.phone {
-        channel["servicePhone"] = json!({"@type": "ContactPoint", "telephone": phone});
+fn channel<'a>(l: &'a Listing, config: &'a SiteConfig) -> Channel<'a> {
+    Channel {
+        kind: "ServiceChannel",
+        service_phone: l.contact.phone.as_deref().map(|phone| Phone {
+            kind: "ContactPoint",
+            telephone: phone,
+        }),
+        service_url: l.contact.website.as_deref(),
+        service_location: l.locations.iter().map(|p| place(l, p, config)).collect(),
     }
-    if let Some(site) = &l.contact.website {
-        channel["serviceUrl"] = json!(site);
-    }
-    if !l.locations.is_empty() {
-        let places = l.locations.iter().map(|p| place(l, p, config)).collect();
-        channel["serviceLocation"] = Value::Array(places);
-    }
-    channel
 }
 
-fn place(l: &Listing, loc: &Location, config: &SiteConfig) -> Value {
+fn place<'a>(l: &'a Listing, loc: &'a Location, config: &'a SiteConfig) -> Place<'a> {
     let access = &config.vocabularies.accessibility;
-    let features: Vec<Value> = labels(access, &loc.accessibility)
-        .into_iter()
-        .map(|name| json!({"@type": "LocationFeatureSpecification", "name": name, "value": true}))
-        .collect();
-    let mut place = json!({
-        "@type": "Place",
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": loc.address,
-            "postalCode": loc.postcode,
-            "addressCountry": "GB",
+    Place {
+        kind: "Place",
+        address: Address {
+            kind: "PostalAddress",
+            street_address: &loc.address,
+            postal_code: &loc.postcode,
+            address_country: "GB",
         },
-        "openingHoursSpecification": hours(&l.schedule),
-        "amenityFeature": features,
-    });
-    if let Some(name) = &loc.name {
-        place["name"] = json!(name);
+        opening_hours_specification: hours(&l.schedule),
+        amenity_feature: labels(access, &loc.accessibility)
+            .map(|name| Feature {
+                kind: "LocationFeatureSpecification",
+                name,
+                value: true,
+            })
+            .collect(),
+        name: loc.name.as_deref(),
+        geo: loc.lat_lon.map(|(latitude, longitude)| Geo {
+            kind: "GeoCoordinates",
+            latitude,
+            longitude,
+        }),
     }
-    if let Some((lat, lon)) = loc.lat_lon {
-        place["geo"] = json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
-    }
-    place
 }
