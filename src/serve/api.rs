@@ -99,7 +99,7 @@ impl Api {
         let by_id = services
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| Some((s.doc.get("id")?.as_str()?.to_string(), i)))
+            .filter_map(|(i, s)| Some((s.doc().get("id")?.as_str()?.to_string(), i)))
             .collect();
         Api {
             services,
@@ -121,7 +121,7 @@ impl Api {
             _ => {
                 let id = rest.strip_prefix("services/")?.trim_end_matches(".json");
                 Some(match self.by_id.get(id) {
-                    Some(&i) => (200, self.services[i].doc.clone()),
+                    Some(&i) => (200, self.services[i].doc().clone()),
                     None => (
                         404,
                         json!({ "error": format!("there is no service with id {id}") }),
@@ -146,16 +146,16 @@ impl Api {
                 .filter_map(|h| self.by_slug.get(&h.slug).copied())
                 .collect()
         };
-        let matching: Vec<&Value> = order
+        let matching: Vec<&oruk::Service> = order
             .iter()
-            .map(|&i| &self.services[i].doc)
-            .filter(|s| keeps(s, f))
+            .map(|&i| &*self.services[i])
+            .filter(|s| keeps(s.doc(), f))
             .collect();
         let contents = matching
             .iter()
             .skip((f.page - 1) * f.per_page)
             .take(f.per_page)
-            .map(|s| oruk::list_item(s))
+            .map(|s| s.list_item())
             .collect();
         json!(oruk::page_of(contents, matching.len(), f.page, f.per_page))
     }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::model::{
@@ -25,6 +25,13 @@ use crate::write::{Content, Output, WriteError};
 
 use super::{child_id, site_id, text};
 
+mod document;
+
+use document::{
+    Accessibility, Address, Attribute, Contact, CostOption, Funding, Image, Language,
+    Location as LocationDoc, Organization, Phone, Schedule, ServiceArea, ServiceAtLocation, Term,
+};
+
 pub const ROOT: &str = "api/index.json";
 pub const SERVICES: &str = "api/services/index.json";
 pub const TAXONOMIES: &str = "api/taxonomies/index.json";
@@ -33,36 +40,31 @@ pub const VERSION: &str = "3.0";
 pub const PROFILE: &str = "https://github.com/OpenReferralUK/uk-profile";
 pub const OPENAPI_URL: &str =
     "https://raw.githubusercontent.com/OpenReferralUK/uk-profile/main/profile/openapi.json";
-/// The fields of a service in a list (the profile's `service_list` schema).
-const LIST_FIELDS: [&str; 15] = [
-    "id",
-    "organization_id",
-    "name",
-    "description",
-    "url",
-    "email",
-    "status",
-    "accreditations",
-    "minimum_age",
-    "maximum_age",
-    "assured_date",
-    "assurer_email",
-    "alert",
-    "last_modified",
-    "organization",
-];
-
 pub fn service_path(id: Uuid) -> String {
     format!("api/services/{id}.json")
 }
 
 /// A service's document, and what the static API writes of it.
 pub struct Service {
-    pub doc: Value,
     /// The document as `api/services/<id>.json` holds it.
     file: Arc<[u8]>,
     /// Its fields in a list of services, as JSON text.
     item: Box<RawValue>,
+    /// The document as a value, for `dayopps serve`'s live API to filter: read from `file`
+    /// when first asked for, as a build has no need of it.
+    doc: std::sync::OnceLock<Value>,
+}
+
+impl Service {
+    /// Its fields in a list of services (the profile's `service_list`).
+    pub fn list_item(&self) -> &RawValue {
+        &self.item
+    }
+
+    pub fn doc(&self) -> &Value {
+        self.doc
+            .get_or_init(|| serde_json::from_slice(&self.file).unwrap_or_default())
+    }
 }
 
 /// Every service's document, in listing order (for the live API), taking from `made` those
@@ -100,7 +102,7 @@ pub fn write(site: &Site, out: &mut Output, made: &Memo<Arc<Service>>) {
     out.add(SERVICES, bytes(&page(list)));
     out.add(ROOT, bytes(&root()));
     out.add(TAXONOMIES, bytes(&page(cx.taxonomy_list())));
-    let terms: Vec<Value> = cx
+    let terms: Vec<&Term> = cx
         .taxonomies
         .iter()
         .flat_map(|t| t.term_list(&cx))
@@ -108,9 +110,9 @@ pub fn write(site: &Site, out: &mut Output, made: &Memo<Arc<Service>>) {
     out.add(TAXONOMY_TERMS, bytes(&page(terms)));
 }
 
-fn raw(value: &Value) -> Box<RawValue> {
-    // Only maps with keys that are not strings fail to serialise, and a `Value` has none.
-    serde_json::value::to_raw_value(value).expect("a JSON value always serialises")
+fn raw(value: &impl Serialize) -> Box<RawValue> {
+    // Only maps with keys that are not strings fail to serialise, and a document has none.
+    serde_json::value::to_raw_value(value).expect("a document always serialises")
 }
 
 pub fn root() -> Value {
@@ -164,17 +166,6 @@ fn bytes(value: &impl Serialize) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// The fields of a service that a list of services carries.
-pub fn list_item(service: &Value) -> Value {
-    let mut item = Map::new();
-    for key in LIST_FIELDS {
-        if let Some(v) = service.get(key) {
-            item.insert(key.into(), v.clone());
-        }
-    }
-    Value::Object(item)
-}
-
 /// A JSON object without its empty members (null, "", [] and {}).
 fn object(pairs: Vec<(&str, Value)>) -> Value {
     let map = pairs
@@ -212,9 +203,9 @@ pub struct TermInfo {
 }
 
 impl Taxonomy {
-    fn term_list(&self, cx: &Cx) -> Vec<Value> {
+    fn term_list<'c>(&self, cx: &'c Cx) -> Vec<&'c Term> {
         let made = cx.terms.get(self.name);
-        let term = |t: &TermInfo| Some(made?.get(&t.key)?.1.clone());
+        let term = |t: &TermInfo| Some(&made?.get(&t.key)?.1);
         self.terms.iter().filter_map(term).collect()
     }
 }
@@ -275,7 +266,7 @@ struct Cx<'a> {
     taxonomies: Vec<Taxonomy>,
     /// Every term's id and document, by taxonomy and key: made once, as a service links
     /// a dozen or more.
-    terms: BTreeMap<&'static str, BTreeMap<String, (Uuid, Value)>>,
+    terms: BTreeMap<&'static str, BTreeMap<String, (Uuid, Term)>>,
     /// Each provider's services, by title: an organization is described by what it runs.
     runs: BTreeMap<&'a str, Vec<&'a str>>,
 }
@@ -327,37 +318,31 @@ impl<'a> Cx<'a> {
         )
     }
 
-    fn term(&self, tax: &Taxonomy, t: &TermInfo, id: Uuid) -> Value {
+    fn term(&self, tax: &Taxonomy, t: &TermInfo, id: Uuid) -> Term {
         let uri = tax
             .segment
             .map(|s| self.urls.absolute(&urls::facet_value_rel(s, &t.key)));
-        object(vec![
-            ("id", json!(id)),
-            ("name", json!(t.label)),
-            (
-                "description",
-                json!(t.description.as_ref().unwrap_or(&t.label)),
-            ),
-            ("taxonomy", json!(tax.name)),
-            ("taxonomy_id", json!(tax.id)),
-            ("term", json!(t.key)),
-            ("term_uri", json!(uri)),
-        ])
+        Term {
+            id,
+            name: t.label.clone(),
+            description: t.description.as_ref().unwrap_or(&t.label).clone(),
+            taxonomy: tax.name,
+            taxonomy_id: tax.id,
+            term: t.key.clone(),
+            term_uri: uri,
+        }
     }
 
     /// An attribute linking `link_id` to a term; `None` for a key the site does not know.
-    fn attribute(&self, link_id: Uuid, taxonomy: &str, key: &str) -> Option<Value> {
+    fn attribute(&self, link_id: Uuid, taxonomy: &'static str, key: &str) -> Option<Attribute<'_>> {
         let (term_id, term) = self.terms.get(taxonomy)?.get(key)?;
-        Some(object(vec![
-            (
-                "id",
-                json!(child_id(link_id, &format!("attributes/{taxonomy}/{key}"))),
-            ),
-            ("link_id", json!(link_id)),
-            ("link_type", json!(taxonomy)),
-            ("taxonomy_term_id", json!(term_id)),
-            ("taxonomy_term", term.clone()),
-        ]))
+        Some(Attribute {
+            id: child_id(link_id, &format!("attributes/{taxonomy}/{key}")),
+            link_id,
+            link_type: taxonomy,
+            taxonomy_term_id: *term_id,
+            taxonomy_term: term,
+        })
     }
 
     /// A service's document is made of its listing and the titles of its provider's services.
@@ -372,79 +357,61 @@ impl<'a> Cx<'a> {
             let doc = self.service(l);
             Arc::new(Service {
                 file: bytes(&doc).into(),
-                item: raw(&list_item(&doc)),
-                doc,
+                item: raw(&doc.list_item()),
+                doc: std::sync::OnceLock::new(),
             })
         })
     }
 
-    fn service(&self, l: &Listing) -> Value {
-        let org = self.organization(&l.provider);
+    fn service<'s>(&'s self, l: &'s Listing) -> document::Service<'s> {
+        let organization = self.organization(&l.provider);
         let description = text::plain(&l.description_html);
-        object(vec![
-            ("id", json!(l.id)),
-            ("name", json!(l.title)),
-            (
-                "description",
-                json!(if description.is_empty() {
-                    &l.summary
-                } else {
-                    &description
-                }),
-            ),
-            ("url", json!(l.contact.website)),
-            ("email", json!(l.contact.email)),
-            ("status", json!("active")),
-            ("organization_id", org["id"].clone()),
-            ("organization", org),
-            ("accreditations", json!(self.accreditations(l))),
-            ("assured_date", json!(l.updated.to_string())),
-            ("last_modified", json!(format!("{}T00:00:00Z", l.updated))),
-            ("schedules", Value::Array(schedules(l))),
-            ("service_areas", Value::Array(self.service_areas(l))),
-            ("service_at_locations", Value::Array(self.places(l))),
-            ("languages", Value::Array(languages(l))),
-            ("funding", Value::Array(self.funding(l))),
-            ("cost_options", Value::Array(cost_options(l))),
-            ("contacts", Value::Array(contacts(l))),
-            ("phones", Value::Array(phones(l.id, l))),
-            ("attributes", Value::Array(self.attributes(l))),
-            ("x_summary", json!(l.summary)),
-            ("x_easy_read", json!(l.easy_read)),
-            ("x_progression", json!(l.progression)),
-            ("x_transport", json!(l.transport)),
-            ("x_accredited", json!(l.accredited.then_some(true))),
-            ("x_term_time_only", json!(l.term_time_only.then_some(true))),
-            ("x_review_by", json!(l.review_by.to_string())),
-            (
-                "x_vacancies_updated",
-                json!(l.vacancies_updated.map(|d| d.to_string())),
-            ),
-            (
-                "x_web_page",
-                json!(self.urls.absolute(&urls::service_rel(&l.slug))),
-            ),
-            ("x_images", Value::Array(self.images(l))),
-        ])
+        document::Service {
+            id: l.id,
+            name: &l.title,
+            description: if description.is_empty() {
+                l.summary.clone()
+            } else {
+                description
+            },
+            url: l.contact.website.as_deref(),
+            email: l.contact.email.as_deref(),
+            status: "active",
+            organization_id: organization.id,
+            organization,
+            accreditations: self.accreditations(l),
+            assured_date: l.updated.to_string(),
+            last_modified: format!("{}T00:00:00Z", l.updated),
+            schedules: schedules(l),
+            service_areas: self.service_areas(l),
+            service_at_locations: self.places(l),
+            languages: languages(l),
+            funding: self.funding(l),
+            cost_options: cost_options(l),
+            contacts: contacts(l),
+            phones: phones(l.id, l),
+            attributes: self.attributes(l),
+            x_summary: &l.summary,
+            x_easy_read: l.easy_read.as_deref(),
+            x_progression: l.progression.as_deref(),
+            x_transport: l.transport.as_deref(),
+            x_accredited: l.accredited.then_some(true),
+            x_term_time_only: l.term_time_only.then_some(true),
+            x_review_by: l.review_by.to_string(),
+            x_vacancies_updated: l.vacancies_updated.map(|d| d.to_string()),
+            x_web_page: self.urls.absolute(&urls::service_rel(&l.slug)),
+            x_images: self.images(l),
+        }
     }
 
-    fn organization(&self, name: &str) -> Value {
+    fn organization<'s>(&self, name: &'s str) -> Organization<'s> {
         let slug = crate::scaffold::slug_for(name);
         let services = self.runs.get(name).cloned().unwrap_or_default();
-        object(vec![
-            (
-                "id",
-                json!(site_id(
-                    &self.config.base_url,
-                    &format!("organizations/{slug}")
-                )),
-            ),
-            ("name", json!(name)),
-            (
-                "description",
-                json!(format!("Runs {}.", and_list(&services))),
-            ),
-        ])
+        Organization {
+            id: site_id(&self.config.base_url, &format!("organizations/{slug}")),
+            name,
+            description: format!("Runs {}.", and_list(&services)),
+        }
     }
 
     fn accreditations(&self, l: &Listing) -> String {
@@ -458,37 +425,34 @@ impl<'a> Cx<'a> {
         parts.join(" ")
     }
 
-    fn service_areas(&self, l: &Listing) -> Vec<Value> {
+    fn service_areas<'s>(&'s self, l: &'s Listing) -> Vec<ServiceArea<'s>> {
         let label = self
             .config
             .vocabularies
             .areas
             .get(&l.area)
             .map(|t| &t.label);
-        vec![object(vec![
-            ("id", json!(child_id(l.id, "service_areas/0"))),
-            ("name", json!(label.unwrap_or(&l.area))),
-        ])]
+        vec![ServiceArea {
+            id: child_id(l.id, "service_areas/0"),
+            name: label.unwrap_or(&l.area),
+        }]
     }
 
-    fn places(&self, l: &Listing) -> Vec<Value> {
-        let place = |(i, loc): (usize, &Location)| {
+    fn places<'s>(&'s self, l: &'s Listing) -> Vec<ServiceAtLocation<'s>> {
+        let place = |(i, loc): (usize, &'s Location)| {
             let location = self.location(l, loc);
-            object(vec![
-                (
-                    "id",
-                    json!(child_id(l.id, &format!("service_at_locations/{i}"))),
-                ),
-                ("service_id", json!(l.id)),
-                ("location_id", location["id"].clone()),
-                ("location", location),
-            ])
+            ServiceAtLocation {
+                id: child_id(l.id, &format!("service_at_locations/{i}")),
+                service_id: l.id,
+                location_id: location.id,
+                location,
+            }
         };
         l.locations.iter().enumerate().map(place).collect()
     }
 
     /// A place has the same id in every service that runs there.
-    fn location(&self, l: &Listing, loc: &Location) -> Value {
+    fn location<'s>(&'s self, l: &'s Listing, loc: &'s Location) -> LocationDoc<'s> {
         let key = format!(
             "locations/{}/{}/{}",
             loc.postcode,
@@ -496,40 +460,39 @@ impl<'a> Cx<'a> {
             loc.name.as_deref().unwrap_or("")
         );
         let id = site_id(&self.config.base_url, &key.to_lowercase());
-        let access = |(i, k): (usize, &String)| self.accessibility(id, i, k);
-        object(vec![
-            ("id", json!(id)),
-            ("location_type", json!("physical")),
-            ("name", json!(loc.name)),
-            ("latitude", json!(loc.lat_lon.map(|(lat, _)| lat))),
-            ("longitude", json!(loc.lat_lon.map(|(_, lon)| lon))),
-            ("addresses", json!([self.address(l, loc, id)])),
-            (
-                "accessibility",
-                Value::Array(loc.accessibility.iter().enumerate().map(access).collect()),
-            ),
-        ])
+        let access = |(i, k): (usize, &'s String)| self.accessibility(id, i, k);
+        // A value serialised a number only when finite, as `serde_json::Value`s were.
+        let finite = |n: f64| n.is_finite().then_some(n);
+        LocationDoc {
+            id,
+            location_type: "physical",
+            name: loc.name.as_deref(),
+            latitude: loc.lat_lon.and_then(|(lat, _)| finite(lat)),
+            longitude: loc.lat_lon.and_then(|(_, lon)| finite(lon)),
+            addresses: [self.address(l, loc, id)],
+            accessibility: loc.accessibility.iter().enumerate().map(access).collect(),
+        }
     }
 
     /// The listing has one line of address; its last part is taken as the town, as UK
     /// addresses end with it, and the profile needs one.
-    fn address(&self, l: &Listing, loc: &Location, location_id: Uuid) -> Value {
+    fn address<'s>(&self, l: &Listing, loc: &'s Location, location_id: Uuid) -> Address<'s> {
         let parts: Vec<&str> = loc.address.split(',').map(str::trim).collect();
         let (line, city) = match parts.split_last() {
             Some((last, rest)) if !rest.is_empty() => (rest.join(", "), last.to_string()),
             _ => (loc.address.clone(), self.area_label(&l.area)),
         };
-        json!({
-            "id": child_id(location_id, "address"),
-            "location_id": location_id,
-            "address_1": line,
-            "city": city,
+        Address {
+            id: child_id(location_id, "address"),
+            location_id,
+            address_1: line,
+            city,
             // Required by the profile, but a listing does not say which county it is in.
-            "state_province": "",
-            "postal_code": loc.postcode,
-            "country": "GB",
-            "address_type": "physical",
-        })
+            state_province: "",
+            postal_code: &loc.postcode,
+            country: "GB",
+            address_type: "physical",
+        }
     }
 
     fn area_label(&self, key: &str) -> String {
@@ -537,40 +500,36 @@ impl<'a> Cx<'a> {
         term.map_or_else(|| key.to_string(), |t| t.label.clone())
     }
 
-    fn accessibility(&self, location_id: Uuid, i: usize, key: &str) -> Value {
+    fn accessibility<'s>(&'s self, location_id: Uuid, i: usize, key: &'s str) -> Accessibility<'s> {
         let id = child_id(location_id, &format!("accessibility/{i}"));
         let vocab = &self.config.vocabularies.accessibility;
-        let label = vocab.get(key).map_or(key, |t| t.label.as_str());
-        object(vec![
-            ("id", json!(id)),
-            ("location_id", json!(location_id)),
-            ("description", json!(label)),
-            (
-                "attributes",
-                json!(
-                    self.attribute(id, "accessibility", key)
-                        .into_iter()
-                        .collect::<Vec<_>>()
-                ),
-            ),
-        ])
+        Accessibility {
+            id,
+            location_id,
+            description: vocab.get(key).map_or(key, |t| t.label.as_str()),
+            attributes: self
+                .attribute(id, "accessibility", key)
+                .into_iter()
+                .collect(),
+        }
     }
 
-    fn funding(&self, l: &Listing) -> Vec<Value> {
+    fn funding<'s>(&'s self, l: &'s Listing) -> Vec<Funding<'s>> {
         let vocab = &self.config.vocabularies.funding;
-        let source = |k: &String| vocab.get(k).map_or(k.clone(), |t| t.label.clone());
         l.funding
             .iter()
-            .map(|k| {
-                json!({"id": child_id(l.id, &format!("funding/{k}")), "service_id": l.id, "source": source(k)})
+            .map(|k| Funding {
+                id: child_id(l.id, &format!("funding/{k}")),
+                service_id: l.id,
+                source: vocab.get(k).map_or(k.as_str(), |t| t.label.as_str()),
             })
             .collect()
     }
 
-    fn attributes(&self, l: &Listing) -> Vec<Value> {
+    fn attributes(&self, l: &Listing) -> Vec<Attribute<'_>> {
         let single = |c: Option<Choice>| c.map(|c| vec![c.key.to_string()]).unwrap_or_default();
         let area = vec![l.area.clone()];
-        let groups: [(&str, &[String]); 8] = [
+        let groups: [(&'static str, &[String]); 8] = [
             ("needs", &l.needs),
             ("service_types", &l.service_types),
             ("activities", &l.activities),
@@ -582,7 +541,7 @@ impl<'a> Cx<'a> {
         ];
         let vacancies = single(l.vacancies);
         let confident = single(l.disability_confident);
-        let choices: [(&str, &[String]); 2] = [
+        let choices: [(&'static str, &[String]); 2] = [
             ("vacancies", &vacancies),
             ("disability_confident", &confident),
         ];
@@ -594,16 +553,14 @@ impl<'a> Cx<'a> {
             .collect()
     }
 
-    fn images(&self, l: &Listing) -> Vec<Value> {
+    fn images<'s>(&self, l: &'s Listing) -> Vec<Image<'s>> {
         let base = &self.config.base_url;
         l.images
             .iter()
-            .map(|i| {
-                object(vec![
-                    ("url", json!(format!("{base}images/{}", i.src))),
-                    ("alt", json!(i.alt)),
-                    ("decorative", json!(i.alt.is_empty().then_some(true))),
-                ])
+            .map(|i| Image {
+                url: format!("{base}images/{}", i.src),
+                alt: &i.alt,
+                decorative: i.alt.is_empty().then_some(true),
             })
             .collect()
     }
@@ -638,69 +595,79 @@ fn notes(l: &Listing) -> String {
     parts.join(" ")
 }
 
-fn schedules(l: &Listing) -> Vec<Value> {
+fn schedules(l: &Listing) -> Vec<Schedule> {
     let notes = notes(l);
     if l.schedule.is_empty() {
-        let only = object(vec![
-            ("id", json!(child_id(l.id, "schedules/0"))),
-            ("service_id", json!(l.id)),
-            ("notes", json!(notes)),
-        ]);
-        return if notes.is_empty() { vec![] } else { vec![only] };
+        if notes.is_empty() {
+            return Vec::new();
+        }
+        return vec![Schedule {
+            id: child_id(l.id, "schedules/0"),
+            service_id: l.id,
+            notes,
+            byday: None,
+            closes_at: None,
+            description: None,
+            freq: None,
+            interval: None,
+            opens_at: None,
+        }];
     }
     let one = |(i, s): (usize, &Session)| {
         let days = crate::model::schedule::days_text(&s.days);
-        object(vec![
-            ("id", json!(child_id(l.id, &format!("schedules/{i}")))),
-            ("service_id", json!(l.id)),
-            ("freq", json!("WEEKLY")),
-            ("interval", json!(1)),
-            ("byday", json!(byday(&s.days))),
-            ("opens_at", json!(clock(s.from))),
-            ("closes_at", json!(clock(s.to))),
-            ("description", json!(format!("{days}, {}", s.text()))),
-            ("notes", json!(notes)),
-        ])
+        Schedule {
+            id: child_id(l.id, &format!("schedules/{i}")),
+            service_id: l.id,
+            freq: Some("WEEKLY"),
+            interval: Some(1),
+            byday: Some(byday(&s.days)),
+            opens_at: Some(clock(s.from)),
+            closes_at: Some(clock(s.to)),
+            description: Some(format!("{days}, {}", s.text())),
+            notes: notes.clone(),
+        }
     };
     l.schedule.iter().enumerate().map(one).collect()
 }
 
-fn languages(l: &Listing) -> Vec<Value> {
-    let one = |name: &String| {
-        let id = child_id(l.id, &format!("languages/{}", name.to_lowercase()));
-        json!({"id": id, "service_id": l.id, "name": name})
+fn languages<'l>(l: &'l Listing) -> Vec<Language<'l>> {
+    let one = |name: &'l String| Language {
+        id: child_id(l.id, &format!("languages/{}", name.to_lowercase())),
+        service_id: l.id,
+        name,
     };
     l.languages.iter().map(one).collect()
 }
 
-fn cost_options(l: &Listing) -> Vec<Value> {
-    let one = |(i, c): (usize, &crate::model::Cost)| {
-        object(vec![
-            ("id", json!(child_id(l.id, &format!("cost_options/{i}")))),
-            ("service_id", json!(l.id)),
-            ("amount", json!(c.pence as f64 / 100.0)),
-            ("currency", json!("GBP")),
-            ("amount_description", json!(format!("per {}", c.per.key()))),
-            ("option", json!(c.notes)),
-        ])
+fn cost_options<'l>(l: &'l Listing) -> Vec<CostOption<'l>> {
+    let one = |(i, c): (usize, &'l crate::model::Cost)| CostOption {
+        id: child_id(l.id, &format!("cost_options/{i}")),
+        service_id: l.id,
+        amount: c.pence as f64 / 100.0,
+        currency: "GBP",
+        amount_description: format!("per {}", c.per.key()),
+        option: c.notes.as_deref(),
     };
     l.costs.iter().enumerate().map(one).collect()
 }
 
-fn phones(owner: Uuid, l: &Listing) -> Vec<Value> {
-    let one = |number: &String| json!({"id": child_id(owner, "phones/0"), "number": number});
+fn phones<'l>(owner: Uuid, l: &'l Listing) -> Vec<Phone<'l>> {
+    let one = |number: &'l String| Phone {
+        id: child_id(owner, "phones/0"),
+        number,
+    };
     l.contact.phone.iter().map(one).collect()
 }
 
-fn contacts(l: &Listing) -> Vec<Value> {
+fn contacts(l: &Listing) -> Vec<Contact<'_>> {
     if l.contact.phone.is_none() && l.contact.email.is_none() {
         return Vec::new();
     }
     let id = child_id(l.id, "contacts/0");
-    vec![object(vec![
-        ("id", json!(id)),
-        ("service_id", json!(l.id)),
-        ("email", json!(l.contact.email)),
-        ("phones", Value::Array(phones(id, l))),
-    ])]
+    vec![Contact {
+        id,
+        service_id: l.id,
+        email: l.contact.email.as_deref(),
+        phones: phones(id, l),
+    }]
 }
