@@ -96,10 +96,11 @@ impl Api {
             .enumerate()
             .map(|(i, l)| (l.slug.clone(), i))
             .collect();
-        let by_id = services
+        let by_id = site
+            .listings
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| Some((s.doc().get("id")?.as_str()?.to_string(), i)))
+            .map(|(i, l)| (l.id.to_string(), i))
             .collect();
         Api {
             services,
