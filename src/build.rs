@@ -1,6 +1,7 @@
 //! The pipeline: load → validate → render → write.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::diagnostics::Diagnostics;
@@ -76,7 +77,7 @@ pub struct Built {
     pub diagnostics: Diagnostics,
     /// The site and theme it was built from, for `serve` to answer searches with.
     pub site: Site,
-    pub theme: Theme,
+    pub theme: Arc<Theme>,
 }
 
 /// The first two stages, load and validate: the site model and its warnings, or every problem.
@@ -148,9 +149,13 @@ fn build_into(
     let (site, diagnostics) = load_site_reusing(options, reuse)?;
     // Pages, the search index and the exports do not depend on one another: made side by side.
     let (pages, (index, exports)) = rayon::join(
-        || -> Result<(Output, Theme), RenderError> {
+        || -> Result<(Output, Arc<Theme>), RenderError> {
             let _t = timings::span("render");
-            let theme = Theme::load(&options.root.join("themes").join(&site.config.theme))?;
+            let theme = {
+                let _t = timings::span("theme");
+                let dir = options.root.join("themes").join(&site.config.theme);
+                Theme::load_reusing(&dir, &reuse.theme)?
+            };
             let mut pages = new_output();
             render::render(&site, &theme, &mut pages, &reuse.html)?;
             Ok((pages, theme))

@@ -102,6 +102,8 @@ pub struct Reuse {
     pub csv_rows: Memo<Arc<str>>,
     /// Open Referral UK service documents.
     pub services: Memo<Arc<crate::export::oruk::Service>>,
+    /// The theme, its templates compiled and minified.
+    pub theme: Memo<Arc<crate::render::theme::Theme>>,
 }
 
 impl Reuse {
@@ -119,6 +121,7 @@ impl Reuse {
                 ..Words::default()
             }),
             csv_rows: Memo::off(),
+            theme: Memo::off(),
         }
     }
 
@@ -128,6 +131,7 @@ impl Reuse {
             self.html.finish(),
             self.services.finish(),
             self.csv_rows.finish(),
+            self.theme.finish(),
         );
         // Freeing thousands of results takes milliseconds a rebuild need not wait for.
         std::thread::spawn(move || drop(unused));

@@ -26,6 +26,8 @@ enum Change {
     Break(usize),
     SiteTitle,
     Template,
+    /// Changes the theme's stylesheet: its hashed name changes on every page.
+    Style,
 }
 
 fn change() -> impl Strategy<Value = Change> {
@@ -39,6 +41,7 @@ fn change() -> impl Strategy<Value = Change> {
         (0..8usize).prop_map(Change::Break),
         Just(Change::SiteTitle),
         Just(Change::Template),
+        Just(Change::Style),
     ]
 }
 
@@ -120,6 +123,12 @@ fn apply(site: &TestSite, change: &Change, step: usize) {
             } else {
                 text.replacen("Skip to the content", skip, 1)
             };
+            fs::write(&path, text).unwrap();
+        }
+        Change::Style => {
+            let path = site.root().join("themes/default/static/style.css");
+            let mut text = fs::read_to_string(&path).unwrap();
+            text.push_str(&format!("\n/* {step} */\n"));
             fs::write(&path, text).unwrap();
         }
     }

@@ -47,7 +47,7 @@ pub enum ServeError {
 pub struct Served {
     api: api::Api,
     site: Arc<Site>,
-    theme: Theme,
+    theme: Arc<Theme>,
     /// The built site but its search index, by path: nothing is written to disk.
     output: Output,
     search: Later,
