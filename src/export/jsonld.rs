@@ -144,10 +144,7 @@ struct Geo {
 
 fn service<'a>(l: &'a Listing, config: &'a SiteConfig, urls: &Urls) -> Service<'a> {
     let v = &config.vocabularies;
-    let area = v
-        .areas
-        .get(&l.area)
-        .map_or(l.area.as_str(), |t| t.label.as_str());
+    let area = v.areas.label_of(&l.area);
     Service {
         context: "https://schema.org",
         id: format!("urn:uuid:{}", l.id),
@@ -179,8 +176,7 @@ fn service<'a>(l: &'a Listing, config: &'a SiteConfig, urls: &Urls) -> Service<'
 
 /// Each key's label, or the key itself when the vocabulary lacks it.
 fn labels<'a>(vocab: &'a Vocabulary, keys: &'a [String]) -> impl Iterator<Item = &'a str> {
-    keys.iter()
-        .map(|k| vocab.get(k).map_or(k.as_str(), |t| t.label.as_str()))
+    keys.iter().map(|k| vocab.label_of(k))
 }
 
 fn offers(l: &Listing) -> Vec<Offer> {

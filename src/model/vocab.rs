@@ -23,6 +23,11 @@ impl Vocabulary {
         self.terms.iter().find(|t| t.key == key)
     }
 
+    /// The label of the term `key`, or the key itself when there is no such term.
+    pub fn label_of<'a>(&'a self, key: &'a str) -> &'a str {
+        self.get(key).map_or(key, |t| t.label.as_str())
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.terms.iter().map(|t| t.key.as_str())
     }

@@ -319,12 +319,7 @@ fn field_scores(
 
 /// What a result shows of a service.
 fn record(l: &Listing, site: &Site, urls: &Urls) -> Value {
-    let area = site
-        .config
-        .vocabularies
-        .areas
-        .get(&l.area)
-        .map_or(l.area.as_str(), |t| t.label.as_str());
+    let area = site.config.vocabularies.areas.label_of(&l.area);
     json!({
         "id": l.slug,
         "t": l.title,

@@ -122,6 +122,15 @@ pub(super) struct Organization<'a> {
     pub name: &'a str,
 }
 
+/// A taxonomy in the list of taxonomies.
+#[derive(Serialize)]
+pub(super) struct TaxonomyItem<'a> {
+    #[serde(skip_serializing_if = "empty")]
+    pub description: &'a str,
+    pub id: Uuid,
+    pub name: &'static str,
+}
+
 /// A taxonomy term, made once per build and linked from every service that has it.
 #[derive(Serialize)]
 pub(super) struct Term {

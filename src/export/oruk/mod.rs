@@ -29,7 +29,8 @@ mod document;
 
 use document::{
     Accessibility, Address, Attribute, Contact, CostOption, Funding, Image, Language,
-    Location as LocationDoc, Organization, Phone, Schedule, ServiceArea, ServiceAtLocation, Term,
+    Location as LocationDoc, Organization, Phone, Schedule, ServiceArea, ServiceAtLocation,
+    TaxonomyItem, Term,
 };
 
 pub const ROOT: &str = "api/index.json";
@@ -166,26 +167,6 @@ fn bytes(value: &impl Serialize) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// A JSON object without its empty members (null, "", [] and {}).
-fn object(pairs: Vec<(&str, Value)>) -> Value {
-    let map = pairs
-        .into_iter()
-        .filter(|(_, v)| !is_empty(v))
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    Value::Object(map)
-}
-
-fn is_empty(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        _ => false,
-    }
-}
-
 /// A taxonomy: one of the site's vocabularies, or a fixed list of the listing format.
 pub struct Taxonomy {
     pub name: &'static str,
@@ -298,15 +279,13 @@ impl<'a> Cx<'a> {
         cx
     }
 
-    fn taxonomy_list(&self) -> Vec<Value> {
+    fn taxonomy_list(&self) -> Vec<TaxonomyItem<'_>> {
         self.taxonomies
             .iter()
-            .map(|t| {
-                object(vec![
-                    ("id", json!(t.id)),
-                    ("name", json!(t.name)),
-                    ("description", json!(t.description)),
-                ])
+            .map(|t| TaxonomyItem {
+                id: t.id,
+                name: t.name,
+                description: &t.description,
             })
             .collect()
     }
@@ -480,7 +459,10 @@ impl<'a> Cx<'a> {
         let parts: Vec<&str> = loc.address.split(',').map(str::trim).collect();
         let (line, city) = match parts.split_last() {
             Some((last, rest)) if !rest.is_empty() => (rest.join(", "), last.to_string()),
-            _ => (loc.address.clone(), self.area_label(&l.area)),
+            _ => (
+                loc.address.clone(),
+                self.config.vocabularies.areas.label_of(&l.area).to_string(),
+            ),
         };
         Address {
             id: child_id(location_id, "address"),
@@ -495,18 +477,13 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn area_label(&self, key: &str) -> String {
-        let term = self.config.vocabularies.areas.get(key);
-        term.map_or_else(|| key.to_string(), |t| t.label.clone())
-    }
-
     fn accessibility<'s>(&'s self, location_id: Uuid, i: usize, key: &'s str) -> Accessibility<'s> {
         let id = child_id(location_id, &format!("accessibility/{i}"));
         let vocab = &self.config.vocabularies.accessibility;
         Accessibility {
             id,
             location_id,
-            description: vocab.get(key).map_or(key, |t| t.label.as_str()),
+            description: vocab.label_of(key),
             attributes: self
                 .attribute(id, "accessibility", key)
                 .into_iter()
@@ -521,7 +498,7 @@ impl<'a> Cx<'a> {
             .map(|k| Funding {
                 id: child_id(l.id, &format!("funding/{k}")),
                 service_id: l.id,
-                source: vocab.get(k).map_or(k.as_str(), |t| t.label.as_str()),
+                source: vocab.label_of(k),
             })
             .collect()
     }
