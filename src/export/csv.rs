@@ -10,8 +10,6 @@ use crate::render::urls::{self, Urls};
 use crate::reuse::Memo;
 use crate::write::Output;
 
-use super::text;
-
 pub const PATH: &str = "services.csv";
 const BOM: &str = "\u{feff}";
 /// Lists in a cell: a semicolon, as commas appear inside addresses and notes.
@@ -127,7 +125,7 @@ fn cell(l: &Listing, name: &str) -> String {
         "updated" => l.updated.to_string(),
         "review_by" => l.review_by.to_string(),
         "draft" => l.draft.to_string(),
-        "description" => text::plain(&l.description_html),
+        "description" => l.description_plain.clone(),
         _ => String::new(),
     }
 }

@@ -34,12 +34,35 @@ pub fn plain(html: &str) -> String {
         rest = &rest[open + close + 1..];
     }
     text.push_str(rest);
-    let blocks: Vec<String> = decode(&text)
-        .split('\u{0}')
-        .map(|b| b.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|b| !b.is_empty())
-        .collect();
-    blocks.join("\n\n")
+    collapse(&decode(&text))
+}
+
+/// Each block (ended by a NUL) with its runs of white space made one space and its ends
+/// trimmed; empty blocks dropped, the rest separated by a blank line.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Which separator the next word needs: none at the start, else a space or a blank line.
+    let mut gap: Option<&str> = None;
+    let mut in_block = false;
+    for word in text.split_inclusive('\u{0}') {
+        let (body, ends_block) = match word.strip_suffix('\u{0}') {
+            Some(body) => (body, true),
+            None => (word, false),
+        };
+        for w in body.split_whitespace() {
+            if let Some(sep) = gap.filter(|_| !out.is_empty()) {
+                out.push_str(sep);
+            }
+            out.push_str(w);
+            gap = Some(" ");
+            in_block = true;
+        }
+        if ends_block && in_block {
+            gap = Some("\n\n");
+            in_block = false;
+        }
+    }
+    out
 }
 
 /// Decodes the entities an HTML serialiser writes: named ones for markup characters and
@@ -97,6 +120,14 @@ mod tests {
             plain(html),
             "About\n\nTea & cake\n\nat 3pm \u{2013} 'free'\n\nOne\n\nTwo"
         );
+    }
+
+    #[test]
+    fn empty_blocks_and_white_space_runs_collapse() {
+        let html = "<p> </p><p>\n  One \t two\u{a0}</p><br><br><p>three</p><li></li>";
+        assert_eq!(plain(html), "One two\n\nthree");
+        assert_eq!(plain(""), "");
+        assert_eq!(plain("<p>&#0;x</p>"), "x");
     }
 
     #[test]

@@ -204,6 +204,9 @@ pub struct Listing {
     pub description_html: String,
     /// The description's words alone, for the search index.
     pub description_text: String,
+    /// The description as plain text with its paragraphs, for formats that take text (CSV,
+    /// Open Referral UK).
+    pub description_plain: String,
     pub updated: Date,
     pub review_by: Date,
     pub draft: bool,

@@ -188,6 +188,7 @@ pub fn listing(
         easy_read,
         description_html: String::new(),
         description_text: String::new(),
+        description_plain: String::new(),
         updated: updated?,
         review_by: review_by?,
         draft,

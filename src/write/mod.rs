@@ -1,9 +1,10 @@
 //! Stage 4, write: each file goes to disk as it is made, into a staging folder beside the
 //! output folder that is swapped in only when complete, so a failed build leaves the old site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A file of the built site.
 #[derive(Debug, Clone)]
@@ -33,7 +34,7 @@ impl Content {
 #[derive(Debug, Default)]
 pub struct Output {
     pub files: BTreeMap<String, Content>,
-    disk: Option<PathBuf>,
+    disk: Option<Disk>,
     /// The first write that failed; `finish` reports it.
     failed: Option<WriteError>,
 }
@@ -42,7 +43,10 @@ impl Output {
     /// An output that writes every file into `dir` as it is added.
     pub fn on_disk(dir: &Path) -> Self {
         Output {
-            disk: Some(dir.to_path_buf()),
+            disk: Some(Disk {
+                dir: dir.to_path_buf(),
+                folders: Mutex::default(),
+            }),
             ..Output::default()
         }
     }
@@ -59,8 +63,8 @@ impl Output {
     /// rendering threads can write their pages side by side.
     pub fn prepare(&self, path: &str, content: Content) -> Result<Content, WriteError> {
         match &self.disk {
-            Some(dir) if !matches!(content, Content::Written) => {
-                write_file(dir, path, &content)?;
+            Some(disk) if !matches!(content, Content::Written) => {
+                disk.write(path, &content)?;
                 Ok(Content::Written)
             }
             _ => Ok(content),
@@ -110,17 +114,41 @@ impl Output {
     }
 }
 
-fn write_file(dir: &Path, rel: &str, content: &Content) -> Result<(), WriteError> {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(io(parent))?;
-    }
-    match content {
-        Content::Bytes(_) | Content::Shared(_) => {
-            fs::write(&path, content.bytes().unwrap_or_default()).map_err(io(&path))
+/// The folder an output writes into, and the folders in it made so far.
+#[derive(Debug)]
+struct Disk {
+    dir: PathBuf,
+    /// Folders known to exist (relative paths): most files share theirs with others, and
+    /// asking the file system again costs two system calls a file.
+    folders: Mutex<HashSet<String>>,
+}
+
+impl Disk {
+    fn write(&self, rel: &str, content: &Content) -> Result<(), WriteError> {
+        let path = self.dir.join(rel);
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            self.make_folder(folder)?;
         }
-        Content::Copy(from) => fs::copy(from, &path).map(|_| ()).map_err(io(from)),
-        Content::Written => Ok(()),
+        match content {
+            Content::Bytes(_) | Content::Shared(_) => {
+                fs::write(&path, content.bytes().unwrap_or_default()).map_err(io(&path))
+            }
+            Content::Copy(from) => fs::copy(from, &path).map(|_| ()).map_err(io(from)),
+            Content::Written => Ok(()),
+        }
+    }
+
+    fn make_folder(&self, rel: &str) -> Result<(), WriteError> {
+        let known = |folders: &HashSet<String>| folders.contains(rel);
+        if self.folders.lock().is_ok_and(|f| known(&f)) {
+            return Ok(());
+        }
+        let path = self.dir.join(rel);
+        fs::create_dir_all(&path).map_err(io(&path))?;
+        if let Ok(mut folders) = self.folders.lock() {
+            folders.insert(rel.to_string());
+        }
+        Ok(())
     }
 }
 

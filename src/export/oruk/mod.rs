@@ -23,7 +23,7 @@ use crate::render::urls::{self, Urls};
 use crate::reuse::{Key, Memo};
 use crate::write::{Content, Output, WriteError};
 
-use super::{child_id, site_id, text};
+use super::{child_id, site_id};
 
 mod document;
 
@@ -344,14 +344,13 @@ impl<'a> Cx<'a> {
 
     fn service<'s>(&'s self, l: &'s Listing) -> document::Service<'s> {
         let organization = self.organization(&l.provider);
-        let description = text::plain(&l.description_html);
         document::Service {
             id: l.id,
             name: &l.title,
-            description: if description.is_empty() {
-                l.summary.clone()
+            description: if l.description_plain.is_empty() {
+                &l.summary
             } else {
-                description
+                &l.description_plain
             },
             url: l.contact.website.as_deref(),
             email: l.contact.email.as_deref(),
