@@ -1,12 +1,15 @@
-//! YAML with positions: serde_yaml gives the data, yaml-rust2's event parser gives where each
-//! key and value sits, so a problem found later can point at its line and column.
+//! YAML with positions: one pass of libyaml's event parser (libyaml-safer, a safe port of the
+//! libyaml that serde_yaml uses) gives both the data and where each key and value sits, so a
+//! problem found later can point at its line and column. serde_yaml reads what the pass
+//! cannot (see `value`), and words every syntax error.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
+use libyaml_safer::{EventData, Mark, Parser, ScalarStyle};
 use serde_yaml::Value;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+mod value;
 
 /// A path into a document, such as `locations[0].postcode`.
 pub type FieldPath = String;
@@ -68,12 +71,6 @@ pub struct SyntaxError {
 
 /// Parses `text`, which starts at byte `base` of its file.
 pub fn parse(text: &str, base: usize) -> Result<(Value, SpanMap), SyntaxError> {
-    let value: Value = serde_yaml::from_str(text).map_err(|e| SyntaxError {
-        offset: base
-            + e.location()
-                .map_or(0, |l| byte_at(text, l.line(), l.column().saturating_sub(1))),
-        message: tidy_serde_message(&e.to_string()),
-    })?;
     let line_starts = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -86,11 +83,28 @@ pub fn parse(text: &str, base: usize) -> Result<(Value, SpanMap), SyntaxError> {
             start: base,
             ..SpanMap::default()
         },
+        value: value::Builder::default(),
     };
-    // serde_yaml accepted the text, so this parser will too; if the two ever disagree we
-    // keep the data and lose only positions, which fall back to the document start.
-    let _ = Parser::new_from_str(text).load(&mut recorder, false);
-    Ok((value, recorder.spans))
+    let mut input = text.as_bytes();
+    let mut parser = Parser::new();
+    parser.set_input_string(&mut input);
+    let parsed: Result<(), libyaml_safer::Error> =
+        parser.try_for_each(|event| event.map(|e| recorder.on_event(e.data, e.start_mark)));
+    match (parsed, recorder.value.finish()) {
+        (Ok(()), Some(value)) => Ok((value, recorder.spans)),
+        // Anything out of the ordinary, errors included, as serde_yaml reads it: the same
+        // parser, so the same verdict, in serde_yaml's words.
+        _ => Ok((serde_yaml_value(text, base)?, recorder.spans)),
+    }
+}
+
+fn serde_yaml_value(text: &str, base: usize) -> Result<Value, SyntaxError> {
+    serde_yaml::from_str(text).map_err(|e| SyntaxError {
+        offset: base
+            + e.location()
+                .map_or(0, |l| byte_at(text, l.line(), l.column().saturating_sub(1))),
+        message: tidy_serde_message(&e.to_string()),
+    })
 }
 
 /// The byte offset of a 1-based line and a 0-based column counted in characters, as YAML
@@ -132,14 +146,19 @@ struct Recorder<'a> {
     base: usize,
     stack: Vec<Frame>,
     spans: SpanMap,
+    value: value::Builder,
 }
 
 impl Recorder<'_> {
-    /// The byte offset of a marker in `text`. yaml-rust2 counts characters, not bytes, so the
-    /// offset is found from the marker's line (1-based) and column (0-based, in characters).
-    fn byte_offset(&self, mark: Marker) -> usize {
-        match self.line_starts.get(mark.line().saturating_sub(1)) {
-            Some(&start) => start + byte_at(&self.text[start..], 1, mark.col()),
+    /// The byte offset of a mark in `text`, from its line and its column (both 0-based, the
+    /// column in characters).
+    fn byte_offset(&self, mark: Mark) -> usize {
+        let line = usize::try_from(mark.line).unwrap_or(usize::MAX);
+        match self.line_starts.get(line) {
+            Some(&start) => {
+                let column = usize::try_from(mark.column).unwrap_or(usize::MAX);
+                start + byte_at(&self.text[start..], 1, column)
+            }
             None => self.text.len(),
         }
     }
@@ -163,14 +182,14 @@ impl Recorder<'_> {
         }
     }
 
-    fn scalar_span(&self, mark: Marker, value: &str, style: TScalarStyle) -> Range<usize> {
+    fn scalar_span(&self, mark: Mark, value: &str, style: ScalarStyle) -> Range<usize> {
         let start = self.byte_offset(mark);
         let line_end = self.text[start..]
             .find('\n')
             .map_or(self.text.len(), |i| start + i);
         let len = match style {
-            TScalarStyle::Plain => value.len(),
-            TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => value.len() + 2,
+            ScalarStyle::Plain => value.len(),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => value.len() + 2,
             _ => 1,
         };
         let end = (start + len.max(1)).min(line_end).max(start);
@@ -186,10 +205,11 @@ fn join(path: &str, key: &str) -> FieldPath {
     }
 }
 
-impl MarkedEventReceiver for Recorder<'_> {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
+impl Recorder<'_> {
+    fn on_event(&mut self, ev: EventData, mark: Mark) {
+        self.value.on_event(&ev);
         match ev {
-            Event::Scalar(value, style, ..) => {
+            EventData::Scalar { value, style, .. } => {
                 let span = self.scalar_span(mark, &value, style);
                 let parent_path = match self.stack.last() {
                     Some(Frame::Mapping { path, .. }) => Some(path.clone()),
@@ -212,18 +232,18 @@ impl MarkedEventReceiver for Recorder<'_> {
                     }
                 }
             }
-            Event::Alias(_) => {
+            EventData::Alias { .. } => {
                 if let Some(path) = self.next_node_path(None) {
                     let at = self.base + self.byte_offset(mark);
                     self.spans.values.insert(path, at..at + 1);
                 }
             }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
+            EventData::MappingStart { .. } | EventData::SequenceStart { .. } => {
                 let path = self.next_node_path(None).unwrap_or_default();
                 let at = self.base + self.byte_offset(mark);
                 self.spans.values.entry(path.clone()).or_insert(at..at);
                 self.stack.push(match ev {
-                    Event::MappingStart(..) => Frame::Mapping {
+                    EventData::MappingStart { .. } => Frame::Mapping {
                         path,
                         key: None,
                         first_key: true,
@@ -231,7 +251,7 @@ impl MarkedEventReceiver for Recorder<'_> {
                     _ => Frame::Sequence { path, index: 0 },
                 });
             }
-            Event::MappingEnd | Event::SequenceEnd => {
+            EventData::MappingEnd | EventData::SequenceEnd => {
                 self.stack.pop();
             }
             _ => {}
