@@ -18,9 +18,12 @@ pub struct Advice {
 }
 
 pub fn words(text: &str) -> Vec<&str> {
+    each_word(text).collect()
+}
+
+fn each_word(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| w.chars().any(char::is_alphabetic))
-        .collect()
 }
 
 /// Sentences, split at . ! ? followed by a space or the end; list items and lines count too.
@@ -28,21 +31,29 @@ pub fn sentences(text: &str) -> Vec<&str> {
     static END: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"[.!?]+(\s+|$)|\n\s*\n|\n\s*[-*]\s").expect("a valid pattern")
     });
+    // A letter is always part of a word, so a sentence has words when it has a letter.
     END.split(text)
         .map(str::trim)
-        .filter(|s| !words(s).is_empty())
+        .filter(|s| s.chars().any(char::is_alphabetic))
         .collect()
 }
 
 /// Syllables by vowel groups, less a silent final e: close enough for reading ease.
 pub fn syllables(word: &str) -> usize {
+    // This runs for every word of every listing: ASCII words skip Unicode lower-casing.
+    if word.is_ascii() {
+        let letters = word.bytes().filter(u8::is_ascii_alphabetic);
+        syllables_in(letters.map(|b| char::from(b.to_ascii_lowercase())))
+    } else {
+        let letters = word.chars().flat_map(char::to_lowercase);
+        syllables_in(letters.filter(char::is_ascii_alphabetic))
+    }
+}
+
+/// Syllables in a word's lower-case ASCII letters, counted as they stream by: vowel groups,
+/// and the last three letters for the silent e.
+fn syllables_in(letters: impl Iterator<Item = char>) -> usize {
     let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-    // Letters are counted as they stream by (this runs for every word of every listing):
-    // vowel groups, and the last three letters for the silent e.
-    let letters = word
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter(char::is_ascii_alphabetic);
     let (mut count, mut previous_vowel, mut n) = (0, false, 0);
     let mut last = ['\0'; 3];
     for c in letters {
@@ -64,12 +75,11 @@ pub fn syllables(word: &str) -> usize {
 
 /// Flesch reading ease: 100 is very easy, below 60 is hard for many people.
 pub fn reading_ease(text: &str) -> Option<f64> {
-    ease(text, sentences(text).len())
+    ease(&words(text), sentences(text).len())
 }
 
-/// Reading ease of `text`, which has `n_sentences` sentences.
-fn ease(text: &str, n_sentences: usize) -> Option<f64> {
-    let ws = words(text);
+/// Reading ease of text with these words and `n_sentences` sentences.
+fn ease(ws: &[&str], n_sentences: usize) -> Option<f64> {
     let n_sentences = n_sentences.max(1);
     if ws.len() < MIN_WORDS_FOR_EASE {
         return None;
@@ -95,8 +105,9 @@ pub fn prose(text: &str, limits: &Limits, easy_read: bool) -> Vec<Advice> {
     // Easy Read is judged by its sentence length; a limit of 0 turns the check off.
     let checked = !easy_read && limits.reading_ease > 0.0;
     let sentences = sentences(text);
+    let ws = words(text);
     let score = if checked {
-        ease(text, sentences.len()).filter(|s| *s < limits.reading_ease)
+        ease(&ws, sentences.len()).filter(|s| *s < limits.reading_ease)
     } else {
         None
     };
@@ -112,7 +123,7 @@ pub fn prose(text: &str, limits: &Limits, easy_read: bool) -> Vec<Advice> {
         limits.sentence_words
     };
     for s in sentences {
-        let n = words(s).len();
+        let n = each_word(s).count();
         if n > max {
             out.push(Advice {
                 message: format!(
@@ -127,7 +138,7 @@ pub fn prose(text: &str, limits: &Limits, easy_read: bool) -> Vec<Advice> {
             });
         }
     }
-    if let Some(caps) = shouting(text) {
+    if let Some(caps) = shouting_in(&ws) {
         out.push(Advice {
             message: format!("\"{caps}\" is in capital letters, which are harder to read"),
             help:
@@ -140,10 +151,13 @@ pub fn prose(text: &str, limits: &Limits, easy_read: bool) -> Vec<Advice> {
 
 /// The first run of block capitals: three capitalised words in a row, or one of 6+ letters.
 pub fn shouting(text: &str) -> Option<String> {
+    shouting_in(&words(text))
+}
+
+fn shouting_in(ws: &[&str]) -> Option<String> {
     let is_caps = |w: &str| {
         w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
     };
-    let ws = words(text);
     let runs = ws.split(|w| !is_caps(w)).filter(|run| !run.is_empty());
     for run in runs {
         if run.len() >= 3 {
