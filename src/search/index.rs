@@ -44,7 +44,7 @@ pub(super) fn schema(facets: &[Facet]) -> Schema {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(IndexRecordOption::WithFreqs),
         )
     };
     for (name, _) in TEXT_FIELDS {
@@ -326,7 +326,7 @@ mod tests {
         let options = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(ANALYZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(IndexRecordOption::WithFreqs),
         );
         let field = schema.add_text_field("f", options);
         let index = Index::create_in_ram(schema.build());
