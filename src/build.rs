@@ -11,6 +11,7 @@ use crate::model::{Site, SiteConfig};
 use crate::render::{self, RenderError, theme::Theme};
 use crate::reuse::Reuse;
 use crate::schema;
+use crate::search::SearchError;
 use crate::timings;
 use crate::validate::{self, Options};
 use crate::write::{self, Output, WriteError};
@@ -162,9 +163,14 @@ fn build_into(
         },
         || {
             rayon::join(
-                || match index {
-                    Index::WithSite => reuse.search_index(&site),
-                    Index::Apart => Ok(Vec::new()),
+                || -> Result<Output, SearchError> {
+                    let mut out = new_output();
+                    if let Index::WithSite = index {
+                        for (path, bytes) in reuse.search_index(&site)? {
+                            out.add(&path, bytes);
+                        }
+                    }
+                    Ok(out)
                 },
                 || {
                     let _t = timings::span("exports");
@@ -173,11 +179,10 @@ fn build_into(
             )
         },
     );
+    let _t = timings::span("gather");
     let (mut output, theme) = pages?;
     output.extend(exports);
-    for (path, bytes) in index? {
-        output.add(&path, bytes);
-    }
+    output.extend(index?);
     let schema = schema::listing_schema(&site.config);
     output.add(schema::PATH, format!("{schema:#}\n").into_bytes());
     Ok(Built {
@@ -234,6 +239,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         &Reuse::off(),
         Index::WithSite,
     )?;
+    let _t = timings::span("swap in");
     staging.commit()?;
     Ok(built)
 }

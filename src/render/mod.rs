@@ -117,9 +117,11 @@ pub fn render(
     };
     let facets = facets::facets(&site.config);
     let members = memberships(site, &facets);
+    let cards_span = crate::timings::span("render: cards");
     let cards: Vec<Card> = site.listings.iter().map(|l| views.card(l)).collect();
     let listed = Cards::render(theme, &site.listings, &cards, 2, made)?;
     let lettered = Cards::render(theme, &site.listings, &cards, 3, made)?;
+    drop(cards_span);
     for asset in &theme.assets {
         out.add(&asset.output, asset.bytes.clone());
     }
@@ -170,18 +172,20 @@ pub fn render(
         );
         job
     };
-    for listing in &site.listings {
+    // Listing pages go last: they are many and small, so the threads finish together
+    // rather than one of them alone on a long list of cards.
+    let listing_jobs = site.listings.iter().map(|listing| {
         // A listing's page shows that listing alone, so its stamp says all the page is made of.
         let stamp = Key::new("listing.html")
             .part(&base_key)
             .part(&listing.stamp)
             .finish();
-        jobs.push(Work::Stamped {
+        Work::Stamped {
             rel: urls::service_rel(&listing.slug),
             stamp,
             make: Box::new(move || listing_page(listing)),
-        });
-    }
+        }
+    });
 
     let facet_value_page = |f: usize, facet: &Facet, value: &FacetValue| {
         let members_of: &[usize] = members[f].get(&value.key).map_or(&[], Vec::as_slice);
@@ -283,6 +287,8 @@ pub fn render(
         vec![home_crumb()],
     )));
 
+    jobs.extend(listing_jobs);
+    let pages_span = crate::timings::span("render: pages");
     let sink = &*out;
     let rendered: Vec<(String, Content)> = jobs
         .into_par_iter()
@@ -313,6 +319,8 @@ pub fn render(
             Ok((path, content))
         })
         .collect::<Result<_, RenderError>>()?;
+    drop(pages_span);
+    let _t = crate::timings::span("render: the rest");
     for (path, content) in rendered {
         out.insert(path, content);
     }
