@@ -7,6 +7,7 @@
 //! wherever the profile does not require it.
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use uuid::Uuid;
 
 /// Serde's test for a member left out when empty.
@@ -152,7 +153,7 @@ pub(super) struct Attribute<'a> {
     pub id: Uuid,
     pub link_id: Uuid,
     pub link_type: &'static str,
-    pub taxonomy_term: &'a Term,
+    pub taxonomy_term: &'a RawValue,
     pub taxonomy_term_id: Uuid,
 }
 

@@ -103,7 +103,7 @@ pub fn write(site: &Site, out: &mut Output, made: &Memo<Arc<Service>>) {
     out.add(SERVICES, bytes(&page(list)));
     out.add(ROOT, bytes(&root()));
     out.add(TAXONOMIES, bytes(&page(cx.taxonomy_list())));
-    let terms: Vec<&Term> = cx
+    let terms: Vec<&RawValue> = cx
         .taxonomies
         .iter()
         .flat_map(|t| t.term_list(&cx))
@@ -184,9 +184,9 @@ pub struct TermInfo {
 }
 
 impl Taxonomy {
-    fn term_list<'c>(&self, cx: &'c Cx) -> Vec<&'c Term> {
+    fn term_list<'c>(&self, cx: &'c Cx) -> Vec<&'c RawValue> {
         let made = cx.terms.get(self.name);
-        let term = |t: &TermInfo| Some(&made?.get(&t.key)?.1);
+        let term = |t: &TermInfo| Some(&*made?.get(&t.key)?.1);
         self.terms.iter().filter_map(term).collect()
     }
 }
@@ -245,9 +245,9 @@ struct Cx<'a> {
     config: &'a SiteConfig,
     urls: Urls,
     taxonomies: Vec<Taxonomy>,
-    /// Every term's id and document, by taxonomy and key: made once, as a service links
-    /// a dozen or more.
-    terms: BTreeMap<&'static str, BTreeMap<String, (Uuid, Term)>>,
+    /// Every term's id and document (as JSON, written into every service that links it), by
+    /// taxonomy and key: made once, as a service links a dozen or more.
+    terms: BTreeMap<&'static str, BTreeMap<String, (Uuid, Box<RawValue>)>>,
     /// Each provider's services, by title: an organization is described by what it runs.
     runs: BTreeMap<&'a str, Vec<&'a str>>,
 }
@@ -271,7 +271,7 @@ impl<'a> Cx<'a> {
             .map(|tax| {
                 let terms = tax.terms.iter().map(|t| {
                     let id = cx.term_id(tax.name, &t.key);
-                    (t.key.clone(), (id, cx.term(tax, t, id)))
+                    (t.key.clone(), (id, raw(&cx.term(tax, t, id))))
                 });
                 (tax.name, terms.collect())
             })
