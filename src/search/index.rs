@@ -44,6 +44,7 @@ pub(super) fn schema(facets: &[Facet]) -> Schema {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(tokenizer)
+                // Frequencies for ranking; no positions, as no query looks for a phrase.
                 .set_index_option(IndexRecordOption::WithFreqs),
         )
     };
