@@ -195,17 +195,8 @@ impl Recorder<'_> {
         let end = (start + len.max(1)).min(line_end).max(start);
         self.base + start..self.base + end
     }
-}
 
-fn join(path: &str, key: &str) -> FieldPath {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-impl Recorder<'_> {
+    /// Records where the event's node sits, and hands the event to the value's builder.
     fn on_event(&mut self, ev: EventData, mark: Mark) {
         self.value.on_event(&ev);
         match ev {
@@ -256,6 +247,14 @@ impl Recorder<'_> {
             }
             _ => {}
         }
+    }
+}
+
+fn join(path: &str, key: &str) -> FieldPath {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
     }
 }
 
