@@ -97,3 +97,24 @@ fn a_theme_whose_templates_cannot_be_minified_minifies_each_page() {
         "the A to Z page is minified and has the card: {az}"
     );
 }
+
+#[test]
+fn a_mistake_in_a_template_is_reported_at_its_line_as_written() {
+    let site = TestSite::new().listing("garden.md", common::LISTING);
+    let page = site.root().join("themes/default/templates/page.html");
+    let written = std::fs::read_to_string(&page).expect("the page template");
+    let line = written.lines().count() + 3;
+    std::fs::write(
+        &page,
+        format!("{written}\n<p>\n  {{{{ page.title | }}}}</p>\n"),
+    )
+    .expect("a written template");
+    let error = Theme::load(&site.root().join("themes/default"))
+        .err()
+        .expect("a filter with no name is refused")
+        .to_string();
+    assert!(
+        error.contains("page.html") && error.contains(&format!("{line}:")),
+        "the error names the template and the line as written ({line}): {error}"
+    );
+}

@@ -122,15 +122,17 @@ impl Theme {
             }
         }
         let templates_key = Key::new("templates").part(&templates).finish();
-        // Compiled as written first, so that a mistake is reported at its line in the file.
-        let mut tera = compile(templates.clone())?;
-        let mut minify = minify;
-        if minify == Minify::Templates {
-            match minified(&templates).map(compile) {
-                Some(Ok(compiled)) => tera = compiled,
-                _ => minify = Minify::Pages,
-            }
-        }
+        // Minifying changes only what lies between Tera's tags, so templates that compile
+        // minified compile as written. Any that do not are compiled as written, so that a
+        // mistake is reported at its line in the file.
+        let minified = match minify {
+            Minify::Templates => minified(&templates).and_then(|t| compile(t).ok()),
+            Minify::Pages => None,
+        };
+        let (tera, minify) = match minified {
+            Some(tera) => (tera, Minify::Templates),
+            None => (compile(templates)?, Minify::Pages),
+        };
         let assets = assets
             .into_iter()
             .map(|(name, bytes)| Asset {
