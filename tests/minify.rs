@@ -109,10 +109,10 @@ fn a_mistake_in_a_template_is_reported_at_its_line_as_written() {
         format!("{written}\n<p>\n  {{{{ page.title | }}}}</p>\n"),
     )
     .expect("a written template");
-    let error = Theme::load(&site.root().join("themes/default"))
-        .err()
-        .expect("a filter with no name is refused")
-        .to_string();
+    let Err(error) = Theme::load(&site.root().join("themes/default")) else {
+        panic!("a filter with no name is refused");
+    };
+    let error = error.to_string();
     assert!(
         error.contains("page.html") && error.contains(&format!("{line}:")),
         "the error names the template and the line as written ({line}): {error}"
