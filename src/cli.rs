@@ -373,6 +373,11 @@ fn build_command(options: BuildOptions) -> Result<()> {
         Ok(built) => {
             let _t = dayopps::timings::span("report");
             print_diagnostics(&built.diagnostics);
+            if let Some(template) = built.theme.unminifiable() {
+                eprintln!(
+                    "note: the theme's {template} cannot be minified once, when the theme loads, so every page is minified as it is made, which is slower\n  help: docs/theming.md says what keeps a template minifiable (\"Minified once, when the theme loads\")"
+                );
+            }
             eprintln!(
                 "Built {} and {} into {} in {:.2}s{}",
                 plural(built.site.listings.len(), "service"),

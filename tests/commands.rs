@@ -289,3 +289,26 @@ fn build_prints_the_first_warnings_and_check_lists_them_all() {
         25
     );
 }
+
+#[test]
+fn build_says_when_the_theme_cannot_be_minified_once() {
+    let site = TestSite::new().listing("garden.md", LISTING);
+    let stderr = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    let out = dayopps(&site, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("minified"), "{}", stderr(&out));
+    // A heading level chosen by Tera: the minifier cannot know what element it is.
+    std::fs::write(
+        site.root().join("themes/default/templates/card.html"),
+        "<li><h{{ level }}>{{ listing.title }}</h{{ level }}></li>\n",
+    )
+    .expect("a written template");
+    let out = dayopps(&site, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("note: the theme's card.html cannot be minified once")
+            && stderr(&out).contains("docs/theming.md"),
+        "{}",
+        stderr(&out)
+    );
+}

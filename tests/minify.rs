@@ -89,6 +89,7 @@ fn a_theme_whose_templates_cannot_be_minified_minifies_each_page() {
     .expect("a written template");
     let theme = Theme::load(Path::new(&site.root().join("themes/default"))).expect("loads");
     assert_eq!(theme.minifies(), Minify::Pages);
+    assert_eq!(theme.unminifiable(), Some("card.html"));
     let built = site.build().expect("the site builds");
     drop(built);
     let az = site.read("services/index.html");

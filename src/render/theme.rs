@@ -41,6 +41,9 @@ pub struct Theme {
     pub templates_key: u64,
     /// Where pages are minified: see `template_minify`.
     minify: Minify,
+    /// Why pages are minified one by one when the theme asked for its templates to be
+    /// minified once: the template that could not be.
+    unminifiable: Option<String>,
     /// Static files: path inside the site's output, and their bytes.
     pub assets: Vec<Asset>,
 }
@@ -125,13 +128,17 @@ impl Theme {
         // Minifying changes only what lies between Tera's tags, so templates that compile
         // minified compile as written. Any that do not are compiled as written, so that a
         // mistake is reported at its line in the file.
-        let minified = match minify {
-            Minify::Templates => minified(&templates).and_then(|t| compile(t).ok()),
-            Minify::Pages => None,
-        };
-        let (tera, minify) = match minified {
-            Some(tera) => (tera, Minify::Templates),
-            None => (compile(templates)?, Minify::Pages),
+        let minified =
+            match minify {
+                Minify::Templates => Some(minified(&templates).and_then(|t| {
+                    compile(t).map_err(|_| "one of the theme's templates".to_string())
+                })),
+                Minify::Pages => None,
+            };
+        let (tera, minify, unminifiable) = match minified {
+            Some(Ok(tera)) => (tera, Minify::Templates, None),
+            Some(Err(name)) => (compile(templates)?, Minify::Pages, Some(name)),
+            None => (compile(templates)?, Minify::Pages, None),
         };
         let assets = assets
             .into_iter()
@@ -145,6 +152,7 @@ impl Theme {
             tera,
             templates_key,
             minify,
+            unminifiable,
             assets,
         })
     }
@@ -152,6 +160,12 @@ impl Theme {
     /// Where this theme's pages are minified.
     pub fn minifies(&self) -> Minify {
         self.minify
+    }
+
+    /// The template that kept this theme from being minified once, when it loads, if one did:
+    /// its pages are then minified one by one, which is slower (docs/theming.md).
+    pub fn unminifiable(&self) -> Option<&str> {
+        self.unminifiable.as_deref()
     }
 
     /// A page rendered by this theme's templates, as it is written out.
@@ -173,17 +187,17 @@ fn compile(texts: Vec<(String, String)>) -> Result<Tera, RenderError> {
     Ok(tera)
 }
 
-/// Every HTML template minified, or `None` if any cannot be.
-fn minified(texts: &[(String, String)]) -> Option<Vec<(String, String)>> {
+/// Every HTML template minified, or the name of the first that cannot be.
+fn minified(texts: &[(String, String)]) -> Result<Vec<(String, String)>, String> {
     texts
         .iter()
         .map(|(name, text)| {
             let text = if name.ends_with(".html") {
-                template_minify::minify(text)?
+                template_minify::minify(text).ok_or_else(|| name.clone())?
             } else {
                 text.clone()
             };
-            Some((name.clone(), text))
+            Ok((name.clone(), text))
         })
         .collect()
 }
