@@ -7,7 +7,6 @@ pub mod csv;
 pub mod feed;
 pub mod jsonld;
 pub mod oruk;
-pub mod text;
 
 use uuid::Uuid;
 

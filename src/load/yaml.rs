@@ -85,17 +85,24 @@ pub fn parse(text: &str, base: usize) -> Result<(Value, SpanMap), SyntaxError> {
         },
         value: value::Builder::default(),
     };
-    let mut input = text.as_bytes();
-    let mut parser = Parser::new();
-    parser.set_input_string(&mut input);
-    let parsed: Result<(), libyaml_safer::Error> =
-        parser.try_for_each(|event| event.map(|e| recorder.on_event(e.data, e.start_mark)));
+    let parsed = each_event(text, |data, mark| recorder.on_event(data, mark));
     match (parsed, recorder.value.finish()) {
         (Ok(()), Some(value)) => Ok((value, recorder.spans)),
         // Anything out of the ordinary, errors included, as serde_yaml reads it: the same
         // parser, so the same verdict, in serde_yaml's words.
         _ => Ok((serde_yaml_value(text, base)?, recorder.spans)),
     }
+}
+
+/// Calls `each` with every parser event of `text` and where it starts, until an error.
+fn each_event(
+    text: &str,
+    mut each: impl FnMut(EventData, Mark),
+) -> Result<(), libyaml_safer::Error> {
+    let mut input = text.as_bytes();
+    let mut parser = Parser::new();
+    parser.set_input_string(&mut input);
+    parser.try_for_each(|event| event.map(|e| each(e.data, e.start_mark)))
 }
 
 fn serde_yaml_value(text: &str, base: usize) -> Result<Value, SyntaxError> {

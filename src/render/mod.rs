@@ -6,6 +6,7 @@ pub mod markdown;
 pub mod market;
 pub mod search_page;
 mod template_minify;
+pub mod text;
 pub mod theme;
 pub mod urls;
 pub mod views;

@@ -128,17 +128,17 @@ impl Theme {
         // Minifying changes only what lies between Tera's tags, so templates that compile
         // minified compile as written. Any that do not are compiled as written, so that a
         // mistake is reported at its line in the file.
-        let minified =
-            match minify {
-                Minify::Templates => Some(minified(&templates).and_then(|t| {
+        let (tera, minify, unminifiable) = match minify {
+            Minify::Pages => (compile(templates)?, Minify::Pages, None),
+            Minify::Templates => {
+                let compiled = minified(&templates).and_then(|t| {
                     compile(t).map_err(|_| "one of the theme's templates".to_string())
-                })),
-                Minify::Pages => None,
-            };
-        let (tera, minify, unminifiable) = match minified {
-            Some(Ok(tera)) => (tera, Minify::Templates, None),
-            Some(Err(name)) => (compile(templates)?, Minify::Pages, Some(name)),
-            None => (compile(templates)?, Minify::Pages, None),
+                });
+                match compiled {
+                    Ok(tera) => (tera, Minify::Templates, None),
+                    Err(template) => (compile(templates)?, Minify::Pages, Some(template)),
+                }
+            }
         };
         let assets = assets
             .into_iter()

@@ -212,7 +212,7 @@ fn listing_file(
     diags.extend(doc.diags);
     let listing = listing.filter(|_| ok).map(|mut l| {
         (l.description_html, l.description_text) = description;
-        l.description_plain = crate::export::text::plain(&l.description_html);
+        l.description_plain = crate::render::text::plain(&l.description_html);
         l
     });
     (listing, diags)

@@ -187,12 +187,7 @@ mod tests {
     /// The builder's value for `text`, `None` where it leaves the reading to serde_yaml.
     fn built(text: &str) -> Option<Value> {
         let mut builder = Builder::default();
-        let mut input = text.as_bytes();
-        let mut parser = libyaml_safer::Parser::new();
-        parser.set_input_string(&mut input);
-        for event in parser {
-            builder.on_event(&event.ok()?.data);
-        }
+        crate::load::yaml::each_event(text, |data, _| builder.on_event(&data)).ok()?;
         builder.finish()
     }
 
