@@ -79,6 +79,9 @@ pub struct Built {
     /// The site and theme it was built from, for `serve` to answer searches with.
     pub site: Site,
     pub theme: Arc<Theme>,
+    /// For a build written to disk: the site it replaced and what earlier builds left beside
+    /// the output, removed when dropped (`dayopps build` leaves that to another process).
+    pub leftovers: Vec<write::Leftover>,
 }
 
 /// The first two stages, load and validate: the site model and its warnings, or every problem.
@@ -190,6 +193,7 @@ fn build_into(
         diagnostics,
         site,
         theme,
+        leftovers: Vec::new(),
     })
 }
 
@@ -233,14 +237,14 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     write::check_output_is_safe(&options.root, &dest)?;
     // Each file goes to disk as it is made, beside the old site, which stays until the end.
     let staging = write::Staging::new(&dest)?;
-    let built = build_into(
+    let mut built = build_into(
         options,
         || Output::on_disk(staging.dir()),
         &Reuse::off(),
         Index::WithSite,
     )?;
     let _t = timings::span("swap in");
-    staging.commit()?;
+    built.leftovers = staging.commit()?;
     Ok(built)
 }
 

@@ -121,7 +121,16 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Removes folders a build left beside its output; `build` runs this in the background
+    #[command(name = REMOVE_LEFTOVERS, hide = true)]
+    RemoveLeftovers {
+        /// Folders named as builds name them: .NAME.old-N or .NAME.building-N
+        folders: Vec<PathBuf>,
+    },
 }
+
+/// The hidden command `build` hands the replaced site to.
+const REMOVE_LEFTOVERS: &str = "remove-leftovers";
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum ImportKind {
@@ -190,6 +199,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             path,
             root,
         } => import_command(&BuildOptions::new(root), &path).map(|()| ExitCode::SUCCESS),
+        Command::RemoveLeftovers { folders } => {
+            for folder in &folders {
+                dayopps::write::remove_leftover(folder)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -370,7 +385,8 @@ fn build_command(options: BuildOptions) -> Result<()> {
     let started = Instant::now();
     let dest = options.output_dir();
     match build::build(&options) {
-        Ok(built) => {
+        Ok(mut built) => {
+            remove_in_background(std::mem::take(&mut built.leftovers));
             let _t = dayopps::timings::span("report");
             print_diagnostics(&built.diagnostics);
             if let Some(template) = built.theme.unminifiable() {
@@ -409,6 +425,38 @@ fn build_command(options: BuildOptions) -> Result<()> {
             )
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Removes the replaced site (and what earlier builds left) in a process of its own, so that
+/// `build` ends as soon as the new site is in place: removing the 30,000 files of a site of
+/// 10,000 listings took 1.3 to 4 s, as long as building them. Removed here if that process
+/// cannot start. (`bazel clean --async` does the same.)
+fn remove_in_background(leftovers: Vec<dayopps::write::Leftover>) {
+    use std::process::{Command, Stdio};
+    if leftovers.is_empty() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let mut command = Command::new(exe);
+    command
+        .arg(REMOVE_LEFTOVERS)
+        .args(leftovers.iter().map(|l| l.path()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    {
+        // Its own process group: a Ctrl-C meant for the next command does not stop it.
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    if command.spawn().is_ok() {
+        for leftover in leftovers {
+            leftover.into_path();
+        }
     }
 }
 

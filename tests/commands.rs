@@ -312,3 +312,57 @@ fn build_says_when_the_theme_cannot_be_minified_once() {
         stderr(&out)
     );
 }
+
+/// The replaced site is removed by a process of its own, after `build` has ended.
+#[test]
+fn build_removes_the_replaced_site_in_the_background() {
+    let site = TestSite::new().listing("garden.md", LISTING);
+    for _ in 0..2 {
+        let out = dayopps(&site, &["build"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(
+        site.root()
+            .join("public/services/garden/index.html")
+            .is_file()
+    );
+    let aside = || -> Vec<String> {
+        std::fs::read_dir(site.root())
+            .expect("root")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".public."))
+            .collect()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !aside().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(
+        aside(),
+        Vec::<String>::new(),
+        "the replaced site is still there"
+    );
+}
+
+#[test]
+fn removing_leftovers_refuses_folders_no_build_made() {
+    let site = TestSite::new().listing("garden.md", LISTING);
+    let content = site.root().join("content");
+    let out = Command::new(env!("CARGO_BIN_EXE_dayopps"))
+        .arg("remove-leftovers")
+        .arg(&content)
+        .output()
+        .expect("dayopps runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is not a folder a build left"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(content.join("listings/garden.md").is_file());
+}

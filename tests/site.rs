@@ -295,7 +295,7 @@ fn assert_no_staging_left(site: &TestSite) {
     let leftovers: Vec<_> = fs::read_dir(site.root())
         .expect("root")
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public."))
         .collect();
     assert!(leftovers.is_empty(), "staging folders left behind");
 }
@@ -539,4 +539,44 @@ fn pages_quote_site_yaml_so_the_accessibility_statement_stays_true() {
             "content/pages/about.md:4:8: warning: `site.mayor` is not something a page can quote from site.yaml"
         )
     );
+}
+
+/// A folder beside the output as a build names it, holding a page.
+fn leftover(site: &TestSite, name: &str) -> std::path::PathBuf {
+    let dir = site.root().join(name);
+    fs::create_dir_all(dir.join("services")).expect("made");
+    fs::write(dir.join("services/index.html"), "old").expect("written");
+    dir
+}
+
+#[test]
+fn a_build_removes_the_site_it_replaced_and_the_folders_of_stopped_builds() {
+    let site = TestSite::new().listing("garden.md", LISTING);
+    site.build().expect("the first build works");
+    // The folders a build stopped by Ctrl-C, and a removal stopped midway, would leave.
+    leftover(&site, ".public.building-4000001");
+    leftover(&site, ".public.old-4000002");
+    let unrelated = leftover(&site, ".public-notes");
+    site.build().expect("the second build works");
+    assert_no_staging_left(&site);
+    assert!(unrelated.is_dir(), "a folder no build made was removed");
+    assert!(
+        site.root()
+            .join("public/services/garden/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_build_leaves_the_staging_folder_of_a_running_build_alone() {
+    let site = TestSite::new().listing("garden.md", LISTING);
+    let running = leftover(&site, ".public.building-4000003");
+    // A build holds a lock on its staging folder while it runs.
+    let lock = fs::File::open(&running).expect("opened");
+    lock.lock().expect("locked");
+    site.build().expect("builds");
+    assert!(running.join("services/index.html").is_file());
+    drop(lock);
+    site.build().expect("builds");
+    assert_no_staging_left(&site);
 }

@@ -6,6 +6,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod swap;
+
+pub use swap::{Leftover, Staging, remove_leftover};
+
 /// A file of the built site.
 #[derive(Debug, Clone)]
 pub enum Content {
@@ -164,6 +168,10 @@ pub enum WriteError {
         "refusing to write the site to {0}: it holds the site's own files\n  help: choose an output folder of its own, such as public/"
     )]
     UnsafeOutput(PathBuf),
+    #[error(
+        "refusing to remove {0}: it is not a folder a build left beside its output (.NAME.old-N or .NAME.building-N)"
+    )]
+    NotLeftover(PathBuf),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
@@ -197,75 +205,4 @@ pub fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), WriteError
         return Err(WriteError::UnsafeOutput(output.to_path_buf()));
     }
     Ok(())
-}
-
-/// A folder beside `dest` that a build writes into, swapped in by `commit` once complete and
-/// removed if dropped before then, so a failed build leaves the previous site.
-pub struct Staging {
-    dir: PathBuf,
-    dest: PathBuf,
-    parent: PathBuf,
-    name: String,
-    done: bool,
-}
-
-impl Staging {
-    pub fn new(dest: &Path) -> Result<Self, WriteError> {
-        let parent = match dest.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = dest
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(io(&dir))?;
-        }
-        fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Staging {
-            dir,
-            dest: dest.to_path_buf(),
-            parent,
-            name,
-            done: false,
-        })
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Puts the staged site in place of the old one.
-    pub fn commit(mut self) -> Result<(), WriteError> {
-        self.done = true;
-        let result = swap_in(&self.dir, &self.dest, &self.parent, &self.name);
-        if result.is_err() {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
-        result
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.done {
-            // Best effort: the error being returned matters more than a leftover folder.
-            let _ = fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
-fn swap_in(staging: &Path, dest: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
-    if !dest.exists() {
-        return fs::rename(staging, dest).map_err(io(dest));
-    }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    fs::rename(dest, &old).map_err(io(dest))?;
-    if let Err(e) = fs::rename(staging, dest) {
-        // Put the previous site back before reporting.
-        let _ = fs::rename(&old, dest);
-        return Err(io(dest)(e));
-    }
-    fs::remove_dir_all(&old).map_err(io(&old))
 }

@@ -1,0 +1,218 @@
+//! Putting a finished site in place of the old one, and clearing away what builds leave beside
+//! the output folder.
+//!
+//! A build writes into `.NAME.building-PID` beside the output folder `NAME`; once complete, the
+//! old site is renamed `.NAME.old-PID` and the new one `NAME`. What is left, the old site and
+//! the staging folders of builds stopped midway (Ctrl-C), is a [`Leftover`]: removed when
+//! dropped, or handed to a process of its own by `dayopps build`, as removing 30,000 files
+//! can take longer than building them.
+
+use std::fs::{self, File, TryLockError};
+use std::path::{Path, PathBuf};
+
+use super::{WriteError, io};
+
+const BUILDING: &str = "building";
+const OLD: &str = "old";
+
+/// A folder beside `dest` that a build writes into, swapped in by `commit` once complete and
+/// removed if dropped before then, so a failed build leaves the previous site.
+pub struct Staging {
+    dir: PathBuf,
+    dest: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// Held while the build runs, so that other builds leave this folder alone.
+    _lock: Option<File>,
+    done: bool,
+}
+
+impl Staging {
+    pub fn new(dest: &Path) -> Result<Self, WriteError> {
+        let parent = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = dest
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(aside(&name, BUILDING));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        }
+        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        // Best effort: where folders cannot be locked, other builds leave any staging alone.
+        let lock = File::open(&dir).ok().filter(|f| f.try_lock().is_ok());
+        Ok(Staging {
+            dir,
+            dest: dest.to_path_buf(),
+            parent,
+            name,
+            _lock: lock,
+            done: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Puts the staged site in place of the old one. Returns what is left to remove: the old
+    /// site, and what earlier builds left beside the output.
+    pub fn commit(mut self) -> Result<Vec<Leftover>, WriteError> {
+        self.done = true;
+        let replaced = match self.swap_in() {
+            Ok(replaced) => replaced,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&self.dir);
+                return Err(e);
+            }
+        };
+        let mut leftovers = earlier_leftovers(&self.parent, &self.name);
+        leftovers.extend(replaced.map(Leftover::new));
+        Ok(leftovers)
+    }
+
+    /// The old site's new name, if there was one.
+    fn swap_in(&self) -> Result<Option<PathBuf>, WriteError> {
+        let (staging, dest) = (&self.dir, &self.dest);
+        if !dest.exists() {
+            return fs::rename(staging, dest).map(|()| None).map_err(io(dest));
+        }
+        let old = self.parent.join(aside(&self.name, OLD));
+        if old.exists() {
+            // Left by an earlier build that had this process id.
+            remove_leftover(&old)?;
+        }
+        fs::rename(dest, &old).map_err(io(dest))?;
+        if let Err(e) = fs::rename(staging, dest) {
+            // Put the previous site back before reporting.
+            let _ = fs::rename(&old, dest);
+            return Err(io(dest)(e));
+        }
+        Ok(Some(old))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            // Best effort: the error being returned matters more than a leftover folder.
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// `.NAME.KIND-PID`: this build's folder of that kind beside the output folder `NAME`.
+fn aside(name: &str, kind: &str) -> String {
+    format!(".{name}.{kind}-{}", std::process::id())
+}
+
+/// Whether `file_name` is one a build gives a folder beside an output folder.
+fn is_leftover_name(file_name: &str) -> bool {
+    let Some((rest, pid)) = file_name.rsplit_once('-') else {
+        return false;
+    };
+    let kind_known = rest.ends_with(&format!(".{BUILDING}")) || rest.ends_with(&format!(".{OLD}"));
+    file_name.starts_with('.')
+        && kind_known
+        && !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Folders of earlier builds beside the output folder `name`, in name order.
+fn earlier_leftovers(parent: &Path, name: &str) -> Vec<Leftover> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{name}.");
+    let own = [aside(name, BUILDING), aside(name, OLD)];
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let file_name = e.file_name().to_string_lossy().into_owned();
+            file_name.starts_with(&prefix)
+                && is_leftover_name(&file_name)
+                && !own.contains(&file_name)
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found.into_iter().map(Leftover::new).collect()
+}
+
+/// A folder a build left beside the output: the site it replaced, or the staging folder of a
+/// build stopped before it finished. Removed when dropped, unless taken with `into_path`.
+#[derive(Debug)]
+#[must_use]
+pub struct Leftover {
+    path: Option<PathBuf>,
+}
+
+impl Leftover {
+    fn new(path: PathBuf) -> Self {
+        Leftover { path: Some(path) }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.path.as_deref().unwrap_or(Path::new(""))
+    }
+
+    /// The folder, for the caller to remove (with `remove_leftover`) when it likes.
+    pub fn into_path(mut self) -> PathBuf {
+        self.path.take().unwrap_or_default()
+    }
+}
+
+impl Drop for Leftover {
+    fn drop(&mut self) {
+        if let Some(path) = self.path.take() {
+            // Best effort: the site is in place; a folder left now is removed by a later build.
+            let _ = remove_leftover(&path);
+        }
+    }
+}
+
+/// Removes a folder a build left beside its output (see [`Leftover`]), unless a build or
+/// another removal holds it. Refuses any folder not named as a build names them.
+pub fn remove_leftover(path: &Path) -> Result<(), WriteError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    if !name.as_deref().is_some_and(is_leftover_name) || !path.is_dir() || path.is_symlink() {
+        return Err(WriteError::NotLeftover(path.to_path_buf()));
+    }
+    let lock = File::open(path).map_err(io(path))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => return Ok(()),
+        // Folders that cannot be locked: only a replaced site is surely nobody's.
+        Err(TryLockError::Error(_)) if name.is_some_and(|n| n.contains(&format!(".{OLD}-"))) => {}
+        Err(TryLockError::Error(e)) => return Err(io(path)(e)),
+    }
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(path)(e)),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_leftover_name;
+
+    #[test]
+    fn only_the_names_builds_give_are_leftovers() {
+        for name in [".public.old-12", ".public.building-3", ".site.v2.old-99"] {
+            assert!(is_leftover_name(name), "{name}");
+        }
+        for name in [
+            "public",
+            ".public",
+            ".public.old-",
+            ".public.old-12a",
+            "public.old-12",
+            ".public.new-12",
+            ".git",
+        ] {
+            assert!(!is_leftover_name(name), "{name}");
+        }
+    }
+}
