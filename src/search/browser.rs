@@ -140,8 +140,14 @@ fn pack_shards(terms: Vec<(String, Vec<u8>)>) -> Vec<Vec<(String, Vec<u8>)>> {
 
 /// The service table in one chunk when small, else in chunks of `CHUNK_SERVICES`.
 fn chunk(records: Vec<Value>) -> Vec<Vec<Value>> {
-    let total: usize = records.iter().map(|r| r.to_string().len() + 1).sum();
-    if total <= ONE_CHUNK_BYTES {
+    // Measured only as far as the limit: a large directory's records are not all written
+    // out twice.
+    let mut total = 0;
+    let small = records.iter().all(|r| {
+        total += r.to_string().len() + 1;
+        total <= ONE_CHUNK_BYTES
+    });
+    if small {
         return vec![records];
     }
     records
