@@ -389,10 +389,8 @@ fn build_command(options: BuildOptions) -> Result<()> {
             remove_in_background(std::mem::take(&mut built.leftovers));
             let _t = dayopps::timings::span("report");
             print_diagnostics(&built.diagnostics);
-            if let Some(template) = built.theme.unminifiable() {
-                eprintln!(
-                    "note: the theme's {template} cannot be minified once, when the theme loads, so every page is minified as it is made, which is slower\n  help: docs/theming.md says what keeps a template minifiable (\"Minified once, when the theme loads\")"
-                );
+            if let Some(note) = built.theme.unminifiable_note() {
+                eprintln!("{note}");
             }
             eprintln!(
                 "Built {} and {} into {} in {:.2}s{}",

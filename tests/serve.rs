@@ -17,6 +17,8 @@ use common::{LISTING, TestSite, repo};
 struct Server {
     child: Child,
     address: String,
+    /// What serve printed before it said where it listens.
+    said: Vec<String>,
 }
 
 impl Drop for Server {
@@ -42,6 +44,7 @@ fn start_at(root: &Path) -> Server {
         .expect("dayopps serve starts");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
+    let mut said = Vec::new();
     let address = loop {
         let line = lines
             .next()
@@ -50,10 +53,15 @@ fn start_at(root: &Path) -> Server {
         if let Some(rest) = line.split("on http://").nth(1) {
             break rest.split('/').next().expect("an address").to_string();
         }
+        said.push(line);
     };
     // Keep reading so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    Server { child, address }
+    Server {
+        child,
+        address,
+        said,
+    }
 }
 
 /// A GET on loopback: the status code and the body.
@@ -454,4 +462,30 @@ fn a_link_put_in_place_of_an_image_is_not_followed() {
         assert!(!body.contains("the secret"), "a link was followed");
         status != 200
     });
+}
+
+#[test]
+fn serve_says_when_the_theme_cannot_be_minified_once() {
+    let site = TestSite::new().listing("garden.md", LISTING);
+    let server = start_at(site.root());
+    assert!(
+        !server.said.iter().any(|l| l.contains("minified")),
+        "{:?}",
+        server.said
+    );
+    drop(server);
+    // A heading level chosen by Tera: the minifier cannot know what element it is.
+    let site = site.file(
+        "themes/default/templates/card.html",
+        "<li><h{{ level }}>{{ listing.title }}</h{{ level }}></li>\n",
+    );
+    let server = start_at(site.root());
+    assert!(
+        server
+            .said
+            .iter()
+            .any(|l| l.contains("note: the theme's card.html cannot be minified once")),
+        "{:?}",
+        server.said
+    );
 }

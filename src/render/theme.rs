@@ -168,6 +168,13 @@ impl Theme {
         self.unminifiable.as_deref()
     }
 
+    /// What `build` and `serve` say when `unminifiable` names a template.
+    pub fn unminifiable_note(&self) -> Option<String> {
+        self.unminifiable().map(|template| format!(
+            "note: the theme's {template} cannot be minified once, when the theme loads, so every page is minified as it is made, which is slower\n  help: docs/theming.md says what keeps a template minifiable (\"Minified once, when the theme loads\")"
+        ))
+    }
+
     /// A page rendered by this theme's templates, as it is written out.
     pub fn finish(&self, html: String) -> Vec<u8> {
         match self.minify {

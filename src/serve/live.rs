@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use notify::{Event as FileEvent, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::failure::Failure;
-use super::{ServeError, Served, prepare};
+use super::{ServeError, Served, ThemeNote, prepare};
 use crate::build::{BuildError, BuildOptions, plural};
 use crate::diagnostics::Diagnostics;
 use crate::reuse::Reuse;
@@ -215,6 +215,7 @@ pub fn rebuild_on_change(
     address: String,
     live: Arc<Live>,
     mut reuse: Reuse,
+    mut note: ThemeNote,
 ) {
     let spawned = std::thread::Builder::new()
         .name("dayopps-rebuild".into())
@@ -227,6 +228,7 @@ pub fn rebuild_on_change(
                 let started = Instant::now();
                 let state = State::from_build(prepare(&options, &address, &mut reuse), id);
                 if let Ok(served) = &state.site {
+                    note.say(&served.theme);
                     eprintln!(
                         "Rebuilt {} in {:.2}s",
                         plural(served.site.listings.len(), "service"),

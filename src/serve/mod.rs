@@ -135,6 +135,21 @@ pub fn prepare(
     Ok((served, built.diagnostics))
 }
 
+/// The theme's note on minification (`Theme::unminifiable_note`), said when the theme first
+/// needs it and again only when it changes, not at every rebuild.
+#[derive(Default)]
+pub(crate) struct ThemeNote(Option<String>);
+
+impl ThemeNote {
+    pub(crate) fn say(&mut self, theme: &Theme) {
+        let note = theme.unminifiable_note();
+        if note.is_some() && note != self.0 {
+            eprintln!("{}", note.as_deref().unwrap_or_default());
+        }
+        self.0 = note;
+    }
+}
+
 /// Starts making `site`'s search index on a thread of its own. Indexes are made one at a
 /// time, each reusing the words the one before analysed; one whose build was replaced before
 /// its turn came is not made at all.
@@ -213,6 +228,10 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16) -> Result<(), ServeE
         .as_ref()
         .ok()
         .map(|(s, _)| s.site.config.title.clone());
+    let mut note = ThemeNote::default();
+    if let Ok((served, _)) = &first {
+        note.say(&served.theme);
+    }
     let live = Arc::new(Live::new(live::State::from_build(first, live::first_id())));
     live::rebuild_on_change(
         changes,
@@ -220,6 +239,7 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16) -> Result<(), ServeE
         address.clone(),
         Arc::clone(&live),
         reuse,
+        note,
     );
     eprintln!(
         "Serving {} on http://{address}/ (press Ctrl+C to stop; saved changes rebuild the site)",
