@@ -200,9 +200,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             root,
         } => import_command(&BuildOptions::new(root), &path).map(|()| ExitCode::SUCCESS),
         Command::RemoveLeftovers { folders } => {
-            for folder in &folders {
-                dayopps::write::remove_leftover(folder)?;
-            }
+            // Every folder is tried; the first failure is the one reported.
+            let results: Vec<_> = folders
+                .iter()
+                .map(|f| dayopps::write::remove_leftover(f))
+                .collect();
+            results.into_iter().collect::<Result<(), _>>()?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -432,16 +435,20 @@ fn build_command(options: BuildOptions) -> Result<()> {
 /// cannot start. (`bazel clean --async` does the same.)
 fn remove_in_background(leftovers: Vec<dayopps::write::Leftover>) {
     use std::process::{Command, Stdio};
+    let Ok(exe) = std::env::current_exe() else {
+        return; // Dropped: removed here.
+    };
     if leftovers.is_empty() {
         return;
     }
-    let Ok(exe) = std::env::current_exe() else {
-        return;
-    };
+    let folders: Vec<PathBuf> = leftovers
+        .into_iter()
+        .map(dayopps::write::Leftover::into_path)
+        .collect();
     let mut command = Command::new(exe);
     command
         .arg(REMOVE_LEFTOVERS)
-        .args(leftovers.iter().map(|l| l.path()))
+        .args(&folders)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -451,9 +458,10 @@ fn remove_in_background(leftovers: Vec<dayopps::write::Leftover>) {
         use std::os::unix::process::CommandExt;
         command.process_group(0);
     }
-    if command.spawn().is_ok() {
-        for leftover in leftovers {
-            leftover.into_path();
+    if command.spawn().is_err() {
+        for folder in &folders {
+            // Best effort: the new site is in place; a later build tries again.
+            let _ = dayopps::write::remove_leftover(folder);
         }
     }
 }

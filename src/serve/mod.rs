@@ -143,8 +143,10 @@ pub(crate) struct ThemeNote(Option<String>);
 impl ThemeNote {
     pub(crate) fn say(&mut self, theme: &Theme) {
         let note = theme.unminifiable_note();
-        if note.is_some() && note != self.0 {
-            eprintln!("{}", note.as_deref().unwrap_or_default());
+        if note != self.0
+            && let Some(text) = &note
+        {
+            eprintln!("{text}");
         }
         self.0 = note;
     }

@@ -154,10 +154,6 @@ impl Leftover {
         Leftover { path: Some(path) }
     }
 
-    pub fn path(&self) -> &Path {
-        self.path.as_deref().unwrap_or(Path::new(""))
-    }
-
     /// The folder, for the caller to remove (with `remove_leftover`) when it likes.
     pub fn into_path(mut self) -> PathBuf {
         self.path.take().unwrap_or_default()
@@ -177,8 +173,16 @@ impl Drop for Leftover {
 /// another removal holds it. Refuses any folder not named as a build names them.
 pub fn remove_leftover(path: &Path) -> Result<(), WriteError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    if !name.as_deref().is_some_and(is_leftover_name) || !path.is_dir() || path.is_symlink() {
-        return Err(WriteError::NotLeftover(path.to_path_buf()));
+    let not_leftover = || WriteError::NotLeftover(path.to_path_buf());
+    if !name.as_deref().is_some_and(is_leftover_name) {
+        return Err(not_leftover());
+    }
+    match fs::symlink_metadata(path) {
+        // Removed already, by another removal.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(path)(e)),
+        Ok(meta) if !meta.is_dir() => return Err(not_leftover()),
+        Ok(_) => {}
     }
     let lock = File::open(path).map_err(io(path))?;
     match lock.try_lock() {
@@ -196,7 +200,20 @@ pub fn remove_leftover(path: &Path) -> Result<(), WriteError> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_leftover_name;
+    use super::{WriteError, is_leftover_name, remove_leftover};
+
+    #[test]
+    fn a_leftover_removed_already_is_no_error_and_a_file_is_not_a_leftover() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        assert!(remove_leftover(&dir.path().join(".public.old-7")).is_ok());
+        let file = dir.path().join(".public.old-8");
+        std::fs::write(&file, "not a folder").expect("written");
+        assert!(matches!(
+            remove_leftover(&file),
+            Err(WriteError::NotLeftover(_))
+        ));
+        assert!(file.is_file());
+    }
 
     #[test]
     fn only_the_names_builds_give_are_leftovers() {
