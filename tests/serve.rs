@@ -251,6 +251,22 @@ fn the_live_oruk_api_searches_filters_and_pages() {
     });
     assert_eq!(names(&evening), from_six);
 
+    // Filters together: a session must be on the day and end in time.
+    let (_, sunday_early) = json(
+        &server,
+        &format!("/api/services?taxonomy_term_id={dementia}&day=SU&end_time=16:30&per_page=500"),
+    );
+    let expected = demo_titles(|l| {
+        common::strings(l.get("needs")).contains(&"dementia".to_string())
+            && sessions(l).iter().any(|s| {
+                common::strings(s.get("days")).contains(&"sun".to_string())
+                    && s["to"].as_str().is_some_and(|t| t <= "16:30")
+            })
+    });
+    assert!(expected.len() >= 2, "the demo has services to find");
+    assert!(expected.len() < dementia_services.len(), "and to leave out");
+    assert_eq!(names(&sunday_early), expected);
+
     let id = all["contents"][0]["id"]
         .as_str()
         .expect("an id")

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::export::oruk;
@@ -147,10 +148,15 @@ impl Api {
                 .filter_map(|h| self.by_slug.get(&h.slug).copied())
                 .collect()
         };
+        let filtered = !f.term_ids.is_empty()
+            || f.day.is_some()
+            || f.start_time.is_some()
+            || f.end_time.is_some();
+        // In parallel: the first filtered request reads every service's document.
         let matching: Vec<&oruk::Service> = order
-            .iter()
+            .par_iter()
             .map(|&i| &*self.services[i])
-            .filter(|s| keeps(s.doc(), f))
+            .filter(|s| !filtered || keeps(s.facts(), f))
             .collect();
         let contents = matching
             .iter()
@@ -163,38 +169,26 @@ impl Api {
 }
 
 /// Whether a service passes the taxonomy, day and time filters.
-fn keeps(service: &Value, f: &Filters) -> bool {
-    let items = |key: &str| {
-        service
-            .get(key)
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
-    let terms: Vec<String> = items("attributes")
-        .iter()
-        .filter_map(|a| a.get("taxonomy_term_id")?.as_str().map(str::to_string))
-        .collect();
-    if !f.term_ids.iter().all(|t| terms.contains(t)) {
+fn keeps(service: &oruk::Facts, f: &Filters) -> bool {
+    if !f.term_ids.iter().all(|t| service.has_term(t)) {
         return false;
     }
     if f.day.is_none() && f.start_time.is_none() && f.end_time.is_none() {
         return true;
     }
-    items("schedules").iter().any(|s| {
-        let text = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("");
+    service.schedules.iter().any(|s| {
         let on_day = f
             .day
             .as_ref()
-            .is_none_or(|d| text("byday").split(',').any(|b| b == d));
+            .is_none_or(|d| s.byday.split(',').any(|b| b == d));
         let starts = f
             .start_time
             .as_ref()
-            .is_none_or(|t| text("opens_at") >= t.as_str());
+            .is_none_or(|t| s.opens_at.as_str() >= t.as_str());
         let ends = f
             .end_time
             .as_ref()
-            .is_none_or(|t| !text("closes_at").is_empty() && text("closes_at") <= t.as_str());
+            .is_none_or(|t| !s.closes_at.is_empty() && s.closes_at.as_str() <= t.as_str());
         on_day && starts && ends
     })
 }

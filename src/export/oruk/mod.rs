@@ -51,9 +51,43 @@ pub struct Service {
     file: Arc<[u8]>,
     /// Its fields in a list of services, as JSON text.
     item: Box<RawValue>,
-    /// The document as a value, for `dayopps serve`'s live API to filter: read from `file`
-    /// when first asked for, as a build has no need of it.
+    /// The document as a value, for `dayopps serve`'s live API: read from `file` when first
+    /// asked for, as a build has no need of it.
     doc: std::sync::OnceLock<Value>,
+    /// What the live API filters by, likewise.
+    facts: std::sync::OnceLock<Facts>,
+}
+
+/// The parts of a service's document the live API filters by.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Facts {
+    #[serde(default)]
+    attributes: Vec<TermLink>,
+    #[serde(default)]
+    pub schedules: Vec<Times>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct TermLink {
+    taxonomy_term_id: String,
+}
+
+/// A schedule's day codes (`MO,TU`) and times (`09:30`), empty where it has none.
+#[derive(Debug, serde::Deserialize)]
+pub struct Times {
+    #[serde(default)]
+    pub byday: String,
+    #[serde(default)]
+    pub opens_at: String,
+    #[serde(default)]
+    pub closes_at: String,
+}
+
+impl Facts {
+    /// Whether the service links the taxonomy term with this id.
+    pub fn has_term(&self, id: &str) -> bool {
+        self.attributes.iter().any(|a| a.taxonomy_term_id == id)
+    }
 }
 
 impl Service {
@@ -64,6 +98,13 @@ impl Service {
 
     pub fn doc(&self) -> &Value {
         self.doc
+            .get_or_init(|| serde_json::from_slice(&self.file).unwrap_or_default())
+    }
+
+    /// Read from the document without building it as a value: the first filtered request
+    /// reads every service's.
+    pub fn facts(&self) -> &Facts {
+        self.facts
             .get_or_init(|| serde_json::from_slice(&self.file).unwrap_or_default())
     }
 }
@@ -338,6 +379,7 @@ impl<'a> Cx<'a> {
                 file: bytes(&doc).into(),
                 item: raw(&doc.list_item()),
                 doc: std::sync::OnceLock::new(),
+                facts: std::sync::OnceLock::new(),
             })
         })
     }
