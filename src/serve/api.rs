@@ -37,6 +37,11 @@ struct Filters {
 }
 
 impl Filters {
+    /// Whether a filter asks about days or times.
+    fn on_schedules(&self) -> bool {
+        self.day.is_some() || self.start_time.is_some() || self.end_time.is_some()
+    }
+
     fn parse(query: &str) -> Result<Filters, String> {
         let mut f = Filters {
             page: 1,
@@ -148,10 +153,7 @@ impl Api {
                 .filter_map(|h| self.by_slug.get(&h.slug).copied())
                 .collect()
         };
-        let filtered = !f.term_ids.is_empty()
-            || f.day.is_some()
-            || f.start_time.is_some()
-            || f.end_time.is_some();
+        let filtered = !f.term_ids.is_empty() || f.on_schedules();
         // In parallel: the first filtered request reads every service's document.
         let matching: Vec<&oruk::Service> = order
             .par_iter()
@@ -173,7 +175,7 @@ fn keeps(service: &oruk::Facts, f: &Filters) -> bool {
     if !f.term_ids.iter().all(|t| service.has_term(t)) {
         return false;
     }
-    if f.day.is_none() && f.start_time.is_none() && f.end_time.is_none() {
+    if !f.on_schedules() {
         return true;
     }
     service.schedules.iter().any(|s| {
