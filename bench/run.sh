@@ -115,7 +115,15 @@ hugo_build() { # LABEL RUN SOURCE
 dayopps_over() { # LABEL RUN ROOT OUTPUT
   settle "$3/site.yaml" "$3/content" "$3/themes" "$work/dayopps"
   timed "$1" "$2" "$work/dayopps" build --root "$3" --output "$4"
-  while compgen -G "$(dirname "$4")/.$(basename "$4").*" >/dev/null; do sleep 0.1; done
+  local waited=0
+  while compgen -G "$(dirname "$4")/.$(basename "$4").*" >/dev/null; do
+    if [ "$waited" -ge 1200 ]; then
+      echo "bench/run.sh: the site dayopps replaced is still beside $4 after 2 minutes; going on without waiting" >&2
+      break
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
 }
 hugo_over() { # LABEL RUN SOURCE OUTPUT
   settle "$3" "$(command -v hugo)"
