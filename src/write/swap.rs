@@ -108,16 +108,13 @@ fn aside(name: &str, kind: &str) -> String {
     format!(".{name}.{kind}-{}", std::process::id())
 }
 
-/// Whether `file_name` is one a build gives a folder beside an output folder.
-fn is_leftover_name(file_name: &str) -> bool {
-    let Some((rest, pid)) = file_name.rsplit_once('-') else {
-        return false;
-    };
-    let kind_known = rest.ends_with(&format!(".{BUILDING}")) || rest.ends_with(&format!(".{OLD}"));
-    file_name.starts_with('.')
-        && kind_known
-        && !pid.is_empty()
-        && pid.bytes().all(|b| b.is_ascii_digit())
+/// The kind of folder (`BUILDING` or `OLD`) a build would name `file_name`, if it would.
+fn leftover_kind(file_name: &str) -> Option<&'static str> {
+    let (rest, pid) = file_name.rsplit_once('-')?;
+    let numbered = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    let (dot, kind) = rest.rsplit_once('.')?;
+    let kind = [BUILDING, OLD].into_iter().find(|k| *k == kind)?;
+    (file_name.starts_with('.') && !dot.is_empty() && numbered).then_some(kind)
 }
 
 /// Folders of earlier builds beside the output folder `name`, in name order.
@@ -132,7 +129,7 @@ fn earlier_leftovers(parent: &Path, name: &str) -> Vec<Leftover> {
         .filter(|e| {
             let file_name = e.file_name().to_string_lossy().into_owned();
             file_name.starts_with(&prefix)
-                && is_leftover_name(&file_name)
+                && leftover_kind(&file_name).is_some()
                 && !own.contains(&file_name)
         })
         .map(|e| e.path())
@@ -174,9 +171,9 @@ impl Drop for Leftover {
 pub fn remove_leftover(path: &Path) -> Result<(), WriteError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     let not_leftover = || WriteError::NotLeftover(path.to_path_buf());
-    if !name.as_deref().is_some_and(is_leftover_name) {
+    let Some(kind) = name.as_deref().and_then(leftover_kind) else {
         return Err(not_leftover());
-    }
+    };
     match fs::symlink_metadata(path) {
         // Removed already, by another removal.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -189,7 +186,7 @@ pub fn remove_leftover(path: &Path) -> Result<(), WriteError> {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => return Ok(()),
         // Folders that cannot be locked: only a replaced site is surely nobody's.
-        Err(TryLockError::Error(_)) if name.is_some_and(|n| n.contains(&format!(".{OLD}-"))) => {}
+        Err(TryLockError::Error(_)) if kind == OLD => {}
         Err(TryLockError::Error(e)) => return Err(io(path)(e)),
     }
     match fs::remove_dir_all(path) {
@@ -200,7 +197,7 @@ pub fn remove_leftover(path: &Path) -> Result<(), WriteError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{WriteError, is_leftover_name, remove_leftover};
+    use super::{WriteError, leftover_kind, remove_leftover};
 
     #[test]
     fn a_leftover_removed_already_is_no_error_and_a_file_is_not_a_leftover() {
@@ -218,7 +215,7 @@ mod tests {
     #[test]
     fn only_the_names_builds_give_are_leftovers() {
         for name in [".public.old-12", ".public.building-3", ".site.v2.old-99"] {
-            assert!(is_leftover_name(name), "{name}");
+            assert!(leftover_kind(name).is_some(), "{name}");
         }
         for name in [
             "public",
@@ -229,7 +226,7 @@ mod tests {
             ".public.new-12",
             ".git",
         ] {
-            assert!(!is_leftover_name(name), "{name}");
+            assert!(leftover_kind(name).is_none(), "{name}");
         }
     }
 }
