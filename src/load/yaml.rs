@@ -3,7 +3,7 @@
 //! problem found later can point at its line and column. serde_yaml reads what the pass
 //! cannot (see `value`), and words every syntax error.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 
 use libyaml_safer::{EventData, Mark, Parser, ScalarStyle};
@@ -170,6 +170,14 @@ impl Recorder<'_> {
         }
     }
 
+    /// Where the line of a mark ends, before its line break.
+    fn line_end(&self, mark: Mark) -> usize {
+        let next_line = usize::try_from(mark.line).map_or(usize::MAX, |l| l.saturating_add(1));
+        self.line_starts
+            .get(next_line)
+            .map_or(self.text.len(), |&start| start - 1)
+    }
+
     /// Where the next node goes: `Some(path)` for a value, `None` when it is a mapping key.
     fn next_node_path(&mut self, key_text: Option<&str>) -> Option<FieldPath> {
         match self.stack.last_mut() {
@@ -191,9 +199,7 @@ impl Recorder<'_> {
 
     fn scalar_span(&self, mark: Mark, value: &str, style: ScalarStyle) -> Range<usize> {
         let start = self.byte_offset(mark);
-        let line_end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| start + i);
+        let line_end = self.line_end(mark);
         let len = match style {
             ScalarStyle::Plain => value.len(),
             ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => value.len() + 2,
@@ -209,24 +215,24 @@ impl Recorder<'_> {
         match ev {
             EventData::Scalar { value, style, .. } => {
                 let span = self.scalar_span(mark, &value, style);
-                let parent_path = match self.stack.last() {
-                    Some(Frame::Mapping { path, .. }) => Some(path.clone()),
-                    _ => None,
-                };
                 match self.next_node_path(Some(&value)) {
                     Some(path) => {
                         self.spans.values.insert(path, span);
                     }
                     None => {
-                        let parent_path = parent_path.unwrap_or_default();
+                        // A key: the top of the stack is its mapping.
+                        let Some(Frame::Mapping {
+                            path, first_key, ..
+                        }) = self.stack.last_mut()
+                        else {
+                            return;
+                        };
                         // A mapping's own position is that of its first key: the marker of a
                         // block mapping's start can sit after it.
-                        if let Some(Frame::Mapping { first_key, .. }) = self.stack.last_mut()
-                            && std::mem::take(first_key)
-                        {
-                            self.spans.values.insert(parent_path.clone(), span.clone());
+                        if std::mem::take(first_key) {
+                            self.spans.values.insert(path.clone(), span.clone());
                         }
-                        self.spans.keys.insert(join(&parent_path, &value), span);
+                        self.spans.keys.insert(join(path, &value), span);
                     }
                 }
             }

@@ -88,7 +88,7 @@ impl SearchError {
 pub(crate) struct StemmingOnce {
     unstemmed: TextAnalyzer,
     stemmer: TextAnalyzer,
-    stems: std::collections::HashMap<String, String>,
+    stems: foldhash::HashMap<String, String>,
 }
 
 /// Words remembered before the memory is given back: a few megabytes.
@@ -101,7 +101,7 @@ impl StemmingOnce {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(stemming())
                 .build(),
-            stems: std::collections::HashMap::new(),
+            stems: foldhash::HashMap::default(),
         }
     }
 

@@ -105,7 +105,15 @@ pub fn prose(text: &str, limits: &Limits, easy_read: bool) -> Vec<Advice> {
     // Easy Read is judged by its sentence length; a limit of 0 turns the check off.
     let checked = !easy_read && limits.reading_ease > 0.0;
     let sentences = sentences(text);
-    let ws = words(text);
+    // Sentences are split at characters that are never part of a word, so their words,
+    // one after another, are the text's.
+    let mut ws = Vec::new();
+    let mut counts = Vec::with_capacity(sentences.len());
+    for s in &sentences {
+        let before = ws.len();
+        ws.extend(each_word(s));
+        counts.push(ws.len() - before);
+    }
     let score = if checked {
         ease(&ws, sentences.len()).filter(|s| *s < limits.reading_ease)
     } else {
@@ -122,8 +130,7 @@ pub fn prose(text: &str, limits: &Limits, easy_read: bool) -> Vec<Advice> {
     } else {
         limits.sentence_words
     };
-    for s in sentences {
-        let n = each_word(s).count();
+    for (s, &n) in sentences.iter().zip(&counts) {
         if n > max {
             out.push(Advice {
                 message: format!(
@@ -155,8 +162,9 @@ pub fn shouting(text: &str) -> Option<String> {
 }
 
 fn shouting_in(ws: &[&str]) -> Option<String> {
+    // Most words have a lower-case letter within their first two: that is looked for first.
     let is_caps = |w: &str| {
-        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
+        !w.chars().any(char::is_lowercase) && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
     };
     let runs = ws.split(|w| !is_caps(w)).filter(|run| !run.is_empty());
     for run in runs {
@@ -253,6 +261,33 @@ pub fn spoken_times(text: &str) -> Option<Advice> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `prose` takes a text's words from its sentences, one after another: that must be the
+    /// text's words, whatever ends the sentences.
+    #[test]
+    fn the_words_of_the_sentences_are_the_words_of_the_text() {
+        for text in [
+            "We meet at 10.30am, e.g. on Mondays. Tea & cake!",
+            "One?! Two...three\n\n- a list\n* and more\n  - nested item",
+            "Don't stop ’til it’s done. 123. 4.5 people. ?!",
+            "Café Ünïon. SHOUTING HERE\n\nNew paragraph",
+            "",
+            "...",
+        ] {
+            let from_sentences: Vec<&str> =
+                sentences(text).into_iter().flat_map(each_word).collect();
+            assert_eq!(from_sentences, words(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_s_words_come_from_its_sentences(text in "[a-zA-Z0-9 .!?*'\u{2019}\n\t-]{0,60}") {
+            let from_sentences: Vec<&str> =
+                sentences(&text).into_iter().flat_map(each_word).collect();
+            proptest::prop_assert_eq!(from_sentences, words(&text));
+        }
+    }
 
     #[test]
     fn counts_syllables_well_enough() {
