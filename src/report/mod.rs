@@ -214,10 +214,10 @@ impl Report {
             overview: overview(site),
             vacancies: vacancies(&site.listings),
             priorities: priorities(site),
-            needs_by_service_type: matrix(site, headings(&v.service_types), |l, key| {
-                l.service_types.iter().any(|s| s == key)
+            needs_by_service_type: matrix(site, headings(&v.service_types), |l| {
+                l.service_types.iter().map(String::as_str).collect()
             }),
-            needs_by_when: matrix(site, time_headings(), |l, key| times(l).contains(&key)),
+            needs_by_when: matrix(site, time_headings(), times),
             no_fixed_times: site
                 .listings
                 .iter()
@@ -348,7 +348,7 @@ fn time_headings() -> Vec<Heading> {
 
 /// The time columns a listing falls in. Weekday daytime is a Monday to Friday session that
 /// starts before 5:30pm, the same line that makes a session an evening one when it ends after.
-fn times(listing: &Listing) -> Vec<&'static str> {
+fn times(listing: &Listing) -> Vec<&str> {
     let daytime = listing
         .schedule
         .iter()
@@ -361,7 +361,14 @@ fn times(listing: &Listing) -> Vec<&'static str> {
         .collect()
 }
 
-fn matrix(site: &Site, columns: Vec<Heading>, has: impl Fn(&Listing, &str) -> bool) -> Matrix {
+/// Services by need (rows) and by `columns`, the keys `keys_of` gives each listing: worked
+/// out once per listing, not once per cell.
+fn matrix<'a>(
+    site: &'a Site,
+    columns: Vec<Heading>,
+    keys_of: impl Fn(&'a Listing) -> Vec<&'a str>,
+) -> Matrix {
+    let keys: Vec<Vec<&str>> = site.listings.iter().map(keys_of).collect();
     let rows = site
         .config
         .vocabularies
@@ -369,10 +376,12 @@ fn matrix(site: &Site, columns: Vec<Heading>, has: impl Fn(&Listing, &str) -> bo
         .terms
         .iter()
         .map(|need| {
-            let with: Vec<&Listing> = site
+            let with: Vec<&Vec<&str>> = site
                 .listings
                 .iter()
-                .filter(|l| l.needs.contains(&need.key))
+                .zip(&keys)
+                .filter(|(l, _)| l.needs.contains(&need.key))
+                .map(|(_, keys)| keys)
                 .collect();
             MatrixRow {
                 key: need.key.clone(),
@@ -380,7 +389,7 @@ fn matrix(site: &Site, columns: Vec<Heading>, has: impl Fn(&Listing, &str) -> bo
                 services: with.len(),
                 counts: columns
                     .iter()
-                    .map(|c| with.iter().filter(|l| has(l, &c.key)).count())
+                    .map(|c| with.iter().filter(|k| k.contains(&c.key.as_str())).count())
                     .collect(),
             }
         })
@@ -418,6 +427,11 @@ fn areas(site: &Site) -> Vec<AreaRow> {
 
 fn accessibility(site: &Site) -> Vec<AccessRow> {
     let locations: Vec<_> = site.listings.iter().flat_map(|l| &l.locations).collect();
+    let services: Vec<Vec<&str>> = site
+        .listings
+        .iter()
+        .map(Listing::all_accessibility)
+        .collect();
     site.config
         .vocabularies
         .accessibility
@@ -430,10 +444,9 @@ fn accessibility(site: &Site) -> Vec<AccessRow> {
                 .iter()
                 .filter(|loc| loc.accessibility.contains(&t.key))
                 .count(),
-            services: site
-                .listings
+            services: services
                 .iter()
-                .filter(|l| l.all_accessibility().contains(&t.key.as_str()))
+                .filter(|all| all.contains(&t.key.as_str()))
                 .count(),
         })
         .collect()
