@@ -130,6 +130,32 @@ hugo_over() { # LABEL RUN SOURCE OUTPUT
   timed "$1" "$2" hugo --quiet --source "$3" --destination "$4"
 }
 
+# build_one TOOL KIND RUN: one timed build of size $n ($site, or its Hugo copy) by dayopps or
+# hugo: into an "empty" output (deleted first), "over" its last output, or into a "new" folder
+# of its own.
+build_one() {
+  local hugo_site=$work/peers-$n/hugo
+  case "$1-$2" in
+    dayopps-empty) dayopps_build "$n" "$3" "$site" ;;
+    hugo-empty) hugo_build "hugo-$n" "$3" "$hugo_site" ;;
+    dayopps-over) dayopps_over "$n-over" "$3" "$site" "$work/$n-public" ;;
+    hugo-over) hugo_over "hugo-$n-over" "$3" "$hugo_site" "$work/hugo-$n-public" ;;
+    dayopps-new) dayopps_over "$n-new" "$3" "$site" "$work/$n-new-$3" ;;
+    hugo-new) hugo_over "hugo-$n-new" "$3" "$hugo_site" "$work/hugo-$n-new-$3" ;;
+  esac
+}
+# build_both KIND RUN: a build by each tool, swapping which goes first each run, so that
+# neither always builds on a cooler machine.
+build_both() {
+  if [ $(($2 % 2)) -eq 1 ]; then
+    build_one dayopps "$1" "$2"
+    build_one hugo "$1" "$2"
+  else
+    build_one hugo "$1" "$2"
+    build_one dayopps "$1" "$2"
+  fi
+}
+
 min_wall_ms() { # LABEL
   cut -d' ' -f1 "$work/$1.samples" | sort -n | head -n 1
 }
@@ -167,26 +193,9 @@ PY
   cp -r themes "$site/"
   # The Hugo site is made from the fixed listings, so both build the same text.
   python3 "$peers" "$site" "$work/peers-$n"
-  # Alternate, and swap which goes first each run, so neither always builds on a cooler machine.
-  for run in $(seq "$runs"); do
-    if [ $((run % 2)) -eq 1 ]; then
-      dayopps_build "$n" "$run" "$site"
-      hugo_build "hugo-$n" "$run" "$work/peers-$n/hugo"
-    else
-      hugo_build "hugo-$n" "$run" "$work/peers-$n/hugo"
-      dayopps_build "$n" "$run" "$site"
-    fi
-  done
+  for run in $(seq "$runs"); do build_both empty "$run"; done
   say "building $n listings again, over the last output"
-  for run in $(seq "$runs"); do
-    if [ $((run % 2)) -eq 1 ]; then
-      dayopps_over "$n-over" "$run" "$site" "$work/$n-public"
-      hugo_over "hugo-$n-over" "$run" "$work/peers-$n/hugo" "$work/hugo-$n-public"
-    else
-      hugo_over "hugo-$n-over" "$run" "$work/peers-$n/hugo" "$work/hugo-$n-public"
-      dayopps_over "$n-over" "$run" "$site" "$work/$n-public"
-    fi
-  done
+  for run in $(seq "$runs"); do build_both over "$run"; done
   # Into a new folder, with nothing deleted for a minute before: as on a CI runner that starts
   # from a clean checkout, and as on ext4 with a journal (most machines), which never looks
   # over recently freed inodes (see settle). Without a journal, ext4 passes over inodes freed
@@ -194,15 +203,7 @@ PY
   say "building $n listings into new folders, after a minute with nothing deleted"
   sync
   sleep 65
-  for run in $(seq "$runs"); do
-    if [ $((run % 2)) -eq 1 ]; then
-      dayopps_over "$n-new" "$run" "$site" "$work/$n-new-$run"
-      hugo_over "hugo-$n-new" "$run" "$work/peers-$n/hugo" "$work/hugo-$n-new-$run"
-    else
-      hugo_over "hugo-$n-new" "$run" "$work/peers-$n/hugo" "$work/hugo-$n-new-$run"
-      dayopps_over "$n-new" "$run" "$site" "$work/$n-new-$run"
-    fi
-  done
+  for run in $(seq "$runs"); do build_both new "$run"; done
   rm -rf "$work/$n-new-"* "$work/hugo-$n-new-"*
   say "serve: rebuilding after one listing of $n is saved"
   "$work/rebuild" "$site" 10 >"$work/rebuild-$n.row"
