@@ -142,6 +142,7 @@ build_one() {
     hugo-over) hugo_over "hugo-$n-over" "$3" "$hugo_site" "$work/hugo-$n-public" ;;
     dayopps-new) dayopps_over "$n-new" "$3" "$site" "$work/$n-new-$3" ;;
     hugo-new) hugo_over "hugo-$n-new" "$3" "$hugo_site" "$work/hugo-$n-new-$3" ;;
+    *) echo "bench/run.sh: no build of kind '$2' for $1" >&2; exit 2 ;;
   esac
 }
 # build_both KIND RUN: a build by each tool, swapping which goes first each run, so that

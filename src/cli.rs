@@ -435,12 +435,12 @@ fn build_command(options: BuildOptions) -> Result<()> {
 /// cannot start. (`bazel clean --async` does the same.)
 fn remove_in_background(leftovers: Vec<dayopps::write::Leftover>) {
     use std::process::{Command, Stdio};
-    let Ok(exe) = std::env::current_exe() else {
-        return; // Dropped: removed here.
-    };
     if leftovers.is_empty() {
         return;
     }
+    let Ok(exe) = std::env::current_exe() else {
+        return; // Dropped: removed here.
+    };
     let folders: Vec<PathBuf> = leftovers
         .into_iter()
         .map(dayopps::write::Leftover::into_path)
