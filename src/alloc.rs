@@ -9,10 +9,12 @@ pub use mimalloc::MiMalloc as Allocator;
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Milliseconds freed memory is kept before it goes back to the system. mimalloc 3 keeps it
-/// for a second, during which a 1,000-listing build's peak grows by some 15 MB (a quarter);
-/// 10 ms, mimalloc 2's default, gives it back while the build goes on, at no cost in time
-/// measured (three builds of 10,000 listings each way).
-const PURGE_AFTER_MS: std::ffi::c_long = 10;
+/// for a second, during which a 1,000-listing build's peak grows by some 15 MB (a quarter).
+/// At 10 ms, mimalloc 2's default, a 1,000-listing build gave back 190 MB, and faulted most
+/// of it in again, in 0.4 s: 6-7% of its time when this machine was busy, and 4% at 10,000
+/// listings (bench/RESULTS.md). 100 ms keeps most of that time for 6 MB more at 1,000
+/// listings, and 15 MB more at 10,000, where 250 ms and more saved no more.
+const PURGE_AFTER_MS: std::ffi::c_long = 100;
 
 /// Sets the allocator's defaults: call first thing in `main`. `MIMALLOC_PURGE_DELAY` in the
 /// environment still wins, for whoever wants to try another value.

@@ -43,6 +43,8 @@ pub fn csv(site: &Site, made: &Memo<Arc<str>>) -> String {
         .par_iter()
         .map(|l| made.get(|| l.stamp, || row(l, &urls).into()))
         .collect();
+    // Sized once: grown row by row, 10,000 rows' text was copied a dozen times.
+    text.reserve(rows.iter().map(|row| row.len()).sum());
     for row in rows {
         text.push_str(&row);
     }

@@ -13,6 +13,7 @@ use super::theme::Theme;
 use super::views::Card;
 use crate::model::Listing;
 use crate::reuse::{Key, Memo};
+use crate::write::made_in_buffer;
 
 pub const TEMPLATE: &str = "card.html";
 
@@ -57,11 +58,7 @@ impl Cards {
                         let mut context = Context::new();
                         context.insert("listing", card);
                         context.insert("level", &level);
-                        let html = theme
-                            .tera
-                            .render(TEMPLATE, &context)
-                            .map_err(|e| RenderError::template(TEMPLATE, &e))?;
-                        Ok(theme.finish(html).into())
+                        made_in_buffer(|html| theme.render_into(TEMPLATE, &context, html))
                     },
                 )
             })
@@ -88,15 +85,16 @@ impl Cards {
 
     /// `page` with each placeholder replaced by the cards of its list (indexes into the
     /// listings). A placeholder for a list the page does not have is left out.
-    pub fn splice(&self, page: &[u8], lists: &[&[usize]]) -> Vec<u8> {
+    pub fn splice(&self, page: &[u8], lists: &[&[usize]], out: &mut Vec<u8>) {
         let Ok(text) = std::str::from_utf8(page) else {
-            return page.to_vec();
+            out.extend_from_slice(page);
+            return;
         };
         let size = lists
             .iter()
             .flat_map(|l| l.iter())
             .map(|&i| self.html[i].len());
-        let mut out = Vec::with_capacity(text.len() + size.sum::<usize>());
+        out.reserve(text.len() + size.sum::<usize>());
         let mut rest = text;
         while let Some(start) = rest.find(MARK) {
             let after = &rest[start + MARK.len_utf8()..];
@@ -113,7 +111,6 @@ impl Cards {
             rest = &after[end + MARK.len_utf8()..];
         }
         out.extend_from_slice(rest.as_bytes());
-        out
     }
 }
 
@@ -128,6 +125,12 @@ mod tests {
         }
     }
 
+    fn spliced(page: &str, lists: &[&[usize]]) -> String {
+        let mut out = Vec::new();
+        cards().splice(page.as_bytes(), lists, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn splices_each_list_where_its_placeholder_is() {
         let page = format!(
@@ -136,9 +139,8 @@ mod tests {
             Cards::placeholder(1)
         );
         let lists: [&[usize]; 2] = [&[1, 0], &[0]];
-        let out = cards().splice(page.as_bytes(), &lists);
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            spliced(&page, &lists),
             "<ul><li>b</li><li>a</li></ul><ul><li>a</li></ul>"
         );
     }
@@ -146,9 +148,8 @@ mod tests {
     #[test]
     fn leaves_other_text_with_the_mark_alone() {
         let page = format!("{MARK}x{MARK} and {MARK} and {}", Cards::placeholder(7));
-        let out = cards().splice(page.as_bytes(), &[&[0]]);
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            spliced(&page, &[&[0]]),
             format!("{MARK}x{MARK} and {MARK} and ")
         );
     }

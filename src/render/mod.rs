@@ -23,7 +23,7 @@ use tera::Context;
 use crate::model::{Listing, Page, Site};
 use crate::reuse::{Key, Memo};
 use crate::validate::sort_key;
-use crate::write::{Content, Output, WriteError};
+use crate::write::{Content, Output, WriteError, with_buffer};
 
 use cards::Cards;
 use facets::{Facet, FacetValue};
@@ -342,16 +342,16 @@ pub fn render(
 
 /// A page's minified HTML, with its lists of cards.
 fn render_page(theme: &Theme, job: &Job) -> Result<Arc<[u8]>, RenderError> {
-    let html = theme
-        .tera
-        .render(job.template, &job.context)
-        .map_err(|e| RenderError::template(job.template, &e))?;
-    let page = theme.finish(html);
-    Ok(match &job.lists {
-        Some(lists) => lists.cards.splice(&page, &lists.lists),
-        None => page,
-    }
-    .into())
+    with_buffer(|page| {
+        theme.render_into(job.template, &job.context, page)?;
+        Ok(match &job.lists {
+            Some(lists) => with_buffer(|spliced| {
+                lists.cards.splice(page, &lists.lists, spliced);
+                Arc::from(spliced.as_slice())
+            }),
+            None => Arc::from(page.as_slice()),
+        })
+    })
 }
 
 impl Lists<'_> {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
-use tera::Tera;
+use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use super::{RenderError, template_minify};
@@ -173,6 +173,22 @@ impl Theme {
         self.unminifiable().map(|template| format!(
             "note: the theme's {template} cannot be minified once, when the theme loads, so every page is minified as it is made, which is slower\n  help: docs/theming.md says what keeps a template minifiable (\"Minified once, when the theme loads\")"
         ))
+    }
+
+    /// Renders `template` into `out` (empty), as it is written out.
+    pub fn render_into(
+        &self,
+        template: &str,
+        context: &Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), RenderError> {
+        self.tera
+            .render_to(template, context, &mut *out)
+            .map_err(|e| RenderError::template(template, &e))?;
+        if let Minify::Pages = self.minify {
+            *out = write::minify(out);
+        }
+        Ok(())
     }
 
     /// A page rendered by this theme's templates, as it is written out.

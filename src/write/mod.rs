@@ -6,8 +6,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod scratch;
 mod swap;
 
+pub use scratch::{made_in_buffer, with_buffer};
 pub use swap::{Leftover, Staging, remove_leftover};
 
 /// A file of the built site.
