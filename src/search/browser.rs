@@ -28,7 +28,7 @@ use super::{IndexFiles, SearchError};
 const SCORE_DECIMALS: f64 = 10_000.0;
 
 /// Each term with its documents and their scores, in doc order.
-type Postings = BTreeMap<String, Vec<(u32, f64)>>;
+type Postings = Vec<(String, Vec<(u32, f64)>)>;
 
 /// A directory whose terms take at most this many bytes of JSON sends them in one shard...
 const ONE_SHARD_BYTES: usize = 96 * 1024;
@@ -237,39 +237,46 @@ fn encode_set(docs: &[usize], count: usize) -> Value {
 /// `any_field_query` scores it. Read straight from the postings, one pass over each field.
 fn all_postings(searcher: &Searcher, index: &Index) -> Result<Postings, SearchError> {
     let schema = index.schema();
-    let mut out: BTreeMap<String, BTreeMap<u32, f32>> = BTreeMap::new();
+    let mut all: FieldScores = Vec::new();
     // The browser index is derived from a single merged segment, whose doc ids are global.
     for segment in searcher.segment_readers() {
-        // Each field is read on its own thread; the sums are then made in field order, so
-        // that every score is the same to the last bit as tantivy's.
+        // Each field is read on its own thread, then kept in field order.
         let fields: Vec<FieldScores> = TEXT_FIELDS
             .par_iter()
             .map(|&(name, boost)| field_scores(searcher, segment, &schema, name, boost))
             .collect::<Result<_, _>>()?;
-        for field in fields {
-            for (term, postings) in field {
-                let scores = out.entry(term).or_default();
-                for (doc, score) in postings {
-                    *scores.entry(doc).or_default() += score;
-                }
-            }
-        }
+        all.extend(fields.into_iter().flatten());
     }
-    Ok(out
-        .into_iter()
-        .map(|(term, scores)| {
-            let rounded = scores
-                .into_iter()
-                .map(|(doc, score)| {
-                    (
-                        doc,
-                        (f64::from(score) * SCORE_DECIMALS).round() / SCORE_DECIMALS,
-                    )
-                })
-                .collect();
-            (term, rounded)
-        })
-        .collect())
+    // Stable, so a term's postings stay in field order, and its scores are summed in that
+    // order: the same to the last bit as tantivy's.
+    all.par_sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = Vec::new();
+    let mut rest = all.into_iter().peekable();
+    while let Some((term, mut postings)) = rest.next() {
+        while let Some((_, more)) = rest.next_if(|(next, _)| *next == term) {
+            postings.extend(more);
+        }
+        out.push((term, summed(postings)));
+    }
+    Ok(out)
+}
+
+/// A term's postings from every field, in field order, as each document's summed score,
+/// rounded, in doc order.
+fn summed(mut postings: Vec<(u32, f32)>) -> Vec<(u32, f64)> {
+    postings.sort_by_key(|&(doc, _)| doc);
+    let mut out: Vec<(u32, f64)> = Vec::with_capacity(postings.len());
+    let mut i = 0;
+    while let Some(&(doc, _)) = postings.get(i) {
+        let mut score = 0.0f32;
+        while let Some(&(_, s)) = postings.get(i).filter(|(d, _)| *d == doc) {
+            score += s;
+            i += 1;
+        }
+        let rounded = (f64::from(score) * SCORE_DECIMALS).round() / SCORE_DECIMALS;
+        out.push((doc, rounded));
+    }
+    out
 }
 
 /// Each term of a field with its documents and their boosted BM25 scores, in doc order.
