@@ -3,7 +3,6 @@
 //! problem found later can point at its line and column. serde_yaml reads what the pass
 //! cannot (see `value`), and words every syntax error.
 
-use foldhash::HashMap;
 use std::ops::Range;
 
 use libyaml_safer::{EventData, Mark, Parser, ScalarStyle};
@@ -11,55 +10,104 @@ use serde_yaml::Value;
 
 mod value;
 
-/// A path into a document, such as `locations[0].postcode`.
-pub type FieldPath = String;
-
-/// Where each key and value of a document sits, as byte ranges of the whole file.
+/// Where each key and value of a document sits, as byte ranges of the whole file, looked up
+/// by a path such as `locations[0].postcode`.
+///
+/// Paths are worked out only when asked for, which is when there is a problem to point at:
+/// made for every key and value as the document was read, they were a tenth of the reading.
 #[derive(Debug, Default, Clone)]
 pub struct SpanMap {
-    keys: HashMap<FieldPath, Range<usize>>,
-    values: HashMap<FieldPath, Range<usize>>,
+    /// The document, then each value in it, in the order they are written.
+    nodes: Vec<Node>,
     /// Where the document starts: the fallback for problems with no better place.
     start: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Node {
+    /// The mapping or sequence it is in: none for the document.
+    parent: Option<usize>,
+    step: Step,
+    /// The key naming it, in a mapping.
+    key: Option<Range<usize>>,
+    /// The value; a mapping or sequence has where it starts, a mapping that of its first key.
+    value: Option<Range<usize>>,
+}
+
+/// How a path gets from a node's parent to the node.
+#[derive(Debug, Clone)]
+enum Step {
+    Document,
+    Key(String),
+    Item(usize),
+}
+
+impl Step {
+    /// What is left of `path` after this step, if the path takes it.
+    fn rest_of<'p>(&self, path: &'p str) -> Option<&'p str> {
+        let rest = match self {
+            Step::Document => return None,
+            Step::Key(key) => path.strip_prefix(key.as_str())?,
+            Step::Item(index) => {
+                let inside = path.strip_prefix('[')?;
+                let end = inside.find(']')?;
+                if inside[..end].parse::<usize>().ok()? != *index {
+                    return None;
+                }
+                &inside[end + 1..]
+            }
+        };
+        match rest.as_bytes().first() {
+            None => Some(rest),
+            Some(b'.') => Some(&rest[1..]),
+            Some(b'[') => Some(rest),
+            Some(_) => None,
+        }
+    }
 }
 
 impl SpanMap {
     /// The value at `path`, or the nearest enclosing thing that has a position.
     pub fn value(&self, path: &str) -> Range<usize> {
-        self.lookup(path, &self.values)
+        self.deepest(path)
+            .and_then(|(node, _)| {
+                let node = &self.nodes[node];
+                node.value.clone().or_else(|| node.key.clone())
+            })
+            .unwrap_or_else(|| self.start())
     }
 
     /// The key naming `path` (for unknown or misspelt fields), else its value.
     pub fn key(&self, path: &str) -> Range<usize> {
-        self.keys
-            .get(path)
-            .cloned()
-            .unwrap_or_else(|| self.value(path))
+        match self.deepest(path) {
+            Some((node, true)) => self.nodes[node].key.clone(),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.value(path))
     }
 
     pub fn start(&self) -> Range<usize> {
         self.start..self.start
     }
 
-    fn lookup(&self, path: &str, map: &HashMap<FieldPath, Range<usize>>) -> Range<usize> {
-        let mut path = path;
-        loop {
-            if let Some(span) = map.get(path).or_else(|| self.keys.get(path)) {
-                return span.clone();
-            }
-            match parent(path) {
-                Some(p) => path = p,
-                None => return self.start(),
+    /// The node furthest along `path`, and whether it is the whole of it. Where a key is
+    /// written twice, the last one counts, as it does in the document's value.
+    fn deepest(&self, path: &str) -> Option<(usize, bool)> {
+        let mut at = self.nodes.iter().position(|n| n.parent.is_none())?;
+        let mut rest = path;
+        while !rest.is_empty() {
+            // The child that takes the most of the path: a key may itself hold a dot.
+            let next = (at + 1..self.nodes.len())
+                .filter(|&i| self.nodes[i].parent == Some(at))
+                .filter_map(|i| Some((i, self.nodes[i].step.rest_of(rest)?)))
+                .min_by_key(|&(i, left)| (left.len(), std::cmp::Reverse(i)));
+            match next {
+                Some((child, left)) => (at, rest) = (child, left),
+                None => return Some((at, false)),
             }
         }
+        Some((at, true))
     }
-}
-
-fn parent(path: &str) -> Option<&str> {
-    if path.is_empty() {
-        return None;
-    }
-    Some(path.rfind(['.', '[']).map_or("", |i| &path[..i]))
 }
 
 /// A YAML syntax error at a byte offset of the whole file.
@@ -136,12 +184,13 @@ fn tidy_serde_message(message: &str) -> String {
 
 enum Frame {
     Mapping {
-        path: FieldPath,
-        key: Option<String>,
+        node: usize,
+        /// The node of the key just read, whose value comes next.
+        key: Option<usize>,
         first_key: bool,
     },
     Sequence {
-        path: FieldPath,
+        node: usize,
         index: usize,
     },
 }
@@ -178,23 +227,51 @@ impl Recorder<'_> {
             .map_or(self.text.len(), |&start| start - 1)
     }
 
-    /// Where the next node goes: `Some(path)` for a value, `None` when it is a mapping key.
-    fn next_node_path(&mut self, key_text: Option<&str>) -> Option<FieldPath> {
-        match self.stack.last_mut() {
-            None => Some(String::new()),
-            Some(Frame::Mapping { path, key, .. }) => match key.take() {
-                Some(k) => Some(join(path, &k)),
-                None => {
-                    *key = Some(key_text.unwrap_or("?").to_string());
-                    None
+    /// The node the next value goes in; `None` when the event is a mapping's key instead,
+    /// whose node (named `key_text`, written at `key_span`) is made for the value after it.
+    fn next_node(
+        &mut self,
+        key_text: Option<&str>,
+        key_span: Option<Range<usize>>,
+    ) -> Option<usize> {
+        let nodes = &mut self.spans.nodes;
+        let (parent, step, key) = match self.stack.last_mut() {
+            None => (None, Step::Document, None),
+            Some(Frame::Mapping {
+                key: key @ Some(_), ..
+            }) => return key.take(),
+            Some(Frame::Mapping {
+                node,
+                key,
+                first_key,
+            }) => {
+                // A mapping's own position is that of its first key: the marker of a block
+                // mapping's start can sit after it.
+                if key_span.is_some() && std::mem::take(first_key) {
+                    nodes[*node].value.clone_from(&key_span);
                 }
-            },
-            Some(Frame::Sequence { path, index }) => {
-                let p = format!("{path}[{index}]");
-                *index += 1;
-                Some(p)
+                *key = Some(nodes.len());
+                let name = Step::Key(key_text.unwrap_or("?").to_string());
+                nodes.push(Node {
+                    parent: Some(*node),
+                    step: name,
+                    key: key_span,
+                    value: None,
+                });
+                return None;
             }
-        }
+            Some(Frame::Sequence { node, index }) => {
+                *index += 1;
+                (Some(*node), Step::Item(*index - 1), None)
+            }
+        };
+        nodes.push(Node {
+            parent,
+            step,
+            key,
+            value: None,
+        });
+        Some(nodes.len() - 1)
     }
 
     fn scalar_span(&self, mark: Mark, value: &str, style: ScalarStyle) -> Range<usize> {
@@ -215,44 +292,32 @@ impl Recorder<'_> {
         match ev {
             EventData::Scalar { value, style, .. } => {
                 let span = self.scalar_span(mark, &value, style);
-                match self.next_node_path(Some(&value)) {
-                    Some(path) => {
-                        self.spans.values.insert(path, span);
-                    }
-                    None => {
-                        // A key: the top of the stack is its mapping.
-                        let Some(Frame::Mapping {
-                            path, first_key, ..
-                        }) = self.stack.last_mut()
-                        else {
-                            return;
-                        };
-                        // A mapping's own position is that of its first key: the marker of a
-                        // block mapping's start can sit after it.
-                        if std::mem::take(first_key) {
-                            self.spans.values.insert(path.clone(), span.clone());
-                        }
-                        self.spans.keys.insert(join(path, &value), span);
-                    }
+                if let Some(node) = self.next_node(Some(&value), Some(span.clone())) {
+                    self.spans.nodes[node].value = Some(span);
                 }
             }
             EventData::Alias { .. } => {
-                if let Some(path) = self.next_node_path(None) {
-                    let at = self.base + self.byte_offset(mark);
-                    self.spans.values.insert(path, at..at + 1);
+                let at = self.base + self.byte_offset(mark);
+                if let Some(node) = self.next_node(None, None) {
+                    self.spans.nodes[node].value = Some(at..at + 1);
                 }
             }
             EventData::MappingStart { .. } | EventData::SequenceStart { .. } => {
-                let path = self.next_node_path(None).unwrap_or_default();
                 let at = self.base + self.byte_offset(mark);
-                self.spans.values.entry(path.clone()).or_insert(at..at);
+                // A mapping or sequence written as a key (which the listing format has no
+                // use for) holds what is in it under the key's node.
+                let node = match self.next_node(None, None) {
+                    Some(node) => node,
+                    None => self.spans.nodes.len() - 1,
+                };
+                self.spans.nodes[node].value.get_or_insert(at..at);
                 self.stack.push(match ev {
                     EventData::MappingStart { .. } => Frame::Mapping {
-                        path,
+                        node,
                         key: None,
                         first_key: true,
                     },
-                    _ => Frame::Sequence { path, index: 0 },
+                    _ => Frame::Sequence { node, index: 0 },
                 });
             }
             EventData::MappingEnd | EventData::SequenceEnd => {
@@ -260,14 +325,6 @@ impl Recorder<'_> {
             }
             _ => {}
         }
-    }
-}
-
-fn join(path: &str, key: &str) -> FieldPath {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
     }
 }
 
@@ -295,6 +352,26 @@ mod tests {
         let (_, spans) = parse(text, 0).unwrap();
         assert_eq!(&text[spans.value("area")], "north");
         assert_eq!(&text[spans.key("needs")], "needs");
+    }
+
+    #[test]
+    fn a_path_nothing_matches_points_at_the_document_s_first_key() {
+        let text = "title: Garden\narea: north\n";
+        let (_, spans) = parse(text, 0).unwrap();
+        assert_eq!(&text[spans.value("nothing")], "title");
+        assert_eq!(&text[spans.key("nothing.deeper")], "title");
+        assert_eq!(&text[spans.value("area[3]")], "north");
+    }
+
+    #[test]
+    fn a_key_may_hold_a_dot_and_an_item_needs_its_brackets() {
+        let text = "a: 1\na.b: 2\nlist:\n  - x: 5\n";
+        let (_, spans) = parse(text, 0).unwrap();
+        assert_eq!(&text[spans.value("a.b")], "2");
+        assert_eq!(&text[spans.key("a.b")], "a.b");
+        assert_eq!(&text[spans.value("a")], "1");
+        assert_eq!(&text[spans.value("list[0].x")], "5");
+        assert_eq!(spans.value("list[0]x"), spans.value("list"));
     }
 
     #[test]
