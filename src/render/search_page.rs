@@ -76,7 +76,7 @@ pub fn with_results(
     theme: &Theme,
     request: &Request,
     slugs: &[String],
-) -> Result<String, RenderError> {
+) -> Result<Vec<u8>, RenderError> {
     let urls = Urls::new(&site.config.base_url, &site.config.base_path());
     let facets = super::facets::facets(&site.config);
     let members = memberships(site, &facets);
@@ -103,8 +103,7 @@ pub fn with_results(
         .collect();
     context.insert("total", &results.len());
     context.insert("results", &results);
-    theme
-        .tera
-        .render(TEMPLATE, &context)
-        .map_err(|e| RenderError::template(TEMPLATE, &e))
+    let mut page = Vec::new();
+    theme.render_into(TEMPLATE, &context, &mut page)?;
+    Ok(page)
 }

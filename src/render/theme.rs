@@ -175,7 +175,8 @@ impl Theme {
         ))
     }
 
-    /// Renders `template` into `out` (empty), as it is written out.
+    /// Renders `template` into `out` (empty), as the page is written out: minified here when
+    /// the theme's templates could not be minified once (`unminifiable`).
     pub fn render_into(
         &self,
         template: &str,
@@ -189,14 +190,6 @@ impl Theme {
             *out = write::minify(out);
         }
         Ok(())
-    }
-
-    /// A page rendered by this theme's templates, as it is written out.
-    pub fn finish(&self, html: String) -> Vec<u8> {
-        match self.minify {
-            Minify::Templates => html.into_bytes(),
-            Minify::Pages => write::minify(html.as_bytes()),
-        }
     }
 }
 

@@ -265,18 +265,14 @@ fn all_postings(searcher: &Searcher, index: &Index) -> Result<Postings, SearchEr
 /// rounded, in doc order.
 fn summed(mut postings: Vec<(u32, f32)>) -> Vec<(u32, f64)> {
     postings.sort_by_key(|&(doc, _)| doc);
-    let mut out: Vec<(u32, f64)> = Vec::with_capacity(postings.len());
-    let mut i = 0;
-    while let Some(&(doc, _)) = postings.get(i) {
-        let mut score = 0.0f32;
-        while let Some(&(_, s)) = postings.get(i).filter(|(d, _)| *d == doc) {
-            score += s;
-            i += 1;
-        }
-        let rounded = (f64::from(score) * SCORE_DECIMALS).round() / SCORE_DECIMALS;
-        out.push((doc, rounded));
-    }
-    out
+    postings
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|same_doc| {
+            let score = same_doc.iter().fold(0.0f32, |sum, &(_, s)| sum + s);
+            let rounded = (f64::from(score) * SCORE_DECIMALS).round() / SCORE_DECIMALS;
+            (same_doc[0].0, rounded)
+        })
+        .collect()
 }
 
 /// Each term of a field with its documents and their boosted BM25 scores, in doc order.

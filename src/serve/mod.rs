@@ -427,7 +427,7 @@ impl Served {
             Err(_) => Vec::new(),
         };
         match search_page::with_results(&self.site, &self.theme, &request, &slugs) {
-            Ok(html) => Reply::new(200, "text/html; charset=utf-8", self.theme.finish(html)),
+            Ok(page) => Reply::new(200, "text/html; charset=utf-8", page),
             Err(e) => server_error(&e.to_string()),
         }
     }
