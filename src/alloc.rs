@@ -12,8 +12,8 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// for a second, during which a 1,000-listing build's peak grows by some 15 MB (a quarter).
 /// At 10 ms, mimalloc 2's default, a 1,000-listing build gave back 190 MB, and faulted most
 /// of it in again, in 0.4 s: 6-7% of its time when this machine was busy, and 4% at 10,000
-/// listings (bench/RESULTS.md). 100 ms keeps most of that time for 6 MB more at 1,000
-/// listings, and 15 MB more at 10,000, where 250 ms and more saved no more.
+/// listings (bench/RESULTS.md). 100 ms keeps most of that time for 6-10 MB more at 1,000
+/// listings, and 20 MB more at 10,000, where longer delays were not reliably faster.
 const PURGE_AFTER_MS: std::ffi::c_long = 100;
 
 /// Sets the allocator's defaults: call first thing in `main`. `MIMALLOC_PURGE_DELAY` in the
