@@ -17,7 +17,13 @@ const OLD: &str = "old";
 
 /// A folder beside `dest` that a build writes into, swapped in by `commit` once complete and
 /// removed if dropped before then, so a failed build leaves the previous site.
+///
+/// The site is made in a folder nested in `.NAME.building-PID`, which is marked as the top of a
+/// tree of folders (`spread_out`), and is moved out of it into place.
 pub struct Staging {
+    /// `.NAME.building-PID`, beside the output.
+    nest: PathBuf,
+    /// The site's folder, in `nest`.
     dir: PathBuf,
     dest: PathBuf,
     parent: PathBuf,
@@ -36,14 +42,23 @@ impl Staging {
         let name = dest
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let dir = parent.join(aside(&name, BUILDING));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        let nest = parent.join(aside(&name, BUILDING));
+        if nest.exists() {
+            fs::remove_dir_all(&nest).map_err(io(&nest))?;
         }
-        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        fs::create_dir_all(&nest).map_err(io(&nest))?;
+        let opened = File::open(&nest).ok();
+        if let Some(folder) = &opened {
+            spread_out(folder);
+        }
+        // ext4 picks the block group of a folder in a top folder by a hash of its name: a name
+        // of each build's own puts each build's files in a group of their own.
+        let dir = nest.join(format!("{name}-{}", std::process::id()));
+        fs::create_dir(&dir).map_err(io(&dir))?;
         // Best effort: where folders cannot be locked, other builds leave any staging alone.
-        let lock = File::open(&dir).ok().filter(|f| f.try_lock().is_ok());
+        let lock = opened.filter(|f| f.try_lock().is_ok());
         Ok(Staging {
+            nest,
             dir,
             dest: dest.to_path_buf(),
             parent,
@@ -64,10 +79,12 @@ impl Staging {
         let replaced = match self.swap_in() {
             Ok(replaced) => replaced,
             Err(e) => {
-                let _ = fs::remove_dir_all(&self.dir);
+                let _ = fs::remove_dir_all(&self.nest);
                 return Err(e);
             }
         };
+        // Empty now; a failure to remove it leaves a folder a later build clears away.
+        let _ = fs::remove_dir(&self.nest);
         let mut leftovers = earlier_leftovers(&self.parent, &self.name);
         leftovers.extend(replaced.map(Leftover::new));
         Ok(leftovers)
@@ -98,10 +115,36 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
             // Best effort: the error being returned matters more than a leftover folder.
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = fs::remove_dir_all(&self.nest);
         }
     }
 }
+
+/// Marks a folder as the top of a tree of folders, as `chattr +T` does, so that ext2, ext3 and
+/// ext4 put a folder made in it in a block group picked afresh, not beside its parent. Beside
+/// its parent is where the site it replaces was, and where a site deleted in the minute before
+/// was: ext4 without a journal steps over every inode freed in the last minute each time it
+/// makes a file there, at a cost that grows with their number (bench/README.md). Best effort:
+/// any other file system, or a refusal, leaves things as they are.
+#[cfg(target_os = "linux")]
+fn spread_out(folder: &File) {
+    use rustix::fs::{IFlags, ioctl_getflags, ioctl_setflags};
+    if on_ext(folder)
+        && let Ok(flags) = ioctl_getflags(folder)
+    {
+        let _ = ioctl_setflags(folder, flags | IFlags::TOPDIR);
+    }
+}
+
+/// Whether `file` is on ext2, ext3 or ext4, which share one magic number.
+#[cfg(target_os = "linux")]
+fn on_ext(file: &File) -> bool {
+    // The literal takes `f_type`'s type, which differs between architectures.
+    rustix::fs::fstatfs(file).is_ok_and(|fs| fs.f_type == 0xEF53)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn spread_out(_: &File) {}
 
 /// `.NAME.KIND-PID`: this build's folder of that kind beside the output folder `NAME`.
 fn aside(name: &str, kind: &str) -> String {
@@ -197,7 +240,60 @@ pub fn remove_leftover(path: &Path) -> Result<(), WriteError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{WriteError, leftover_kind, remove_leftover};
+    use super::{Staging, WriteError, leftover_kind, remove_leftover};
+
+    fn entries(dir: &std::path::Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("readable")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_site_is_made_in_a_nest_and_moved_out_of_it_into_place() {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let dest = tmp.path().join("public");
+        let staging = Staging::new(&dest).expect("staged");
+        assert_eq!(staging.dir().parent(), Some(staging.nest.as_path()));
+        std::fs::write(staging.dir().join("index.html"), "new").expect("written");
+        let leftovers = staging.commit().expect("swapped in");
+        assert!(leftovers.is_empty());
+        assert_eq!(
+            std::fs::read_to_string(dest.join("index.html")).ok(),
+            Some("new".into())
+        );
+        assert_eq!(entries(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_dropped_staging_takes_its_nest_with_it() {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let staging = Staging::new(&tmp.path().join("public")).expect("staged");
+        std::fs::write(staging.dir().join("index.html"), "half made").expect("written");
+        drop(staging);
+        assert!(entries(tmp.path()).is_empty());
+    }
+
+    /// Marked on ext2/3/4, where the flag spreads folders out; left alone everywhere else.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_nest_is_a_top_folder_where_the_file_system_has_them() {
+        use rustix::fs::{IFlags, ioctl_getflags};
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let staging = Staging::new(&tmp.path().join("public")).expect("staged");
+        let nest = std::fs::File::open(&staging.nest).expect("opened");
+        let marked = ioctl_getflags(&nest).is_ok_and(|f| f.contains(IFlags::TOPDIR));
+        assert_eq!(marked, super::on_ext(&nest));
+        let site = std::fs::File::open(staging.dir()).expect("opened");
+        assert!(!ioctl_getflags(&site).is_ok_and(|f| f.contains(IFlags::TOPDIR)));
+    }
 
     #[test]
     fn a_leftover_removed_already_is_no_error_and_a_file_is_not_a_leftover() {
