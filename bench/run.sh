@@ -38,6 +38,10 @@ say() { echo "bench: $*" >&2; }
 command -v hugo >/dev/null 2>&1 || apt_install --no-install-recommends hugo
 # Pagefind's first search runs in Debian's Chromium (bench/pagefind/first-search.js).
 [ -x /usr/bin/chromium ] || apt_install chromium
+# gen_listings.py draws its words from /usr/share/dict/words and, without it, from 27 words
+# only: far easier content (every listing matches "garden"), so figures would not compare.
+[ -f /usr/share/dict/american-english ] || apt_install --no-install-recommends wamerican
+[ -f /usr/share/dict/words ] || { echo "bench/run.sh: /usr/share/dict/words is missing after installing wamerican" >&2; exit 2; }
 for tool in python3 node npm cargo; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench/run.sh: needs $tool" >&2; exit 2; }
 done
