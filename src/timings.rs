@@ -1,5 +1,6 @@
-//! `DAYOPPS_TIMINGS=1` prints how long each stage of a build takes, to standard error: for
-//! finding where the time goes before changing anything (bench/README.md).
+//! `DAYOPPS_TIMINGS=1` prints how long each stage of a build takes, and when it started and
+//! ended counted from the first stage's start, to standard error: for finding where the time
+//! goes, and which stages wait on which, before changing anything (bench/README.md).
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -10,19 +11,31 @@ pub struct Span {
     started: Option<Instant>,
 }
 
+/// When the first span started: the zero of the times printed.
+static FIRST: OnceLock<Instant> = OnceLock::new();
+
 /// Starts timing `name` until the span is dropped.
 pub fn span(name: &'static str) -> Span {
-    Span {
-        name,
-        started: enabled().then(Instant::now),
+    let started = enabled().then(Instant::now);
+    if let Some(at) = started {
+        FIRST.get_or_init(|| at);
     }
+    Span { name, started }
 }
 
 impl Drop for Span {
     fn drop(&mut self) {
         if let Some(started) = self.started {
-            let ms = started.elapsed().as_secs_f64() * 1000.0;
-            eprintln!("{ms:>9.1} ms  {}", self.name);
+            let ended = Instant::now();
+            let ms = |from: Instant, to: Instant| (to - from).as_secs_f64() * 1000.0;
+            let first = *FIRST.get_or_init(|| started);
+            eprintln!(
+                "{:>9.1} ms  {}  ({:.1}-{:.1})",
+                ms(started, ended),
+                self.name,
+                ms(first, started),
+                ms(first, ended)
+            );
         }
     }
 }

@@ -580,3 +580,24 @@ fn a_build_leaves_the_staging_folder_of_a_running_build_alone() {
     site.build().expect("builds");
     assert_no_staging_left(&site);
 }
+
+/// Listings are in alphabetical order of title as people read it (case and a leading "The"
+/// ignored), and listings with the same title in order of file name.
+#[test]
+fn listings_are_in_alphabetical_order_ignoring_case_and_the() {
+    let titled =
+        |title: &str| LISTING.replacen("title: Garden Club", &format!("title: {title}"), 1);
+    let site = TestSite::new()
+        .listing("zebra.md", &titled("The Zebra Club"))
+        .listing("apple.md", &titled("apple day centre"))
+        .listing("birch.md", &titled("Birch House"))
+        .listing("oak-b.md", &titled("Oak Centre"))
+        .listing("oak-a.md", &titled("  oak centre"))
+        .listing("the-ash.md", &titled("The ash tree"));
+    let (loaded, _) = dayopps::build::load_site(&site.options()).expect("loads");
+    let slugs: Vec<&str> = loaded.listings.iter().map(|l| l.slug.as_str()).collect();
+    assert_eq!(
+        slugs,
+        ["apple", "the-ash", "birch", "oak-a", "oak-b", "zebra"]
+    );
+}

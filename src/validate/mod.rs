@@ -93,7 +93,7 @@ pub fn validate_reusing(
             (listing.map(|l| Listing { stamp, ..l }), diags)
         })
         .collect();
-    let mut listings = Vec::new();
+    let mut listings = Vec::with_capacity(results.len());
     for (listing, d) in results {
         diags.extend(d);
         listings.extend(listing.filter(|l| options.drafts || !l.draft));
@@ -103,7 +103,9 @@ pub fn validate_reusing(
     if diags.has_errors() {
         return (None, diags);
     }
-    listings.sort_by(|a, b| title_order(&a.title, &b.title).then_with(|| a.slug.cmp(&b.slug)));
+    // Each key made once: made in the comparison, it was two strings for each of the
+    // 140,000 comparisons 10,000 listings take.
+    listings.par_sort_by_cached_key(|l| (sort_key(&l.title), l.slug.clone()));
     let site = Site {
         config,
         listings,
@@ -114,11 +116,8 @@ pub fn validate_reusing(
     (Some(site), diags)
 }
 
-/// Alphabetical order as people expect it: ignoring case and a leading "The".
-pub fn title_order(a: &str, b: &str) -> std::cmp::Ordering {
-    sort_key(a).cmp(&sort_key(b))
-}
-
+/// What a title is put in alphabetical order by, as people expect it: ignoring case and a
+/// leading "The".
 pub fn sort_key(title: &str) -> String {
     let lower = title.trim().to_lowercase();
     lower.strip_prefix("the ").unwrap_or(&lower).to_string()
