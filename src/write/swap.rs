@@ -1,8 +1,8 @@
 //! Putting a finished site in place of the old one, and clearing away what builds leave beside
 //! the output folder.
 //!
-//! A build writes into `.NAME.building-PID` beside the output folder `NAME`; once complete, the
-//! old site is renamed `.NAME.old-PID` and the new one `NAME`. What is left, the old site and
+//! A build writes into `.NAME.building-PID/NAME-PID` beside the output folder `NAME`; once
+//! complete, the old site is renamed `.NAME.old-PID` and the new one `NAME`. What is left, the old site and
 //! the staging folders of builds stopped midway (Ctrl-C), is a [`Leftover`]: removed when
 //! dropped, or handed to a process of its own by `dayopps build`, as removing 30,000 files
 //! can take longer than building them.
