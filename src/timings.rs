@@ -28,7 +28,7 @@ impl Drop for Span {
         if let Some(started) = self.started {
             let ended = Instant::now();
             let ms = |from: Instant, to: Instant| (to - from).as_secs_f64() * 1000.0;
-            let first = *FIRST.get_or_init(|| started);
+            let first = FIRST.get().copied().unwrap_or(started);
             eprintln!(
                 "{:>9.1} ms  {}  ({:.1}-{:.1})",
                 ms(started, ended),

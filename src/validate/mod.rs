@@ -120,7 +120,10 @@ pub fn validate_reusing(
 /// leading "The".
 pub fn sort_key(title: &str) -> String {
     let lower = title.trim().to_lowercase();
-    lower.strip_prefix("the ").unwrap_or(&lower).to_string()
+    match lower.strip_prefix("the ") {
+        Some(rest) => rest.to_string(),
+        None => lower,
+    }
 }
 
 /// Only site.yaml, for commands that need the settings but not the listings.

@@ -2,10 +2,10 @@
 //! the output folder.
 //!
 //! A build writes into `.NAME.building-PID/NAME-PID` beside the output folder `NAME`; once
-//! complete, the old site is renamed `.NAME.old-PID` and the new one `NAME`. What is left, the old site and
-//! the staging folders of builds stopped midway (Ctrl-C), is a [`Leftover`]: removed when
-//! dropped, or handed to a process of its own by `dayopps build`, as removing 30,000 files
-//! can take longer than building them.
+//! complete, the old site is renamed `.NAME.old-PID` and the new one `NAME`. What is left, the
+//! old site and the staging folders of builds stopped midway (Ctrl-C), is a [`Leftover`]:
+//! removed when dropped, or handed to a process of its own by `dayopps build`, as removing
+//! 30,000 files can take longer than building them.
 
 use std::fs::{self, File, TryLockError};
 use std::path::{Path, PathBuf};
