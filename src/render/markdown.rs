@@ -80,7 +80,7 @@ pub fn render(markdown: &str, links: &Links) -> Rendered {
             })
         )
     });
-    let mut problems = Vec::new();
+    let (text, mut problems) = review(&events);
     let mut dropped_link = false;
     let mut dropped_image = false;
     let mut kept = Vec::with_capacity(events.len());
@@ -147,8 +147,6 @@ pub fn render(markdown: &str, links: &Links) -> Rendered {
     }
     let mut out = String::new();
     html::push_html(&mut out, kept.into_iter());
-    let (text, advice) = review(markdown);
-    problems.extend(advice);
     Rendered {
         html: clean(&out),
         text,
@@ -168,8 +166,9 @@ const VAGUE_LINKS: [&str; 8] = [
     "find out more",
 ];
 
-/// The plain text of a description, and advice on its headings and links.
-fn review(markdown: &str) -> (String, Vec<Problem>) {
+/// The plain text of a description, and advice on its headings and links, from its events
+/// as parsed, before anything is left out.
+fn review(events: &[(Event, Range<usize>)]) -> (String, Vec<Problem>) {
     let warn = |range: Range<usize>, message: String, help: &str| Problem {
         range,
         message,
@@ -180,10 +179,11 @@ fn review(markdown: &str) -> (String, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut level = 1;
     let mut link: Option<(Range<usize>, String)> = None;
-    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
+    for (event, range) in events {
+        let range = range.clone();
         match event {
             Event::Start(Tag::Heading { level: h, .. }) => {
-                let h = (h as usize).max(2);
+                let h = (*h as usize).max(2);
                 if h > level + 1 {
                     problems.push(warn(
                         range,
@@ -214,9 +214,9 @@ fn review(markdown: &str) -> (String, Vec<Problem>) {
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, words)) = &mut link {
-                    words.push_str(&t);
+                    words.push_str(t);
                 }
-                text.push_str(&t);
+                text.push_str(t);
             }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
@@ -403,6 +403,17 @@ mod tests {
             ]
         );
         assert_eq!(r.text.trim(), "One\n\nThree\n\nclick here");
+    }
+
+    #[test]
+    fn plain_text_is_read_from_the_same_parse_as_the_html() {
+        let r =
+            html("Open ~~Mondays~~ Tuesdays.\n\n| Day | Time |\n|---|---|\n| Friday | 10am |\n");
+        assert!(r.html.contains("<del>Mondays</del>"), "{}", r.html);
+        assert!(!r.text.contains('~'), "{:?}", r.text);
+        for word in ["Mondays", "Tuesdays", "Friday", "10am"] {
+            assert!(r.text.contains(word), "{word} in {:?}", r.text);
+        }
     }
 
     #[test]

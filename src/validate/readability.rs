@@ -42,32 +42,29 @@ pub fn sentences(text: &str) -> Vec<&str> {
 pub fn syllables(word: &str) -> usize {
     // This runs for every word of every listing: ASCII words skip Unicode lower-casing.
     if word.is_ascii() {
-        let letters = word.bytes().filter(u8::is_ascii_alphabetic);
-        syllables_in(letters.map(|b| char::from(b.to_ascii_lowercase())))
+        syllables_in(word.bytes().filter(u8::is_ascii_alphabetic))
     } else {
         let letters = word.chars().flat_map(char::to_lowercase);
-        syllables_in(letters.filter(char::is_ascii_alphabetic))
+        syllables_in(letters.filter(char::is_ascii_alphabetic).map(|c| c as u8))
     }
 }
 
-/// Syllables in a word's lower-case ASCII letters, counted as they stream by: vowel groups,
-/// and the last three letters for the silent e.
-fn syllables_in(letters: impl Iterator<Item = char>) -> usize {
-    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+/// Syllables in a word's ASCII letters, counted as they stream by: vowel groups, and the
+/// last three letters for the silent e.
+fn syllables_in(letters: impl Iterator<Item = u8>) -> usize {
+    let vowel = |b: u8| matches!(b | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
     let (mut count, mut previous_vowel, mut n) = (0, false, 0);
-    let mut last = ['\0'; 3];
-    for c in letters {
-        let v = vowel(c);
-        if v && !previous_vowel {
-            count += 1;
-        }
+    let mut last = [0u8; 3];
+    for b in letters {
+        let v = vowel(b);
+        count += usize::from(v && !previous_vowel);
         previous_vowel = v;
-        last = [c, last[0], last[1]];
+        last = [b | 0x20, last[0], last[1]];
         n += 1;
     }
     // "make" has one syllable, "table" two: a final e is silent unless it follows consonant + l.
-    let silent_e = n > 2 && last[0] == 'e' && !vowel(last[1]);
-    if silent_e && (last[1] != 'l' || vowel(last[2])) {
+    let silent_e = n > 2 && last[0] == b'e' && !vowel(last[1]);
+    if silent_e && (last[1] != b'l' || vowel(last[2])) {
         count -= 1;
     }
     count.max(1)
@@ -298,6 +295,8 @@ mod tests {
             ("table", 2),
             ("independence", 4),
             ("the", 1),
+            ("MAKE", 1),
+            ("TaBLE", 2),
         ] {
             assert_eq!(syllables(w), n, "{w}");
         }
