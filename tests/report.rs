@@ -875,3 +875,29 @@ fn html_report_stands_alone() {
     assert!(html.contains("<th scope=\"row\">Evenings in the borough</th>"));
     assert!(html.contains("<td class=\"num gap\">Gap</td>"));
 }
+
+/// Listings checked on the same day are in title order (case and a leading "The" ignored),
+/// then file name; older ones come first.
+#[test]
+fn freshness_lists_the_oldest_first_and_the_same_day_by_title() {
+    let site = TestSite::new()
+        .listing_with("zebra.md", "Garden Club", "The Zebra Club")
+        .listing_with("apple.md", "Garden Club", "apple day centre")
+        .listing_with("oak-b.md", "Garden Club", "Oak Centre")
+        .listing_with("oak-a.md", "Garden Club", "oak centre")
+        .listing(
+            "old.md",
+            &common::LISTING
+                .replacen("Garden Club", "Yew House", 1)
+                .replacen("updated: 2026-01-01", "updated: 2025-12-01", 1),
+        );
+    let (loaded, _) = dayopps::build::load_site(&site.options()).expect("loads");
+    let report = dayopps::report::Report::new(&loaded);
+    let slugs: Vec<&str> = report
+        .freshness
+        .listings
+        .iter()
+        .map(|l| l.slug.as_str())
+        .collect();
+    assert_eq!(slugs, ["old", "apple", "oak-a", "oak-b", "zebra"]);
+}

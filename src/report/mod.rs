@@ -16,7 +16,6 @@ use serde::{Serialize, Serializer};
 use crate::build;
 use crate::model::schedule::EVENING_ENDS_AFTER;
 use crate::model::{CostPer, Date, Listing, Site, Vocabulary, When};
-use crate::validate;
 
 /// Entries shown in the freshness table even when they are not yet past their review date.
 pub const OLDEST_SHOWN: usize = 5;
@@ -492,14 +491,10 @@ pub fn median(sorted: &[u64]) -> Option<u64> {
 }
 
 fn freshness(site: &Site) -> Freshness {
+    // Listings are in title order already (validate): a stable sort keeps it among listings
+    // checked on the same day, without making two sort keys for every comparison.
     let mut by_age: Vec<&Listing> = site.listings.iter().collect();
-    by_age.sort_by(|a, b| {
-        (a.updated, validate::sort_key(&a.title), &a.slug).cmp(&(
-            b.updated,
-            validate::sort_key(&b.title),
-            &b.slug,
-        ))
-    });
+    by_age.sort_by_key(|l| l.updated);
     let listings = by_age
         .iter()
         .enumerate()
