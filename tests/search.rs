@@ -141,3 +141,43 @@ fn the_cli_prints_json_and_explains_a_missing_index() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Two builds write the same index only if it is one segment, with every listing, under the
+/// name the build gives it (tantivy names segments at random); the browser's index, read from
+/// it, takes its document numbers as the services' places in the list.
+#[test]
+fn the_index_is_one_segment_of_every_listing_under_a_fixed_name() {
+    let dir = demo().join("search/index");
+    // Opening the index to search it (as the tests beside this one do) leaves a lock file.
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the index folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name != ".tantivy-meta.lock")
+        .collect();
+    names.sort();
+    let segment = "00000000000000000000000000000001";
+    assert!(
+        names
+            .iter()
+            .all(|n| n == "meta.json" || n.starts_with(&format!("{segment}."))),
+        "{names:?}"
+    );
+    let read_json = |path: PathBuf| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON")
+    };
+    let meta = read_json(dir.join("meta.json"));
+    let segments = meta["segments"].as_array().expect("a list of segments");
+    assert_eq!(segments.len(), 1, "{meta:#}");
+    assert_eq!(
+        segments[0]["segment_id"],
+        "00000000-0000-0000-0000-000000000001"
+    );
+    let listings = read_json(demo().join("search/meta.json"))["count"].clone();
+    assert!(listings.as_u64() > Some(10), "{listings}");
+    assert_eq!(segments[0]["max_doc"], listings);
+}
