@@ -5,6 +5,7 @@
 //! into one shard and one chunk, answers in four requests. The format is in docs/search.md.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
 
 use base64::Engine as _;
 use rayon::prelude::*;
@@ -67,7 +68,8 @@ pub fn browser_files(
         .map(|(term, postings)| (term, encode_postings(&postings)))
         .collect();
     // The browser compares strings by UTF-16 code unit: shard boundaries must follow its order.
-    terms.par_sort_by_cached_key(|(term, _)| term.encode_utf16().collect::<Vec<u16>>());
+    // The terms come in UTF-8 order, which differs from it only past U+FFFF: nearly sorted.
+    terms.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
     let prefixes: BTreeSet<String> = terms.iter().map(|(t, _)| prefix_of(t)).collect();
     let shards = pack_shards(terms);
     let urls = Urls::new(&site.config.base_url, &site.config.base_path());
@@ -166,7 +168,8 @@ fn encode_postings(postings: &[(u32, f64)]) -> Vec<u8> {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice((doc - last).to_string().as_bytes());
+        // Writing into a Vec cannot fail.
+        let _ = write!(out, "{}", doc - last);
         out.push(b',');
         // Writing a number into a Vec cannot fail.
         let _ = serde_json::to_writer(&mut out, &score);
@@ -237,28 +240,45 @@ fn encode_set(docs: &[usize], count: usize) -> Value {
 /// `any_field_query` scores it. Read straight from the postings, one pass over each field.
 fn all_postings(searcher: &Searcher, index: &Index) -> Result<Postings, SearchError> {
     let schema = index.schema();
-    let mut all: FieldScores = Vec::new();
+    let mut fields: Vec<FieldScores> = Vec::new();
     // The browser index is derived from a single merged segment, whose doc ids are global.
     for segment in searcher.segment_readers() {
         // Each field is read on its own thread, then kept in field order.
-        let fields: Vec<FieldScores> = TEXT_FIELDS
+        let read: Vec<FieldScores> = TEXT_FIELDS
             .par_iter()
             .map(|&(name, boost)| field_scores(searcher, segment, &schema, name, boost))
             .collect::<Result<_, _>>()?;
-        all.extend(fields.into_iter().flatten());
+        fields.extend(read);
     }
-    // Stable, so a term's postings stay in field order, and its scores are summed in that
-    // order: the same to the last bit as tantivy's.
-    all.par_sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(merged(fields))
+}
+
+/// Each field's terms, in term order as read, merged into one list in term order. A term's
+/// postings are taken in field order, and its scores summed in that order: the same to the
+/// last bit as tantivy's.
+fn merged(fields: Vec<FieldScores>) -> Postings {
+    let mut heads: Vec<_> = fields
+        .into_iter()
+        .map(|f| f.into_iter().peekable())
+        .collect();
     let mut out = Vec::new();
-    let mut rest = all.into_iter().peekable();
-    while let Some((term, mut postings)) = rest.next() {
-        while let Some((_, more)) = rest.next_if(|(next, _)| *next == term) {
-            postings.extend(more);
+    loop {
+        let least = heads
+            .iter_mut()
+            .filter_map(|h| h.peek())
+            .map(|(t, _)| t)
+            .min();
+        let Some(term) = least.cloned() else {
+            return out;
+        };
+        let mut postings = Vec::new();
+        for head in &mut heads {
+            if let Some((_, more)) = head.next_if(|(t, _)| *t == term) {
+                postings.extend(more);
+            }
         }
         out.push((term, summed(postings)));
     }
-    Ok(out)
 }
 
 /// A term's postings from every field, in field order, as each document's summed score,
@@ -348,6 +368,22 @@ mod tests {
         assert_eq!(encode_set(&[2, 5], 1000), json!([2, 3]));
         let all: Vec<usize> = (0..16).collect();
         assert_eq!(encode_set(&all, 16), json!("//8="));
+    }
+
+    #[test]
+    fn fields_merge_in_term_order_with_a_term_s_scores_summed() {
+        let field = |terms: &[(&str, &[(u32, f32)])]| -> FieldScores {
+            terms
+                .iter()
+                .map(|(t, p)| (t.to_string(), p.to_vec()))
+                .collect()
+        };
+        let title = field(&[("a", &[(0, 1.0)]), ("c", &[(1, 2.0)])]);
+        let summary = field(&[("b", &[(3, 1.0)]), ("c", &[(1, 0.5), (2, 1.0)])]);
+        let merged = merged(vec![title, summary]);
+        let terms: Vec<&str> = merged.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(terms, ["a", "b", "c"]);
+        assert_eq!(merged[2].1, [(1, 2.5), (2, 1.0)]);
     }
 
     #[test]
