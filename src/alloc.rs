@@ -8,13 +8,15 @@ pub use mimalloc::MiMalloc as Allocator;
 /// mimalloc.h, which the Rust bindings do not name.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Milliseconds freed memory is kept before it goes back to the system. mimalloc 3 keeps it
-/// for a second, during which a 1,000-listing build's peak grows by some 15 MB (a quarter).
-/// At 10 ms, mimalloc 2's default, a 1,000-listing build gave back 190 MB, and faulted most
-/// of it in again, in 0.4 s: 6-7% of its time when this machine was busy, and 4% at 10,000
-/// listings (bench/RESULTS.md). 100 ms keeps most of that time for 6-10 MB more at 1,000
-/// listings, and 20 MB more at 10,000, where longer delays were not reliably faster.
-const PURGE_AFTER_MS: std::ffi::c_long = 100;
+/// Milliseconds freed memory is kept before it goes back to the system. At 10 ms, mimalloc
+/// 2's default, a 1,000-listing build gave back 190 MB, and faulted most of it in again, in
+/// 0.4 s: 6-7% of its time when this machine was busy, and 4% at 10,000 listings
+/// (bench/RESULTS.md). Giving memory back also stops the other threads, to forget its pages.
+/// Measured at 4d895fd..d139e30 (once the search index no longer took a 64 MB budget), 500 ms
+/// against 100 ms: 1.5% less time at 1,000 listings for 3-4 MB more at the peak (about 65 MiB),
+/// 2.5% less at 10,000 for 10 MB more (about 330 MB). A second, mimalloc 3's default, added
+/// 45 MB at 10,000 for no more speed.
+const PURGE_AFTER_MS: std::ffi::c_long = 500;
 
 /// Sets the allocator's defaults: call first thing in `main`. `MIMALLOC_PURGE_DELAY` in the
 /// environment still wins, for whoever wants to try another value.
