@@ -177,7 +177,7 @@ fn build_into(
                 },
                 || {
                     let _t = timings::span("exports");
-                    exports(&site, new_output(), reuse)
+                    exports(&site, &new_output, reuse)
                 },
             )
         },
@@ -197,11 +197,33 @@ fn build_into(
     })
 }
 
-/// Open Referral UK, the feed and the CSV.
-fn exports(site: &Site, mut out: Output, reuse: &Reuse) -> Output {
-    crate::export::oruk::write(site, &mut out, &reuse.services);
-    crate::export::feed::write(site, &mut out);
-    crate::export::csv::write(site, &mut out, &reuse.csv_rows);
+/// Open Referral UK, the feed and the CSV, made side by side: each ends in work on one thread
+/// (a list of every service, a file of them all), and the exports are often the last stage
+/// to finish.
+fn exports(site: &Site, new_output: &(impl Fn() -> Output + Sync), reuse: &Reuse) -> Output {
+    let (mut out, (feed, csv)) = rayon::join(
+        || {
+            let mut out = new_output();
+            crate::export::oruk::write(site, &mut out, &reuse.services);
+            out
+        },
+        || {
+            rayon::join(
+                || {
+                    let mut out = new_output();
+                    crate::export::feed::write(site, &mut out);
+                    out
+                },
+                || {
+                    let mut out = new_output();
+                    crate::export::csv::write(site, &mut out, &reuse.csv_rows);
+                    out
+                },
+            )
+        },
+    );
+    out.extend(feed);
+    out.extend(csv);
     out
 }
 
