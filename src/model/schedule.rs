@@ -105,7 +105,8 @@ impl Session {
     }
 
     pub fn text(&self) -> String {
-        format!("{} to {}", self.from.spoken(), self.to.spoken())
+        let (from, to) = (self.from.spoken(), self.to.spoken());
+        [from.as_str(), " to ", to.as_str()].concat()
     }
 }
 

@@ -19,12 +19,12 @@ impl Urls {
 
     /// The URL to put in an `href` for a path relative to the site root.
     pub fn url(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_path)
+        [self.base_path.as_str(), rel].concat()
     }
 
     /// The full URL, for sitemaps and canonical links.
     pub fn absolute(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_url)
+        [self.base_url.as_str(), rel].concat()
     }
 
     pub fn home(&self) -> String {
@@ -36,15 +36,16 @@ impl Urls {
     }
 
     pub fn service(&self, slug: &str) -> String {
-        self.url(&service_rel(slug))
+        [self.base_path.as_str(), "services/", slug, "/"].concat()
     }
 
     pub fn facet(&self, segment: &str) -> String {
         self.url(&format!("{segment}/"))
     }
 
+    // Made for every term of every listing: joined, not formatted, and in one piece.
     pub fn facet_value(&self, segment: &str, key: &str) -> String {
-        self.url(&facet_value_rel(segment, key))
+        [self.base_path.as_str(), segment, "/", key, "/"].concat()
     }
 
     pub fn image(&self, src: &str) -> String {

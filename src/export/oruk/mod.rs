@@ -373,7 +373,7 @@ impl<'a> Cx<'a> {
     fn attribute(&self, link_id: Uuid, taxonomy: &'static str, key: &str) -> Option<Attribute<'_>> {
         let (term_id, term) = self.terms.get(taxonomy)?.get(key)?;
         Some(Attribute {
-            id: child_id(link_id, &format!("attributes/{taxonomy}/{key}")),
+            id: child_id(link_id, &["attributes/", taxonomy, "/", key].concat()),
             link_id,
             link_type: taxonomy,
             taxonomy_term_id: *term_id,
