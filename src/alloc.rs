@@ -12,10 +12,10 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// 2's default, a 1,000-listing build gave back 190 MB, and faulted most of it in again, in
 /// 0.4 s: 6-7% of its time when this machine was busy, and 4% at 10,000 listings
 /// (bench/RESULTS.md). Giving memory back also stops the other threads, to forget its pages.
-/// Measured at 4d895fd..d139e30 (once the search index no longer took a 64 MB budget), 500 ms
-/// against 100 ms: 1.5% less time at 1,000 listings for 3-4 MB more at the peak (about 65 MiB),
-/// 2.5% less at 10,000 for 10 MB more (about 330 MB). A second, mimalloc 3's default, added
-/// 45 MB at 10,000 for no more speed.
+/// Measured at d139e30, 500 ms against 100 ms: 1.5% less time at 1,000 listings for 3-4 MB
+/// more at the peak (about 65 MiB), 2.5% less at 10,000 for 10-35 MB more (bench/RESULTS.md:
+/// 308-311 MiB before, 325-347 MiB after). A second, mimalloc 3's default, added 45 MB at
+/// 10,000 for no more speed.
 const PURGE_AFTER_MS: std::ffi::c_long = 500;
 
 /// Sets the allocator's defaults: call first thing in `main`. `MIMALLOC_PURGE_DELAY` in the
