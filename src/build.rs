@@ -201,24 +201,17 @@ fn build_into(
 /// (a list of every service, a file of them all), and the exports are often the last stage
 /// to finish.
 fn exports(site: &Site, new_output: &(impl Fn() -> Output + Sync), reuse: &Reuse) -> Output {
+    let made = |write: &dyn Fn(&mut Output)| {
+        let mut out = new_output();
+        write(&mut out);
+        out
+    };
     let (mut out, (feed, csv)) = rayon::join(
-        || {
-            let mut out = new_output();
-            crate::export::oruk::write(site, &mut out, &reuse.services);
-            out
-        },
+        || made(&|out| crate::export::oruk::write(site, out, &reuse.services)),
         || {
             rayon::join(
-                || {
-                    let mut out = new_output();
-                    crate::export::feed::write(site, &mut out);
-                    out
-                },
-                || {
-                    let mut out = new_output();
-                    crate::export::csv::write(site, &mut out, &reuse.csv_rows);
-                    out
-                },
+                || made(&|out| crate::export::feed::write(site, out)),
+                || made(&|out| crate::export::csv::write(site, out, &reuse.csv_rows)),
             )
         },
     );

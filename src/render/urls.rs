@@ -36,16 +36,15 @@ impl Urls {
     }
 
     pub fn service(&self, slug: &str) -> String {
-        [self.base_path.as_str(), "services/", slug, "/"].concat()
+        self.url(&service_rel(slug))
     }
 
     pub fn facet(&self, segment: &str) -> String {
         self.url(&format!("{segment}/"))
     }
 
-    // Made for every term of every listing: joined, not formatted, and in one piece.
     pub fn facet_value(&self, segment: &str, key: &str) -> String {
-        [self.base_path.as_str(), segment, "/", key, "/"].concat()
+        self.url(&facet_value_rel(segment, key))
     }
 
     pub fn image(&self, src: &str) -> String {
@@ -57,10 +56,11 @@ pub fn services_rel() -> String {
     "services/".to_string()
 }
 
+// These and `url` are made for every term and page of every listing: joined, not formatted.
 pub fn service_rel(slug: &str) -> String {
-    format!("services/{slug}/")
+    ["services/", slug, "/"].concat()
 }
 
 pub fn facet_value_rel(segment: &str, key: &str) -> String {
-    format!("{segment}/{key}/")
+    [segment, "/", key, "/"].concat()
 }

@@ -152,6 +152,18 @@ struct Stemmed {
     stem: u16,
 }
 
+impl Stemmed {
+    fn word(self, text: &str) -> &str {
+        let at = self.at as usize;
+        &text[at..at + usize::from(self.word)]
+    }
+
+    fn stem(self, text: &str) -> &str {
+        let at = self.at as usize + usize::from(self.word);
+        &text[at..at + usize::from(self.stem)]
+    }
+}
+
 impl Stems {
     fn len(&self) -> usize {
         self.table.len()
@@ -161,19 +173,9 @@ impl Stems {
         self.hasher.hash_one(word)
     }
 
-    fn word(&self, s: Stemmed) -> &str {
-        let at = s.at as usize;
-        &self.text[at..at + usize::from(s.word)]
-    }
-
-    fn stem(&self, s: Stemmed) -> &str {
-        let at = s.at as usize + usize::from(s.word);
-        &self.text[at..at + usize::from(s.stem)]
-    }
-
     fn get(&self, hash: u64, word: &str) -> Option<&str> {
-        let found = self.table.find(hash, |&s| self.word(s) == word)?;
-        Some(self.stem(*found))
+        let found = self.table.find(hash, |s| s.word(&self.text) == word)?;
+        Some(found.stem(&self.text))
     }
 
     /// Remembers `word`'s stem, unless either is too long to place (analysed words are at
@@ -201,10 +203,7 @@ impl Stems {
             table,
             hasher,
         } = self;
-        table.insert_unique(hash, entry, |&s| {
-            let at = s.at as usize;
-            hasher.hash_one(&text[at..at + usize::from(s.word)])
-        });
+        table.insert_unique(hash, entry, |s| hasher.hash_one(s.word(text)));
     }
 }
 
