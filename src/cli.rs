@@ -1,7 +1,7 @@
 //! The command line: one function a command.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use std::process::ExitCode;
@@ -52,6 +52,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
     },
+    /// Start a new council's directory in an empty folder, ready to build and publish
+    Init {
+        /// The folder to create [default: the current folder, which must be empty]
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The council's name, such as "Example County Council"
+        #[arg(long)]
+        council: Option<String>,
+        /// The address the site will be published at
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Work with the theme built into dayopps
+    #[command(subcommand)]
+    Theme(ThemeCommand),
     /// Print the JSON Schema of a listing, with this site's vocabularies
     Schema {
         /// The folder holding site.yaml
@@ -71,9 +86,12 @@ pub enum Command {
         /// How many services to show at most
         #[arg(long, default_value_t = 10)]
         limit: usize,
-        /// The folder holding site.yaml; the index is read from ROOT/public
+        /// The folder holding site.yaml
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The built site whose index is searched [default: ROOT/public]
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Build the site and serve it on this machine, with search answered by the server
     Serve {
@@ -129,6 +147,16 @@ pub enum Command {
     },
 }
 
+#[derive(Subcommand)]
+pub enum ThemeCommand {
+    /// Write the built-in theme into themes/default/ to change it freely; never overwrites
+    Eject {
+        /// The folder holding site.yaml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
 /// The hidden command `build` hands the replaced site to.
 const REMOVE_LEFTOVERS: &str = "remove-leftovers";
 
@@ -181,8 +209,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             json,
             limit,
             root,
-        } => search_command(&BuildOptions::new(root), query, &filters, json, limit)
-            .map(|()| ExitCode::SUCCESS),
+            output,
+        } => {
+            let options = BuildOptions {
+                output,
+                ..BuildOptions::new(root)
+            };
+            search_command(&options, query, &filters, json, limit).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Init {
+            dir,
+            council,
+            base_url,
+        } => init_command(&dir, council, base_url).map(|()| ExitCode::SUCCESS),
+        Command::Theme(ThemeCommand::Eject { root }) => {
+            eject_command(&root).map(|()| ExitCode::SUCCESS)
+        }
         Command::Serve { root, port, bind } => {
             dayopps::serve::serve(&BuildOptions::new(root), &bind, port)?;
             Ok(ExitCode::SUCCESS)
@@ -346,6 +388,47 @@ fn search_command(
             );
         }
     }
+    Ok(())
+}
+
+fn init_command(dir: &Path, council: Option<String>, base_url: Option<String>) -> Result<()> {
+    if let Some(url) = &base_url {
+        if !dayopps::validate::formats::web_address(url) {
+            bail!(
+                "`{url}` is not a full web address\n  help: write the address the site will be published at, such as https://example.gov.uk/day-services/"
+            );
+        }
+    }
+    let settings = dayopps::init::Settings::new(council, base_url, build::today());
+    let written = dayopps::init::init(dir, &settings)?;
+    eprintln!(
+        "Started a directory in {} ({}). Next:\n  \
+         dayopps build --root {0}    the site, in {0}/public\n  \
+         dayopps serve --root {0}    see it at http://127.0.0.1:1111/ as you change it\n\
+         {0}/README.md says what to change before you publish.",
+        shown(dir),
+        plural(written.len(), "file"),
+    );
+    Ok(())
+}
+
+/// Ejects into the folder of the theme site.yaml names, so that the build then uses it.
+fn eject_command(root: &Path) -> Result<()> {
+    let config = site_config(&BuildOptions::new(root))?;
+    let dir = root.join("themes").join(&config.theme);
+    let written = dayopps::render::builtin::eject(&dir).map_err(|e| match e {
+        dayopps::render::builtin::EjectError::Exists(_) => anyhow::anyhow!(
+            "{e}\n  help: move {} away first, then eject again and copy your changes back",
+            shown(&dir)
+        ),
+        other => other.into(),
+    })?;
+    eprintln!(
+        "Wrote the built-in theme into {} ({}). The site now uses these files: change them freely.\n\
+         Files you delete come back from the built-in theme.",
+        shown(&dir),
+        plural(written.len(), "file")
+    );
     Ok(())
 }
 

@@ -10,6 +10,7 @@ pub mod build;
 pub mod diagnostics;
 pub mod export;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;

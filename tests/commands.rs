@@ -292,7 +292,7 @@ fn build_prints_the_first_warnings_and_check_lists_them_all() {
 
 #[test]
 fn build_says_when_the_theme_cannot_be_minified_once() {
-    let site = TestSite::new().listing("garden.md", LISTING);
+    let site = TestSite::new().listing("garden.md", LISTING).ejected();
     let stderr = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
     let out = dayopps(&site, &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -172,7 +172,7 @@ fn same(
 }
 
 fn starting_site() -> TestSite {
-    let mut site = TestSite::new();
+    let mut site = TestSite::new().ejected();
     for (i, (title, provider)) in [
         ("Garden Club", "Green Trust"),
         ("Art Studio", "Green Trust"),

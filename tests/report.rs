@@ -839,13 +839,11 @@ fn market_false_turns_off_the_page_and_its_link() {
 }
 
 #[test]
-fn a_theme_without_market_html_gets_a_clear_error() {
-    let site = fixture();
+fn a_theme_made_before_the_market_page_gets_the_built_in_template() {
+    let site = fixture().ejected();
     fs::remove_file(site.root().join("themes/default/templates/market.html")).expect("removed");
-    let error = site.build().expect_err("fails").to_string();
-    assert!(error.contains("market: false"), "{error}");
-    let off = site.file("site.yaml", &format!("{SITE}market: false\n"));
-    off.build().expect("builds with the page off");
+    site.build().expect("builds");
+    assert!(site.read("market/index.html").contains("<h1"));
 }
 
 #[test]

@@ -11,8 +11,6 @@ use crate::report::{self, Report};
 use crate::validate::long_date;
 use crate::write::Output;
 
-use super::RenderError;
-use super::theme::Theme;
 use super::urls::Urls;
 
 pub const TEMPLATE: &str = "market.html";
@@ -63,19 +61,6 @@ struct CellView {
     gap: bool,
     /// Heat-map shade 1 to 4; 0 for no shade.
     level: u8,
-}
-
-/// A theme made before /market/ existed has no template for it: say how to fix that.
-pub fn check_theme(theme: &Theme) -> Result<(), RenderError> {
-    if theme.tera.get_template_names().any(|n| n == TEMPLATE) {
-        return Ok(());
-    }
-    Err(RenderError::Template {
-        template: TEMPLATE.into(),
-        message: "the theme has no market.html\n  help: copy it from themes/default, or turn \
-                  the page off with `market: false` in site.yaml"
-            .into(),
-    })
 }
 
 /// Adds the page's `market` to `context` and its CSV files to `out`.

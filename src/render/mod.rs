@@ -1,5 +1,6 @@
 //! Stage 3, render: the site model becomes pages, through the theme's Tera templates.
 
+pub mod builtin;
 mod cards;
 pub mod facets;
 pub mod markdown;
@@ -34,11 +35,9 @@ use views::{Card, LinkView, SiteView, Views};
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error(
-        "the theme folder {0} does not exist\n  help: check `theme:` in site.yaml, or copy themes/default from the dayopps repository"
+        "the theme folder {0} does not exist\n  help: check `theme:` in site.yaml: leave it out, or write `theme: default`, for the theme built into dayopps"
     )]
     NoTheme(PathBuf),
-    #[error("the theme in {theme} has no template `{name}`\n  help: every theme needs {}", theme::REQUIRED.join(", "))]
-    MissingTemplate { theme: PathBuf, name: &'static str },
     #[error("template problem in {template}: {message}")]
     Template { template: String, message: String },
     #[error(transparent)]
@@ -271,7 +270,6 @@ pub fn render(
         jobs.push(ready(job));
     }
     if site.config.market {
-        market::check_theme(theme)?;
         let mut job = page(
             market::REL.into(),
             market::TEMPLATE,

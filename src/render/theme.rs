@@ -1,5 +1,10 @@
 //! A theme: its Tera templates, compiled once, and its static files.
+//!
+//! Every theme starts from the built-in one (`builtin`): a site's `themes/<name>/` holds the
+//! templates and static files it changes, at the same paths, and the rest come from dayopps.
 
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -8,21 +13,9 @@ use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
-use super::{RenderError, template_minify};
+use super::{RenderError, builtin, template_minify};
 use crate::reuse::{Key, Memo};
 use crate::write;
-
-/// Templates the build renders; a theme must have them all.
-pub const REQUIRED: [&str; 8] = [
-    "home.html",
-    "card.html",
-    "listing.html",
-    "facet_index.html",
-    "facet_value.html",
-    "az.html",
-    "page.html",
-    "404.html",
-];
 
 const SITEMAP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -74,20 +67,35 @@ struct Sources {
 }
 
 impl Sources {
+    /// The built-in theme, with each file that `dir` has at the same path in place of its own
+    /// (a site changes one template by having only that one). `dir` may be missing only when
+    /// it names the built-in theme.
     fn read(dir: &Path) -> Result<Sources, RenderError> {
-        if !dir.is_dir() {
+        let own = dir.is_dir();
+        if !own && dir.file_name() != Some(OsStr::new(builtin::NAME)) {
             return Err(RenderError::NoTheme(dir.to_path_buf()));
         }
-        let io = |path: PathBuf| move |source| RenderError::Io { path, source };
-        let templates = files_under(&dir.join("templates"))?
-            .into_iter()
-            .map(|(name, path)| Ok((name, fs::read_to_string(&path).map_err(io(path))?)))
-            .collect::<Result<_, RenderError>>()?;
-        let assets = files_under(&dir.join("static"))?
-            .into_iter()
-            .map(|(name, path)| Ok((name, fs::read(&path).map_err(io(path))?)))
-            .collect::<Result<_, RenderError>>()?;
-        Ok(Sources { templates, assets })
+        let mut templates: BTreeMap<String, String> = builtin::TEMPLATES
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        let mut assets: BTreeMap<String, Vec<u8>> = builtin::STATIC
+            .iter()
+            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+            .collect();
+        if own {
+            let io = |path: PathBuf| move |source| RenderError::Io { path, source };
+            for (name, path) in files_under(&dir.join("templates"))? {
+                templates.insert(name, fs::read_to_string(&path).map_err(io(path))?);
+            }
+            for (name, path) in files_under(&dir.join("static"))? {
+                assets.insert(name, fs::read(&path).map_err(io(path))?);
+            }
+        }
+        Ok(Sources {
+            templates: templates.into_iter().collect(),
+            assets: assets.into_iter().collect(),
+        })
     }
 }
 
@@ -100,7 +108,7 @@ impl Theme {
     /// The theme in `dir`, its pages minified where `minify` says when that is safe, else
     /// page by page.
     pub fn load_minifying(dir: &Path, minify: Minify) -> Result<Theme, RenderError> {
-        Theme::compile(dir, Sources::read(dir)?, minify)
+        Theme::compile(Sources::read(dir)?, minify)
     }
 
     /// As `load`, taking the theme from `made` when the build before loaded the same files:
@@ -110,20 +118,12 @@ impl Theme {
         let key = Key::new("theme").part(&dir).part(&sources).finish();
         made.get_or_make(
             || key,
-            || Theme::compile(dir, sources, Minify::Templates).map(Arc::new),
+            || Theme::compile(sources, Minify::Templates).map(Arc::new),
         )
     }
 
-    fn compile(dir: &Path, sources: Sources, minify: Minify) -> Result<Theme, RenderError> {
+    fn compile(sources: Sources, minify: Minify) -> Result<Theme, RenderError> {
         let Sources { templates, assets } = sources;
-        for name in REQUIRED {
-            if !templates.iter().any(|(n, _)| n == name) {
-                return Err(RenderError::MissingTemplate {
-                    theme: dir.to_path_buf(),
-                    name,
-                });
-            }
-        }
         let templates_key = Key::new("templates").part(&templates).finish();
         // Minifying changes only what lies between Tera's tags, so templates that compile
         // minified compile as written. Any that do not are compiled as written, so that a

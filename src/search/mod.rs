@@ -77,11 +77,22 @@ pub enum SearchError {
     NoIndex(std::path::PathBuf),
     #[error("`{0}` is not something to filter by\n  help: the facets are {1}")]
     BadFilter(String, String),
+    #[error("could not read the search index at {path}")]
+    Io {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl SearchError {
     fn tantivy(action: &'static str) -> impl FnOnce(tantivy::TantivyError) -> SearchError {
         move |source| SearchError::Tantivy { action, source }
+    }
+
+    fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> SearchError {
+        let path = path.to_path_buf();
+        move |source| SearchError::Io { path, source }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Answering a query from the built index: every word must match (in any text field, or as
 //! a synonym, or nearly when mistyped); filters are OR within a facet and AND across facets.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
@@ -42,6 +42,16 @@ pub struct SearchIndex {
     synonyms: Vec<Vec<Vec<String>>>,
 }
 
+/// An index of the files given, by name, held in memory.
+fn in_memory<'a>(files: impl Iterator<Item = (&'a Path, &'a [u8])>) -> Result<Index, SearchError> {
+    let dir = RamDirectory::create();
+    for (name, bytes) in files {
+        dir.atomic_write(name, bytes)
+            .map_err(|e| SearchError::tantivy("opened")(e.into()))?;
+    }
+    Index::open(dir).map_err(SearchError::tantivy("opened"))
+}
+
 /// Typo tolerance grows with word length: 4+ letters allow one edit, 8+ two.
 fn edit_distance_for(word: &str) -> Option<u8> {
     match word.chars().count() {
@@ -52,28 +62,41 @@ fn edit_distance_for(word: &str) -> Option<u8> {
 }
 
 impl SearchIndex {
-    /// Opens the index in a built site's output folder.
+    /// Opens the index in a built site's output folder, read into memory: tantivy's own
+    /// directory leaves a lock file beside the index, and reading a site must not change it
+    /// (nor fail when it is read-only).
     pub fn open(output: &Path) -> Result<SearchIndex, SearchError> {
         let dir = output.join(INDEX_DIR);
         if !dir.join("meta.json").is_file() {
             return Err(SearchError::NoIndex(dir));
         }
-        let index = Index::open_in_dir(&dir).map_err(SearchError::tantivy("opened"))?;
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(&dir).map_err(SearchError::io(&dir))? {
+            let path = entry.map_err(SearchError::io(&dir))?.path();
+            if path.is_file() {
+                let bytes = std::fs::read(&path).map_err(SearchError::io(&path))?;
+                files.push((
+                    path.file_name().map(PathBuf::from).unwrap_or_default(),
+                    bytes,
+                ));
+            }
+        }
+        let index = in_memory(
+            files
+                .iter()
+                .map(|(name, bytes)| (name.as_path(), &bytes[..])),
+        )?;
         let synonyms = std::fs::read_to_string(output.join(SYNONYMS_FILE)).unwrap_or_default();
         SearchIndex::from_index(index, &synonyms)
     }
 
     /// Opens the index of a site built in memory (`dayopps serve`).
     pub fn from_output(output: &Output) -> Result<SearchIndex, SearchError> {
-        let dir = RamDirectory::create();
         let prefix = format!("{INDEX_DIR}/");
-        for (path, content) in &output.files {
-            if let (Some(name), Some(bytes)) = (path.strip_prefix(&prefix), content.bytes()) {
-                dir.atomic_write(Path::new(name), bytes)
-                    .map_err(|e| SearchError::tantivy("opened")(e.into()))?;
-            }
-        }
-        let index = Index::open(dir).map_err(SearchError::tantivy("opened"))?;
+        let files = output.files.iter().filter_map(|(path, content)| {
+            Some((Path::new(path.strip_prefix(&prefix)?), content.bytes()?))
+        });
+        let index = in_memory(files)?;
         let synonyms = match output.get(SYNONYMS_FILE).and_then(Content::bytes) {
             Some(b) => String::from_utf8_lossy(b).into_owned(),
             None => String::new(),

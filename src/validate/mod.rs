@@ -193,6 +193,9 @@ fn listing_file(
         );
         return (None, diags);
     }
+    if let Some(at) = file.text.find(EXAMPLE_MARK) {
+        diags.push(example_listing(file, at));
+    }
     let (yaml_text, yaml_offset, body) = match lf.format {
         Format::Yaml => (file.text.as_str(), 0, None),
         Format::Markdown => match front_matter::split(&file.text) {
@@ -218,6 +221,19 @@ fn listing_file(
         l
     });
     (listing, diags)
+}
+
+/// The line that marks the example listing `dayopps init` writes: a new site builds at once,
+/// and shows a service, but `check` reminds the council that it is not a real one.
+pub const EXAMPLE_MARK: &str = "# An example listing, made by `dayopps init`.";
+
+fn example_listing(file: &Arc<SourceFile>, at: usize) -> Diagnostic {
+    Diagnostic::warning(
+        file,
+        at..at + EXAMPLE_MARK.len(),
+        "this is the example listing that `dayopps init` made, not a real service",
+    )
+    .with_help("change it into a real service and delete this line, or delete the file")
 }
 
 fn bad_file_name(file: &Arc<SourceFile>, slug: &str) -> Diagnostic {

@@ -55,15 +55,17 @@ pub struct TestSite {
 }
 
 impl TestSite {
-    /// A site with the repository's default theme, site.yaml above and no listings.
+    /// A site with site.yaml above, no listings and no theme folder: the built-in theme.
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        copy_dir(
-            &repo().join("themes/default"),
-            &dir.path().join("themes/default"),
-        );
         let site = TestSite { dir };
         site.file("site.yaml", SITE)
+    }
+
+    /// The site with the built-in theme written into themes/default/, to change it.
+    pub fn ejected(self) -> Self {
+        dayopps::render::builtin::eject(&self.root().join("themes/default")).expect("ejected");
+        self
     }
 
     pub fn root(&self) -> &Path {
