@@ -103,7 +103,9 @@ fn a_theme_whose_templates_cannot_be_minified_minifies_each_page() {
 
 #[test]
 fn a_mistake_in_a_template_is_reported_at_its_line_as_written() {
-    let site = TestSite::new().listing("garden.md", common::LISTING);
+    let site = TestSite::new()
+        .listing("garden.md", common::LISTING)
+        .ejected();
     let page = site.root().join("themes/default/templates/page.html");
     let written = std::fs::read_to_string(&page).expect("the page template");
     let line = written.lines().count() + 3;
