@@ -16,13 +16,13 @@ use dayopps::serve::prepare;
 
 // As the `dayopps` binary allocates (src/alloc.rs).
 #[global_allocator]
-static GLOBAL: dayopps::alloc::Allocator = dayopps::alloc::Allocator;
+static GLOBAL: dayopps::tuning::allocator::Allocator = dayopps::tuning::allocator::Allocator;
 
 /// Where serve would listen: only the links in the pages depend on it.
 const ADDRESS: &str = "127.0.0.1:1111";
 
 fn main() -> anyhow::Result<()> {
-    dayopps::alloc::tune();
+    dayopps::tuning::allocator::tune();
     let mut args = std::env::args().skip(1);
     let Some(root) = args.next().map(PathBuf::from) else {
         bail!("usage: rebuild ROOT [TIMES]");

@@ -12,6 +12,7 @@ use crate::render::{self, RenderError, theme::Theme};
 use crate::reuse::Reuse;
 use crate::schema;
 use crate::search::SearchError;
+use crate::text::plural;
 use crate::timings;
 use crate::validate::{self, Options};
 use crate::write::{self, Output, WriteError};
@@ -60,14 +61,6 @@ pub enum BuildError {
     Search(#[from] crate::search::SearchError),
     #[error(transparent)]
     Write(#[from] WriteError),
-}
-
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// What a successful build made.

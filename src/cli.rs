@@ -9,9 +9,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
-use dayopps::build::{self, BuildError, BuildOptions, plural, shown};
+use dayopps::build::{self, BuildError, BuildOptions, shown};
 use dayopps::diagnostics::{Diagnostics, Format};
 use dayopps::model::SiteConfig;
+use dayopps::text::plural;
 
 #[derive(Parser)]
 #[command(
@@ -444,7 +445,7 @@ fn terms_command() -> Result<()> {
 
 fn new_command(options: &BuildOptions, name: &str) -> Result<()> {
     let config = site_config(options)?;
-    let slug = dayopps::scaffold::slug_for(name);
+    let slug = dayopps::text::slug(name);
     if slug.is_empty() {
         bail!(
             "\"{name}\" has no letters or digits to make a web address from\n  help: give the service's name, such as \"Riverside Garden Project\""
@@ -472,7 +473,7 @@ fn build_command(options: BuildOptions) -> Result<()> {
     let dest = options.output_dir();
     match build::build(&options) {
         Ok(mut built) => {
-            remove_in_background(std::mem::take(&mut built.leftovers));
+            remove_leftovers(std::mem::take(&mut built.leftovers));
             let _t = dayopps::timings::span("report");
             print_diagnostics(&built.diagnostics);
             if let Some(note) = built.theme.unminifiable_note() {
@@ -512,40 +513,21 @@ fn build_command(options: BuildOptions) -> Result<()> {
     }
 }
 
-/// Removes the replaced site (and what earlier builds left) in a process of its own, so that
-/// `build` ends as soon as the new site is in place: removing the 30,000 files of a site of
-/// 10,000 listings took 1.3 to 4 s, as long as building them. Removed here if that process
-/// cannot start. (`bazel clean --async` does the same.)
-fn remove_in_background(leftovers: Vec<dayopps::write::Leftover>) {
-    use std::process::{Command, Stdio};
-    if leftovers.is_empty() {
-        return;
-    }
-    let Ok(exe) = std::env::current_exe() else {
-        return; // Dropped: removed here.
-    };
+/// The site a build replaced, and what earlier builds left, removed by another process where
+/// it can be (`tuning::detached_removal`), else here.
+fn remove_leftovers(leftovers: Vec<dayopps::write::Leftover>) {
     let folders: Vec<PathBuf> = leftovers
         .into_iter()
         .map(dayopps::write::Leftover::into_path)
         .collect();
-    let mut command = Command::new(exe);
-    command
-        .arg(REMOVE_LEFTOVERS)
-        .args(&folders)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    #[cfg(unix)]
+    if folders.is_empty()
+        || dayopps::tuning::detached_removal::hand_over(&folders, REMOVE_LEFTOVERS)
     {
-        // Its own process group: a Ctrl-C meant for the next command does not stop it.
-        use std::os::unix::process::CommandExt;
-        command.process_group(0);
+        return;
     }
-    if command.spawn().is_err() {
-        for folder in &folders {
-            // Best effort: the new site is in place; a later build tries again.
-            let _ = dayopps::write::remove_leftover(folder);
-        }
+    for folder in &folders {
+        // Best effort: the new site is in place; a later build tries again.
+        let _ = dayopps::write::remove_leftover(folder);
     }
 }
 

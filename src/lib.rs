@@ -5,13 +5,13 @@
 //! problem as [`diagnostics`]), [`render`] makes pages with the theme, and [`write`] puts the
 //! site on disk atomically. [`build`] runs them in order.
 
-pub mod alloc;
 pub mod build;
 pub mod diagnostics;
 pub mod export;
 pub mod import;
 pub mod init;
 pub mod load;
+pub mod memo;
 pub mod model;
 pub mod render;
 pub mod report;
@@ -20,7 +20,9 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod text;
 pub mod timings;
+pub mod tuning;
 pub mod validate;
 pub mod write;
 

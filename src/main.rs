@@ -5,10 +5,10 @@ use clap::Parser;
 mod cli;
 
 #[global_allocator]
-static ALLOCATOR: dayopps::alloc::Allocator = dayopps::alloc::Allocator;
+static ALLOCATOR: dayopps::tuning::allocator::Allocator = dayopps::tuning::allocator::Allocator;
 
 fn main() -> ExitCode {
-    dayopps::alloc::tune();
+    dayopps::tuning::allocator::tune();
     match cli::run(cli::Cli::parse()) {
         Ok(code) => code,
         Err(error) => {

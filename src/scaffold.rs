@@ -5,18 +5,8 @@ use std::fmt::Write;
 use crate::model::{Date, SiteConfig, Vocabulary};
 use crate::schema;
 
-/// A slug for a service's name: "Riverside Garden!" becomes "riverside-garden".
-pub fn slug_for(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
+// Until the import and export modules, being split apart, name `text::slug` themselves.
+pub use crate::text::slug as slug_for;
 
 fn first(v: &Vocabulary) -> &str {
     v.terms.first().map_or("", |t| t.key.as_str())

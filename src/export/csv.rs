@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::memo::Memo;
+use crate::model::urls::{self, Urls};
 use crate::model::{Contact, Listing, Location, Session, Site, fields};
-use crate::render::urls::{self, Urls};
-use crate::reuse::Memo;
 use crate::write::Output;
 
 pub const PATH: &str = "services.csv";

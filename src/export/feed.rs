@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
+use crate::model::urls::{self, Urls};
 use crate::model::{Listing, Site};
-use crate::render::urls::{self, Urls};
 use crate::write::Output;
 
 pub const PATH: &str = "feed.xml";

@@ -8,8 +8,8 @@
 
 use serde::Serialize;
 
+use crate::model::urls::{self, Urls};
 use crate::model::{Day, Listing, Location, Session, SiteConfig, Vocabulary};
-use crate::render::urls::{self, Urls};
 
 /// The JSON-LD of a listing, ready to go inside `<script type="application/ld+json">`.
 pub fn script(l: &Listing, config: &SiteConfig, urls: &Urls) -> String {

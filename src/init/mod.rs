@@ -11,7 +11,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::model::Date;
-use crate::validate::long_date;
+use crate::text::long_date;
 
 /// The repository whose GitHub Action and releases the workflows use.
 pub const ACTION: &str = "dayopps/dayopps";

@@ -1,8 +1,10 @@
 //! The validated site: what the render stage works from. Nothing here can be invalid.
 
+pub mod facets;
 pub mod fields;
 pub mod priority;
 pub mod schedule;
+pub mod urls;
 pub mod vocab;
 
 use std::path::PathBuf;

@@ -11,8 +11,8 @@ use tera::Context;
 use super::RenderError;
 use super::theme::Theme;
 use super::views::Card;
+use crate::memo::{Key, Memo};
 use crate::model::Listing;
-use crate::reuse::{Key, Memo};
 use crate::write::made_in_buffer;
 
 pub const TEMPLATE: &str = "card.html";

@@ -8,10 +8,10 @@ use crate::model::Site;
 use crate::report::svg::{bar_chart, bars};
 use crate::report::tables::{Cell, Chart, Table, heat_level, heat_max, tables};
 use crate::report::{self, Report};
-use crate::validate::long_date;
+use crate::text::long_date;
 use crate::write::Output;
 
-use super::urls::Urls;
+use crate::model::urls::Urls;
 
 pub const TEMPLATE: &str = "market.html";
 pub const REL: &str = "market/";

@@ -2,14 +2,14 @@
 
 pub mod builtin;
 mod cards;
-pub mod facets;
+// Until the export modules, being split apart, name `model::facets` and `model::urls`.
+pub use crate::model::{facets, urls};
 pub mod markdown;
 pub mod market;
 pub mod search_page;
 mod template_minify;
 pub mod text;
 pub mod theme;
-pub mod urls;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -21,15 +21,15 @@ use serde::Serialize;
 use serde_json::json;
 use tera::Context;
 
+use crate::memo::{Key, Memo};
 use crate::model::{Listing, Page, Site};
-use crate::reuse::{Key, Memo};
 use crate::validate::sort_key;
 use crate::write::{Content, Output, WriteError, with_buffer};
 
+use crate::model::facets::{Facet, FacetValue, Members, memberships};
+use crate::model::urls::Urls;
 use cards::Cards;
-use facets::{Facet, FacetValue};
 use theme::Theme;
-use urls::Urls;
 use views::{Card, LinkView, SiteView, Views};
 
 #[derive(Debug, thiserror::Error)]
@@ -127,7 +127,7 @@ pub fn render(
     }
     let assets = asset_urls(theme, &urls);
     let base = base_context(site, &urls, &facets, &assets, search_page::available(theme));
-    let base_key = Key::render("", theme.templates_key, &base).finish();
+    let base_key = page_key("", theme.templates_key, &base).finish();
     let page = |rel: String, template, title: &str, crumbs: Vec<LinkView>| {
         let mut context = base.clone();
         context.insert("title", title);
@@ -297,7 +297,7 @@ pub fn render(
                     let job = make();
                     let key = || {
                         let cards = job.lists.as_ref().map(Lists::key);
-                        Key::render(job.template, theme.templates_key, &job.context)
+                        page_key(job.template, theme.templates_key, &job.context)
                             .part(&cards)
                             .finish()
                     };
@@ -407,24 +407,6 @@ pub(crate) fn base_context(
         .collect();
     c.insert("browse", &browse);
     c
-}
-
-/// For each facet, each value's listings (as indexes into `site.listings`, in title order).
-pub(crate) type Members = Vec<BTreeMap<String, Vec<usize>>>;
-
-pub(crate) fn memberships(site: &Site, facets: &[Facet]) -> Members {
-    facets
-        .iter()
-        .map(|facet| {
-            let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-            for (i, listing) in site.listings.iter().enumerate() {
-                for key in facet.keys_of(listing) {
-                    map.entry(key.into_owned()).or_default().push(i);
-                }
-            }
-            map
-        })
-        .collect()
 }
 
 #[derive(Serialize)]
@@ -590,4 +572,11 @@ fn sitemap(
         .map_err(|e| RenderError::template(theme::SITEMAP_TEMPLATE, &e))?;
     out.add("sitemap.xml", xml.into_bytes());
     Ok(())
+}
+
+/// What a render of the theme's `template` with `context` is made from.
+fn page_key(template: &str, templates: u64, context: &Context) -> Key {
+    Key::new(template)
+        .part(&templates)
+        .json(&context.clone().into_json())
 }

@@ -6,11 +6,12 @@ use tera::Context;
 
 use crate::model::Site;
 
-use super::facets::Facet;
 use super::theme::Theme;
-use super::urls::Urls;
 use super::views::{Card, LinkView, Views};
-use super::{Members, RenderError, asset_urls, base_context, memberships};
+use super::{RenderError, asset_urls, base_context};
+use crate::model::facets::Facet;
+use crate::model::facets::{Members, memberships};
+use crate::model::urls::Urls;
 
 pub const REL: &str = "search/";
 pub const TEMPLATE: &str = "search.html";

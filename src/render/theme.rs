@@ -14,7 +14,7 @@ use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use super::{RenderError, builtin, template_minify};
-use crate::reuse::{Key, Memo};
+use crate::memo::{Key, Memo};
 use crate::write;
 
 const SITEMAP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

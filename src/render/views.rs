@@ -3,10 +3,11 @@
 use serde::Serialize;
 
 use crate::model::{Choice, Contact, Day, Listing, SiteConfig, Term, Vocabulary};
-use crate::validate::{long_date, phone_href};
+use crate::text::long_date;
+use crate::validate::phone_href;
 
-use super::facets::day_key;
-use super::urls::Urls;
+use crate::model::facets::day_key;
+use crate::model::urls::Urls;
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {

@@ -2,7 +2,7 @@
 //! email or attach to a paper: its styles are inside it and it loads nothing. The site's own
 //! /market/ page is made by the theme's `market.html` from the same tables.
 
-use crate::validate::long_date;
+use crate::text::long_date;
 
 use super::svg::{bar_chart, bars, escape};
 use super::tables::{Cell, Chart, Table, heat_level, heat_max, tables};

@@ -1,7 +1,7 @@
 //! The report as Markdown: readable in a terminal, and pasted as is into an issue, a wiki or
 //! a commissioning paper.
 
-use crate::validate::long_date;
+use crate::text::long_date;
 
 use super::Report;
 use super::tables::{Table, tables};

@@ -13,9 +13,9 @@ use std::collections::BTreeSet;
 
 use serde::{Serialize, Serializer};
 
-use crate::build;
 use crate::model::schedule::EVENING_ENDS_AFTER;
 use crate::model::{CostPer, Date, Listing, Site, Vocabulary, When};
+use crate::text::plural;
 
 /// Entries shown in the freshness table even when they are not yet past their review date.
 pub const OLDEST_SHOWN: usize = 5;
@@ -579,8 +579,8 @@ pub fn summary(r: &Report) -> String {
     let o = &r.overview;
     let mut text = format!(
         "{} from {}: {} in the borough and {} outside it.",
-        build::plural(o.services.total, "service"),
-        build::plural(o.providers.total, "provider"),
+        plural(o.services.total, "service"),
+        plural(o.providers.total, "provider"),
         o.services.in_borough,
         o.services.outside
     );

@@ -1,9 +1,9 @@
 //! The report laid out as tables, once, so the page, its CSV files and every `dayopps report`
 //! format show the same rows in the same order.
 
-use crate::build::plural;
 use crate::model::Date;
-use crate::validate::long_date;
+use crate::text::long_date;
+use crate::text::plural;
 
 use super::{AreaRow, Count, Matrix, Report, Split};
 

@@ -16,11 +16,11 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Schema;
 use tantivy::{DocSet, Index, Searcher, SegmentReader, TERMINATED};
 
+use crate::model::facets::Facet;
+use crate::model::facets::memberships;
 use crate::model::schedule::days_text;
+use crate::model::urls::Urls;
 use crate::model::{Listing, Site};
-use crate::render::facets::Facet;
-use crate::render::memberships;
-use crate::render::urls::Urls;
 
 use super::index::TEXT_FIELDS;
 use super::{IndexFiles, SearchError};

@@ -13,9 +13,9 @@ use tantivy::schema::{
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
 use tantivy::{Index, IndexBuilder, SingleSegmentIndexWriter, TantivyDocument, doc};
 
+use crate::memo::Memo;
+use crate::model::facets::{self, Facet};
 use crate::model::{Listing, Site};
-use crate::render::facets::{self, Facet};
-use crate::reuse::Memo;
 
 use super::{ANALYZER, IndexFiles, SearchError, StemmingOnce, TITLE_ANALYZER, analyzer, terms};
 

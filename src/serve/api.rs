@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::export::oruk;
+use crate::memo::Memo;
 use crate::model::Site;
-use crate::reuse::Memo;
 use crate::search::{Query, SearchIndex};
 
 /// Items on a page when the request does not say.

@@ -5,8 +5,9 @@ use crate::export::feed::escape;
 use std::io::IsTerminal;
 
 use super::Reply;
-use crate::build::{BuildError, plural};
+use crate::build::BuildError;
 use crate::diagnostics::Format;
+use crate::text::plural;
 
 /// The problems of a failed build, ready to be shown.
 pub struct Failure {

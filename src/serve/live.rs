@@ -10,9 +10,10 @@ use notify::{Event as FileEvent, EventKind, RecommendedWatcher, RecursiveMode, W
 
 use super::failure::Failure;
 use super::{ServeError, Served, ThemeNote, prepare};
-use crate::build::{BuildError, BuildOptions, plural};
+use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::Diagnostics;
 use crate::reuse::Reuse;
+use crate::text::plural;
 
 /// Editors save a file in several steps (write, rename, touch), within a few milliseconds: a
 /// rebuild waits for this long without a change, to see them as one. Kept short, as it adds

@@ -9,7 +9,7 @@ mod reader;
 mod site;
 mod suggest;
 
-pub use formats::{long_date, phone_href};
+pub use formats::phone_href;
 pub use listing::SUMMARY_MAX;
 
 use std::collections::{BTreeMap, HashSet};
@@ -24,9 +24,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::load::front_matter::{self, Problem as FrontMatterProblem};
 use crate::load::yaml::{self, SpanMap};
 use crate::load::{Format, Input, ListingFile};
+use crate::memo::{Key, Memo};
 use crate::model::{CheckLimits, Date, Listing, Site, SiteConfig};
 use crate::render::markdown::{self, Links};
-use crate::reuse::{Key, Memo};
 
 use reader::Doc;
 
@@ -237,7 +237,7 @@ fn example_listing(file: &Arc<SourceFile>, at: usize) -> Diagnostic {
 }
 
 fn bad_file_name(file: &Arc<SourceFile>, slug: &str) -> Diagnostic {
-    let suggestion = formats::slugify(slug);
+    let suggestion = crate::text::slug(slug);
     let ext = file.name.rsplit('.').next().unwrap_or("md");
     Diagnostic::error(
         file,

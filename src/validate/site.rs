@@ -188,7 +188,7 @@ fn vocabulary(doc: &mut Doc, name: &'static str, value: &Value, path: &str) -> O
                 format!("`{key}` cannot be used as a key: it appears in web addresses"),
                 format!(
                     "use lower-case letters, digits and hyphens, such as `{}`",
-                    formats::slugify(key)
+                    crate::text::slug(key)
                 ),
             );
         }

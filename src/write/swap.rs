@@ -19,7 +19,7 @@ const OLD: &str = "old";
 /// removed if dropped before then, so a failed build leaves the previous site.
 ///
 /// The site is made in a folder nested in `.NAME.building-PID`, which is marked as the top of a
-/// tree of folders (`spread_out`), and is moved out of it into place.
+/// tree of folders (`tuning::top_folder`), and is moved out of it into place.
 pub struct Staging {
     /// `.NAME.building-PID`, beside the output.
     nest: PathBuf,
@@ -49,7 +49,7 @@ impl Staging {
         fs::create_dir_all(&nest).map_err(io(&nest))?;
         let opened = File::open(&nest).ok();
         if let Some(folder) = &opened {
-            spread_out(folder);
+            crate::tuning::top_folder::mark(folder);
         }
         // ext4 picks the block group of a folder in a top folder by a hash of its name: a name
         // of each build's own puts each build's files in a group of their own.
@@ -119,32 +119,6 @@ impl Drop for Staging {
         }
     }
 }
-
-/// Marks a folder as the top of a tree of folders, as `chattr +T` does, so that ext2, ext3 and
-/// ext4 put a folder made in it in a block group picked afresh, not beside its parent. Beside
-/// its parent is where the site it replaces was, and where a site deleted in the minute before
-/// was: ext4 without a journal steps over every inode freed in the last minute each time it
-/// makes a file there, at a cost that grows with their number (bench/README.md). Best effort:
-/// any other file system, or a refusal, leaves things as they are.
-#[cfg(target_os = "linux")]
-fn spread_out(folder: &File) {
-    use rustix::fs::{IFlags, ioctl_getflags, ioctl_setflags};
-    if on_ext(folder)
-        && let Ok(flags) = ioctl_getflags(folder)
-    {
-        let _ = ioctl_setflags(folder, flags | IFlags::TOPDIR);
-    }
-}
-
-/// Whether `file` is on ext2, ext3 or ext4, which share one magic number.
-#[cfg(target_os = "linux")]
-fn on_ext(file: &File) -> bool {
-    // The literal takes `f_type`'s type, which differs between architectures.
-    rustix::fs::fstatfs(file).is_ok_and(|fs| fs.f_type == 0xEF53)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn spread_out(_: &File) {}
 
 /// `.NAME.KIND-PID`: this build's folder of that kind beside the output folder `NAME`.
 fn aside(name: &str, kind: &str) -> String {
@@ -281,16 +255,16 @@ mod tests {
         assert!(entries(tmp.path()).is_empty());
     }
 
-    /// Marked on ext2/3/4, where the flag spreads folders out; left alone everywhere else.
+    /// Marked where the file system has top folders (`tuning::top_folder`), the site not.
     #[cfg(target_os = "linux")]
     #[test]
-    fn the_nest_is_a_top_folder_where_the_file_system_has_them() {
+    fn the_nest_is_marked_as_a_top_folder_and_the_site_not() {
         use rustix::fs::{IFlags, ioctl_getflags};
         let tmp = tempfile::tempdir().expect("a temporary folder");
         let staging = Staging::new(&tmp.path().join("public")).expect("staged");
         let nest = std::fs::File::open(&staging.nest).expect("opened");
         let marked = ioctl_getflags(&nest).is_ok_and(|f| f.contains(IFlags::TOPDIR));
-        assert_eq!(marked, super::on_ext(&nest));
+        assert_eq!(marked, crate::tuning::top_folder::applies_to(&nest));
         let site = std::fs::File::open(staging.dir()).expect("opened");
         assert!(!ioctl_getflags(&site).is_ok_and(|f| f.contains(IFlags::TOPDIR)));
     }

@@ -14,13 +14,13 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::memo::{Key, Memo};
 use crate::model::{
     Choice, DISABILITY_CONFIDENT, Day, Listing, Location, Session, Site, SiteConfig, Time,
     VACANCIES, fields,
 };
 use crate::render::facets;
 use crate::render::urls::{self, Urls};
-use crate::reuse::{Key, Memo};
 use crate::write::{Content, Output, WriteError, with_buffer};
 
 use super::{child_id, site_id};

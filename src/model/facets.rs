@@ -1,6 +1,8 @@
 //! The ways to browse: each facet (needs, days, ...) with its values and which listings have them.
 
-use crate::model::{Day, Listing, SiteConfig, Vocabulary, When};
+use std::collections::BTreeMap;
+
+use super::{Day, Listing, Site, SiteConfig, Vocabulary, When};
 
 /// One value of a facet, such as "Dementia".
 #[derive(Debug, Clone)]
@@ -191,6 +193,24 @@ fn when() -> Vec<FacetValue> {
             label: w.label().to_string(),
             description: Some(w.description().to_string()),
             hint: None,
+        })
+        .collect()
+}
+
+/// For each facet, each value's listings (as indexes into `site.listings`, in title order).
+pub type Members = Vec<BTreeMap<String, Vec<usize>>>;
+
+pub fn memberships(site: &Site, facets: &[Facet]) -> Members {
+    facets
+        .iter()
+        .map(|facet| {
+            let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, listing) in site.listings.iter().enumerate() {
+                for key in facet.keys_of(listing) {
+                    map.entry(key.into_owned()).or_default().push(i);
+                }
+            }
+            map
         })
         .collect()
 }

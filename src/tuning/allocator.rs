@@ -21,6 +21,9 @@ const PURGE_AFTER_MS: std::ffi::c_long = 500;
 /// Sets the allocator's defaults: call first thing in `main`. `MIMALLOC_PURGE_DELAY` in the
 /// environment still wins, for whoever wants to try another value.
 pub fn tune() {
+    if !super::enabled() {
+        return;
+    }
     // SAFETY: sets one integer option's default, which mimalloc reads when it next purges.
     unsafe { libmimalloc_sys::mi_option_set_default(PURGE_DELAY, PURGE_AFTER_MS) }
 }
@@ -31,7 +34,7 @@ mod tests {
 
     #[test]
     fn the_option_tuned_is_the_purge_delay() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() || !super::super::enabled() {
             return;
         }
         // mimalloc 3's default purge delay is 1,000 ms, which no option near it has: a wrong
