@@ -97,7 +97,7 @@ pub fn render(markdown: &str, links: &Links) -> Rendered {
     let (text, mut problems) = review(&events);
     let mut dropped_link = false;
     let mut dropped_image = false;
-    let mut hrefs = Vec::new();
+    let hrefs = kept_links(&events, links.base_path);
     let mut kept = Vec::with_capacity(events.len());
     for (event, range) in events {
         match event {
@@ -113,20 +113,12 @@ pub fn render(markdown: &str, links: &Links) -> Rendered {
                 title,
                 id,
             }) => match resolve_link(&dest_url, links.base_path) {
-                Some(url) => {
-                    if !url.starts_with('#') {
-                        hrefs.push(Href {
-                            range,
-                            url: dest_url.trim().to_string(),
-                        });
-                    }
-                    kept.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: url.into(),
-                        title,
-                        id,
-                    }))
-                }
+                Some(url) => kept.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: url.into(),
+                    title,
+                    id,
+                })),
                 None => {
                     dropped_link = true;
                     problems.push(unsafe_link(range, &dest_url));
@@ -250,6 +242,22 @@ fn review(events: &[(Event, Range<usize>)]) -> (String, Vec<Problem>) {
         }
     }
     (text, problems)
+}
+
+/// The links that are kept, as written, but those to a place on the same page.
+fn kept_links(events: &[(Event, Range<usize>)], base_path: &str) -> Vec<Href> {
+    let link = |(event, range): &(Event, Range<usize>)| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            let url = dest_url.trim();
+            let kept = !url.starts_with('#') && resolve_link(url, base_path).is_some();
+            kept.then(|| Href {
+                range: range.clone(),
+                url: url.to_string(),
+            })
+        }
+        _ => None,
+    };
+    events.iter().filter_map(link).collect()
 }
 
 fn shifted(level: HeadingLevel, shift: bool) -> HeadingLevel {

@@ -112,26 +112,25 @@ struct Filled {
 }
 
 impl Filled {
-    /// Where a range of the filled text was in the body as written; a range ending inside a
-    /// value ends with its placeholder.
+    /// Where a range of the filled text was in the body as written.
     fn in_body(&self, range: Range<usize>) -> Range<usize> {
-        let at = |offset: usize, end: bool| match self
+        self.written_at(range.start, false)..self.written_at(range.end, true)
+    }
+
+    /// Where an offset in the filled text was as written. One inside a value is at its
+    /// placeholder: its start, or its end when `end` is the end of a range.
+    fn written_at(&self, offset: usize, end: bool) -> usize {
+        let last = self
             .swaps
             .iter()
             .rev()
-            .find(|(f, _)| f.start < offset || (f.start == offset && !end))
-        {
+            .find(|(filled, _)| filled.start < offset || (filled.start == offset && !end));
+        match last {
             None => offset,
-            Some((filled, written)) if offset < filled.end => {
-                if end {
-                    written.end
-                } else {
-                    written.start
-                }
-            }
-            Some((filled, written)) => written.end + (offset - filled.end),
-        };
-        at(range.start, false)..at(range.end, true)
+            Some((filled, written)) if offset >= filled.end => written.end + (offset - filled.end),
+            Some((_, written)) if end => written.end,
+            Some((_, written)) => written.start,
+        }
     }
 }
 
@@ -215,4 +214,30 @@ fn fields(
         content_html: rendered.html,
         links: site_links,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_in_the_filled_text_are_found_in_the_text_as_written() {
+        // As written: "{{ site.title }} at {{ site.base_url }}x/."
+        let filled = Filled {
+            text: "Wrenfield at https://w.example/x/.".into(),
+            swaps: vec![(0..9, 0..16), (13..31, 20..39)],
+        };
+        assert_eq!(filled.in_body(10..12), 17..19, "between the values");
+        assert_eq!(filled.in_body(13..33), 20..41, "from a value on");
+        assert_eq!(filled.in_body(2..5), 0..16, "inside a value");
+        assert_eq!(filled.in_body(31..33), 39..41, "after the last value");
+        assert_eq!(
+            Filled {
+                text: "plain".into(),
+                swaps: Vec::new()
+            }
+            .in_body(1..3),
+            1..3
+        );
+    }
 }
