@@ -144,6 +144,7 @@ fn build_into(
     index: Index,
 ) -> Result<Built, BuildError> {
     let (site, diagnostics) = load_site_reusing(options, reuse)?;
+    let made_index = index;
     // Pages, the search index and the exports do not depend on one another: made side by side.
     let (pages, (index, exports)) = rayon::join(
         || -> Result<(Output, Arc<Theme>), RenderError> {
@@ -181,13 +182,37 @@ fn build_into(
     output.extend(index?);
     let schema = schema::listing_schema(&site.config);
     output.add(schema::PATH, format!("{schema:#}\n").into_bytes());
+    let output = output.finish()?;
+    let diagnostics = check_links(&site, &output, made_index, diagnostics)?;
     Ok(Built {
-        output: output.finish()?,
+        output,
         diagnostics,
         site,
         theme,
         leftovers: Vec::new(),
     })
+}
+
+/// The build's warnings, or with them an error for every link in the content that leads to
+/// no file of the site.
+fn check_links(
+    site: &Site,
+    output: &Output,
+    index: Index,
+    mut diagnostics: Diagnostics,
+) -> Result<Diagnostics, BuildError> {
+    let _t = timings::span("links");
+    // Without the index's files (`serve` makes them after the pages), a link to one is not broken.
+    let made = |path: &str| {
+        output.files.contains_key(path)
+            || (matches!(index, Index::Apart) && crate::search::made_by_index(path))
+    };
+    let broken = validate::links::broken(site, made, || output.files.keys().map(String::as_str));
+    if broken.is_empty() {
+        return Ok(diagnostics);
+    }
+    diagnostics.extend(broken);
+    Err(BuildError::Content(diagnostics.sorted()))
 }
 
 /// Open Referral UK, the feed and the CSV, made side by side: each ends in work on one thread

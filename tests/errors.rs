@@ -442,3 +442,98 @@ fn a_missing_field_does_not_hide_later_problems() {
         ]
     );
 }
+
+/// A site with pages to link to, and a listing whose description ends with `extra`.
+fn site_with_links(page: &str, extra: &str) -> TestSite {
+    TestSite::new()
+        .file(
+            "content/pages/providers.md",
+            "---\ntitle: Guide for providers\n---\nHow to change your entry.\n",
+        )
+        .file(
+            "content/pages/how-to-apply.md",
+            "---\ntitle: How to apply\n---\nAsk your social worker.\n",
+        )
+        .file("content/pages/about.md", page)
+        .listing_with(
+            "garden.md",
+            "We grow vegetables.\n",
+            &format!("We grow vegetables.\n{extra}"),
+        )
+}
+
+#[test]
+fn broken_links_in_pages_and_descriptions_are_errors_and_nothing_is_written() {
+    let site = site_with_links(
+        "---\ntitle: About\n---\nWho we are.\n\nRead the [guide for providers](/providrs/).\n",
+        "\nSee [how to apply](https://example.gov.uk/how-to-aply/).\n",
+    );
+    assert_eq!(
+        site.errors().trim_end(),
+        "content/listings/garden.md:25:5: error: the link to `https://example.gov.uk/how-to-aply/` leads to no page of this site
+  help: did you mean `/how-to-apply/`?
+content/pages/about.md:6:10: error: the link to `/providrs/` leads to no page of this site
+  help: did you mean `/providers/`?"
+    );
+    assert!(matches!(site.build(), Err(dayopps::BuildError::Content(_))));
+    let left: Vec<_> = std::fs::read_dir(site.root())
+        .expect("the site's folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("public"))
+        .collect();
+    assert!(left.is_empty(), "a failed build wrote {left:?}");
+}
+
+#[test]
+fn links_that_lead_to_pages_files_or_places_on_the_page_pass() {
+    let site = site_with_links(
+        "---\ntitle: About\n---\n[Garden Club]({{ site.base_url }}services/garden/), \
+         [the A to Z](https://example.gov.uk/services), [top](#top), [the feed](/feed.xml), \
+         [search](/search/?q=garden#results), [home](../), [another site](https://example.org/x/), \
+         [email](mailto:help@test.example).\n",
+        "\n[North](/areas/north/), [the guide](../../providers/), [apply](/how-to-apply), \
+         [the data](/services.csv).\n",
+    );
+    let built = site.build().expect("every link leads somewhere");
+    assert!(built.diagnostics.is_empty(), "{}", built.diagnostics);
+    let about = site.read("about/index.html");
+    assert!(
+        about.contains(r#"href="../""#),
+        "relative links are kept: {about}"
+    );
+}
+
+#[test]
+fn a_sub_path_site_checks_links_under_its_own_path() {
+    let site = site_with_links(
+        "---\ntitle: About\n---\n[Guide](/providers/) and [the bins](https://example.gov.uk/bins/) \
+         are fine.\n\n{{ site.title }} says: [Apply]({{ site.base_url }}how-to-aply/) is not.\n",
+        "\n[The guide](https://example.gov.uk/day-services/providers/), [gone](/gone/).\n",
+    );
+    let mut options = site.options();
+    options.base_url = Some("https://example.gov.uk/day-services/".into());
+    let Err(dayopps::BuildError::Content(d)) = dayopps::build_in_memory(&options) else {
+        panic!("expected the broken links to be errors");
+    };
+    assert_eq!(
+        d.to_string().trim_end(),
+        "content/listings/garden.md:25:62: error: the link to `/gone/` leads to no page of this site
+  help: check the address: a link to a page of this site starts with /, such as `/services/`; a link to another website starts with https://
+content/pages/about.md:6:24: error: the link to `https://example.gov.uk/day-services/how-to-aply/` leads to no page of this site
+  help: did you mean `/how-to-apply/`?"
+    );
+}
+
+#[test]
+fn the_graphical_report_draws_a_broken_link() {
+    let site = site_with_links(
+        "---\ntitle: About\n---\nRead the [guide for providers](/providrs/).\n",
+        "",
+    );
+    let Err(dayopps::BuildError::Content(d)) = dayopps::build_in_memory(&site.options()) else {
+        panic!("expected content errors");
+    };
+    let report: String = d.iter().map(|d| d.render_graphical(false)).collect();
+    insta::assert_snapshot!(report);
+}

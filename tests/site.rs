@@ -278,6 +278,24 @@ fn a_sub_path_base_url_is_honoured_everywhere() {
 }
 
 #[test]
+fn the_demo_has_no_broken_link_and_publishes_the_guide_for_providers() {
+    let mut options = BuildOptions::new(repo());
+    options.today = Some(time::macros::date!(2026 - 11 - 23));
+    let built = dayopps::build_in_memory(&options)
+        .unwrap_or_else(|e| panic!("a broken link is an error, and the demo has none: {e}"));
+    let about = built.site.pages.iter().find(|p| p.slug == "about");
+    let checked: Vec<&str> = about
+        .map(|p| p.links.iter().map(|l| l.path.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        checked,
+        ["providers/"],
+        "the about page's links to the site"
+    );
+    assert!(built.output.get("providers/index.html").is_some());
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let (_a, first) = build_demo(None);
     let (_b, second) = build_demo(None);

@@ -7,7 +7,11 @@ pub mod schedule;
 pub mod urls;
 pub mod vocab;
 
+use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::diagnostics::SourceFile;
 
 pub use priority::Priority;
 pub use schedule::{Day, Session, Time, When};
@@ -212,6 +216,8 @@ pub struct Listing {
     pub updated: Date,
     pub review_by: Date,
     pub draft: bool,
+    /// Links in the description to this site, checked once the build has made every file.
+    pub links: Vec<SiteLink>,
     /// A hash of everything the listing is made from (its file, site.yaml, the build's
     /// options, the names of the images there are): what it shows anywhere can be reused
     /// from the build before while this is the same (`crate::reuse`).
@@ -263,6 +269,30 @@ pub struct Page {
     pub summary: Option<String>,
     pub order: i64,
     pub content_html: String,
+    /// Links in the text to this site, checked once the build has made every file.
+    pub links: Vec<SiteLink>,
+}
+
+/// A link in Markdown to an address of this site. Whether it leads to a page is known only
+/// once the whole site is made, so it keeps where it was written for the build to report.
+#[derive(Debug, Clone)]
+pub struct SiteLink {
+    pub file: Arc<SourceFile>,
+    /// The whole link in the file's text.
+    pub span: Range<usize>,
+    /// The address as written, for the message.
+    pub written: String,
+    /// What it leads to, relative to the site's root, without query or fragment:
+    /// `providers/`, `feed.xml`, or `` for the home page.
+    pub path: String,
+}
+
+/// For `Listing` and `Page`, which compare field by field: a file is the same file by its name.
+impl PartialEq for SiteLink {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.file.name, &self.span, &self.written, &self.path)
+            == (&other.file.name, &other.span, &other.written, &other.path)
+    }
 }
 
 /// Everything the render stage needs.

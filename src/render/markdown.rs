@@ -1,5 +1,6 @@
 //! Markdown from outside the council, made safe: raw HTML removed, links restricted to
-//! http(s), mailto and tel, headings shifted so the page keeps its one `h1`.
+//! http(s), mailto, tel and addresses on this site, headings shifted so the page keeps its one
+//! `h1`.
 //!
 //! Called while validating, so that problems in Markdown are reported with all the others.
 
@@ -56,12 +57,25 @@ pub struct Rendered {
     /// The words alone, for reading-ease checks.
     pub text: String,
     pub problems: Vec<Problem>,
+    /// Every link kept, but those to a place on the same page, for the build to check.
+    pub links: Vec<Href>,
+}
+
+/// A link as written in the Markdown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Href {
+    /// Byte range of the whole link in the Markdown text.
+    pub range: Range<usize>,
+    pub url: String,
 }
 
 /// What relative URLs in Markdown resolve against.
 pub struct Links<'a> {
     /// The site's base path, such as `/` or `/day-services/`.
     pub base_path: &'a str,
+    /// The site's address, which tells links to its own pages from links elsewhere; `None`
+    /// for text with no links to check.
+    pub base_url: Option<&'a url::Url>,
     /// Files in content/images/, relative to it.
     pub images: &'a HashSet<String>,
 }
@@ -83,6 +97,7 @@ pub fn render(markdown: &str, links: &Links) -> Rendered {
     let (text, mut problems) = review(&events);
     let mut dropped_link = false;
     let mut dropped_image = false;
+    let hrefs = kept_links(&events, links.base_path);
     let mut kept = Vec::with_capacity(events.len());
     for (event, range) in events {
         match event {
@@ -151,6 +166,7 @@ pub fn render(markdown: &str, links: &Links) -> Rendered {
         html: clean(&out),
         text,
         problems,
+        links: hrefs,
     }
 }
 
@@ -228,6 +244,22 @@ fn review(events: &[(Event, Range<usize>)]) -> (String, Vec<Problem>) {
     (text, problems)
 }
 
+/// The links that are kept, as written, but those to a place on the same page.
+fn kept_links(events: &[(Event, Range<usize>)], base_path: &str) -> Vec<Href> {
+    let link = |(event, range): &(Event, Range<usize>)| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            let url = dest_url.trim();
+            let kept = !url.starts_with('#') && resolve_link(url, base_path).is_some();
+            kept.then(|| Href {
+                range: range.clone(),
+                url: url.to_string(),
+            })
+        }
+        _ => None,
+    };
+    events.iter().filter_map(link).collect()
+}
+
 fn shifted(level: HeadingLevel, shift: bool) -> HeadingLevel {
     if !shift {
         return level;
@@ -257,6 +289,13 @@ fn resolve_link(url: &str, base_path: &str) -> Option<String> {
             return None; // protocol-relative: another host
         }
         return Some(format!("{base_path}{rest}"));
+    }
+    // Relative (`contact/`, `../about/`): a page of this site, which the build checks exists.
+    if matches!(
+        url::Url::parse(url),
+        Err(url::ParseError::RelativeUrlWithoutBase)
+    ) {
+        return Some(url.to_string());
     }
     scheme_allowed(url).then(|| url.to_string())
 }
@@ -316,6 +355,7 @@ pub fn render_trusted_text(markdown: &str, base_path: &str) -> String {
         markdown,
         &Links {
             base_path,
+            base_url: None,
             images: &images,
         },
     )
@@ -332,6 +372,7 @@ mod tests {
             md,
             &Links {
                 base_path: "/sub/",
+                base_url: None,
                 images: &images,
             },
         )
@@ -414,6 +455,26 @@ mod tests {
         for word in ["Mondays", "Tuesdays", "Friday", "10am"] {
             assert!(r.text.contains(word), "{word} in {:?}", r.text);
         }
+    }
+
+    #[test]
+    fn links_are_kept_with_their_place_for_the_build_to_check() {
+        let r = html("[a](../about/) [b](#top)\n\n[c](/feed.xml) [d](https://x.example)");
+        assert!(r.html.contains(r#"href="../about/""#), "{}", r.html);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let found: Vec<(&str, Range<usize>)> = r
+            .links
+            .iter()
+            .map(|h| (h.url.as_str(), h.range.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("../about/", 0..14),
+                ("/feed.xml", 26..40),
+                ("https://x.example", 41..63)
+            ]
+        );
     }
 
     #[test]

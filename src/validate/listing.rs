@@ -192,6 +192,7 @@ pub fn listing(
         updated: updated?,
         review_by: review_by?,
         draft,
+        links: Vec::new(),
         stamp: 0,
     })
 }

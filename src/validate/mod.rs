@@ -2,6 +2,7 @@
 //! every file in one run.
 
 pub mod formats;
+pub mod links;
 mod listing;
 mod page;
 pub mod readability;
@@ -25,7 +26,7 @@ use crate::load::front_matter::{self, Problem as FrontMatterProblem};
 use crate::load::yaml::{self, SpanMap};
 use crate::load::{Format, Input, ListingFile};
 use crate::memo::{Key, Memo};
-use crate::model::{CheckLimits, Date, Listing, Site, SiteConfig};
+use crate::model::{CheckLimits, Date, Listing, Site, SiteConfig, SiteLink};
 use crate::render::markdown::{self, Links};
 
 use reader::Doc;
@@ -59,8 +60,10 @@ pub fn validate_reusing(
         return (None, diags);
     };
     let image_names: HashSet<String> = input.images.iter().map(|(n, _)| n.clone()).collect();
+    let base_url = url::Url::parse(&config.base_url).ok();
     let links = Links {
         base_path: &config.base_path(),
+        base_url: base_url.as_ref(),
         images: &image_names,
     };
     let cx = listing::Context {
@@ -212,11 +215,16 @@ fn listing_file(
     let mut doc = Doc::new(file, &spans);
     let source = PathBuf::from(&file.name);
     let listing = listing::listing(&mut doc, &value, &lf.slug, source, cx);
-    let description = description(&mut doc, &value, body, links, lf.format, &cx.config.checks);
+    let markdown = Markdown {
+        body,
+        links,
+        here: &crate::render::urls::service_rel(&lf.slug),
+    };
+    let description = description(&mut doc, &value, markdown, lf.format, &cx.config.checks);
     let ok = !doc.diags.has_errors() && !diags.has_errors();
     diags.extend(doc.diags);
     let listing = listing.filter(|_| ok).map(|mut l| {
-        (l.description_html, l.description_text) = description;
+        (l.description_html, l.description_text, l.links) = description;
         l.description_plain = crate::render::text::plain(&l.description_html);
         l
     });
@@ -266,17 +274,25 @@ fn front_matter_problem(file: &Arc<SourceFile>, problem: FrontMatterProblem) -> 
     }
 }
 
+/// A listing's Markdown body and offset (a .md listing), what its links resolve against and
+/// the address of its page.
+struct Markdown<'a> {
+    body: Option<(&'a str, usize)>,
+    links: &'a Links<'a>,
+    here: &'a str,
+}
+
 /// Renders the description: the Markdown body, or the `description` field of a .yaml listing.
+/// Its HTML, its words, and its links to the site.
 fn description(
     doc: &mut Doc,
     value: &Value,
-    body: Option<(&str, usize)>,
-    links: &Links,
+    source: Markdown,
     format: Format,
     limits: &CheckLimits,
-) -> (String, String) {
+) -> (String, String, Vec<SiteLink>) {
     let field = value.get("description").and_then(Value::as_str);
-    let (markdown, offset) = match (format, body) {
+    let (markdown, offset) = match (format, source.body) {
         (Format::Markdown, Some(body)) => {
             if value.get("description").is_some() {
                 doc.error(
@@ -289,11 +305,17 @@ fn description(
         }
         _ => (field.unwrap_or(""), None),
     };
-    let rendered = markdown::render(markdown, links);
+    let rendered = markdown::render(markdown, source.links);
     report_markdown(doc, rendered.problems, offset);
     let span = match offset {
         Some(o) => o..o,
         None => doc.spans.value("description"),
+    };
+    let site_links = match source.links.base_url {
+        Some(base) => links::found(doc.file, &rendered.links, source.here, base, |r| {
+            markdown_span(doc, r, offset)
+        }),
+        None => Vec::new(),
     };
     for a in readability::prose(&rendered.text, limits, false) {
         let d = Diagnostic::warning(
@@ -303,23 +325,29 @@ fn description(
         );
         doc.diags.push(d.with_help(a.help));
     }
-    (rendered.html, rendered.text)
+    (rendered.html, rendered.text, site_links)
 }
 
 /// Reports what Markdown rendering removed or could not resolve. With no `offset` (Markdown
 /// held in a YAML field) problems point at the `description` field.
 fn report_markdown(doc: &mut Doc, problems: Vec<markdown::Problem>, offset: Option<usize>) {
     for p in problems {
-        let span: Range<usize> = match offset {
-            Some(o) => o + p.range.start..o + p.range.end,
-            None => doc.spans.value("description"),
-        };
+        let span = markdown_span(doc, p.range.clone(), offset);
         let d = if p.is_error {
             Diagnostic::error(doc.file, span, p.message)
         } else {
             Diagnostic::warning(doc.file, span, p.message)
         };
         doc.diags.push(d.with_help(p.help));
+    }
+}
+
+/// Where a range of Markdown is in its file: at `offset`, or, with none, the `description`
+/// field that holds it.
+fn markdown_span(doc: &Doc, range: Range<usize>, offset: Option<usize>) -> Range<usize> {
+    match offset {
+        Some(o) => o + range.start..o + range.end,
+        None => doc.spans.value("description"),
     }
 }
 
