@@ -228,7 +228,7 @@ fn content_cannot_add_elements_attributes_or_url_schemes() {
         theme_elements.extend(e);
         theme_attributes.extend(a);
     }
-    let markdown_elements: BTreeSet<String> = dayopps::render::markdown::ALLOWED_TAGS
+    let markdown_elements: BTreeSet<String> = dayopps::text::markdown::ALLOWED_TAGS
         .map(String::from)
         .into();
     let site = TestSite::new()

@@ -4,11 +4,9 @@ pub mod builtin;
 mod cards;
 // Until the export modules, being split apart, name `model::facets` and `model::urls`.
 pub use crate::model::{facets, urls};
-pub mod markdown;
 pub mod market;
 pub mod search_page;
 mod template_minify;
-pub mod text;
 pub mod theme;
 pub mod views;
 

@@ -10,7 +10,7 @@ use url::Url;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::model::{Site, SiteLink};
-use crate::render::markdown::Href;
+use crate::text::markdown::Href;
 
 use super::suggest;
 

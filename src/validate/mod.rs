@@ -27,7 +27,7 @@ use crate::load::yaml::{self, SpanMap};
 use crate::load::{Format, Input, ListingFile};
 use crate::memo::{Key, Memo};
 use crate::model::{CheckLimits, Date, Listing, Site, SiteConfig, SiteLink};
-use crate::render::markdown::{self, Links};
+use crate::text::markdown::{self, Links};
 
 use reader::Doc;
 
@@ -218,14 +218,14 @@ fn listing_file(
     let markdown = Markdown {
         body,
         links,
-        here: &crate::render::urls::service_rel(&lf.slug),
+        here: &crate::model::urls::service_rel(&lf.slug),
     };
     let description = description(&mut doc, &value, markdown, lf.format, &cx.config.checks);
     let ok = !doc.diags.has_errors() && !diags.has_errors();
     diags.extend(doc.diags);
     let listing = listing.filter(|_| ok).map(|mut l| {
         (l.description_html, l.description_text, l.links) = description;
-        l.description_plain = crate::render::text::plain(&l.description_html);
+        l.description_plain = crate::text::plain::plain(&l.description_html);
         l
     });
     (listing, diags)

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{Page, SiteConfig};
-use crate::render::markdown::{self, Links};
+use crate::text::markdown::{self, Links};
 
 use super::reader::Doc;
 

@@ -4,7 +4,7 @@ use serde_yaml::Value;
 
 use crate::model::vocab::{self, NAMES, Term, Vocabularies, Vocabulary};
 use crate::model::{CheckLimits, Contact, SiteConfig};
-use crate::render::markdown;
+use crate::text::markdown;
 
 use super::formats;
 use super::reader::{Doc, Fields};

@@ -1,5 +1,9 @@
 //! Small helpers for the words people read, shared by every stage: counts, dates and web
-//! addresses made from names. At the bottom of the layers: they know nothing of the site.
+//! addresses made from names, Markdown made safe, and plain text from it. At the bottom of the
+//! layers: they know nothing of the site.
+
+pub mod markdown;
+pub mod plain;
 
 use time::Date;
 
