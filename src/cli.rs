@@ -185,25 +185,30 @@ impl From<FormatArg> for Format {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        // The one command whose exit code says more than success or failure.
+        Command::Check { root, format } => {
+            Ok(check_command(&BuildOptions::new(root), format.into()))
+        }
+        other => run_command(other).map(|()| ExitCode::SUCCESS),
+    }
+}
+
+fn run_command(command: Command) -> Result<()> {
+    let options = BuildOptions::new;
+    match command {
         Command::Build {
             root,
             output,
             base_url,
             drafts,
         } => build_command(BuildOptions {
-            root,
             output,
             base_url,
             drafts,
-            today: None,
-        })
-        .map(|()| ExitCode::SUCCESS),
-        Command::Check { root, format } => {
-            Ok(check_command(&BuildOptions::new(root), format.into()))
-        }
-        Command::Schema { root } => {
-            schema_command(&BuildOptions::new(root)).map(|()| ExitCode::SUCCESS)
-        }
+            ..options(root)
+        }),
+        Command::Check { .. } => unreachable!("`run` answers check"),
+        Command::Schema { root } => schema_command(&options(root)),
         Command::Search {
             query,
             filters,
@@ -214,44 +219,38 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let options = BuildOptions {
                 output,
-                ..BuildOptions::new(root)
+                ..options(root)
             };
-            search_command(&options, query, &filters, json, limit).map(|()| ExitCode::SUCCESS)
+            search_command(&options, query, &filters, json, limit)
         }
         Command::Init {
             dir,
             council,
             base_url,
-        } => init_command(&dir, council, base_url).map(|()| ExitCode::SUCCESS),
-        Command::Theme(ThemeCommand::Eject { root }) => {
-            eject_command(&root).map(|()| ExitCode::SUCCESS)
-        }
+        } => init_command(&dir, council, base_url),
+        Command::Theme(ThemeCommand::Eject { root }) => eject_command(&root),
         Command::Serve { root, port, bind } => {
-            dayopps::serve::serve(&BuildOptions::new(root), &bind, port)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(dayopps::serve::serve(&options(root), &bind, port)?)
         }
-        Command::Terms => terms_command().map(|()| ExitCode::SUCCESS),
-        Command::New { name, root } => {
-            new_command(&BuildOptions::new(root), &name).map(|()| ExitCode::SUCCESS)
-        }
-        Command::Report { root, format } => {
-            report_command(&BuildOptions::new(root), format).map(|()| ExitCode::SUCCESS)
-        }
+        Command::Terms => terms_command(),
+        Command::New { name, root } => new_command(&options(root), &name),
+        Command::Report { root, format } => report_command(&options(root), format),
         Command::Import {
             kind: ImportKind::Oruk,
             path,
             root,
-        } => import_command(&BuildOptions::new(root), &path).map(|()| ExitCode::SUCCESS),
-        Command::RemoveLeftovers { folders } => {
-            // Every folder is tried; the first failure is the one reported.
-            let results: Vec<_> = folders
-                .iter()
-                .map(|f| dayopps::write::remove_leftover(f))
-                .collect();
-            results.into_iter().collect::<Result<(), _>>()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => import_command(&options(root), &path),
+        Command::RemoveLeftovers { folders } => remove_leftovers_command(&folders),
     }
+}
+
+/// Every folder is tried; the first failure is the one reported.
+fn remove_leftovers_command(folders: &[PathBuf]) -> Result<()> {
+    let results: Vec<_> = folders
+        .iter()
+        .map(|f| dayopps::write::remove_leftover(f))
+        .collect();
+    Ok(results.into_iter().collect::<Result<(), _>>()?)
 }
 
 /// The report of what did not map goes to stderr, one block a service.
