@@ -46,7 +46,7 @@ fn embed_default_theme() {
     ] {
         let _ = writeln!(
             code,
-            "pub static {list}: &[(&str, &'static {})] = &[",
+            "pub static {list}: &[(&str, &{})] = &[",
             kind(include)
         );
         for (name, path) in files(&theme.join(folder)) {

@@ -392,12 +392,12 @@ fn search_command(
 }
 
 fn init_command(dir: &Path, council: Option<String>, base_url: Option<String>) -> Result<()> {
-    if let Some(url) = &base_url {
-        if !dayopps::validate::formats::web_address(url) {
-            bail!(
-                "`{url}` is not a full web address\n  help: write the address the site will be published at, such as https://example.gov.uk/day-services/"
-            );
-        }
+    if let Some(url) = &base_url
+        && !dayopps::validate::formats::web_address(url)
+    {
+        bail!(
+            "`{url}` is not a full web address\n  help: write the address the site will be published at, such as https://example.gov.uk/day-services/"
+        );
     }
     let settings = dayopps::init::Settings::new(council, base_url, build::today());
     let written = dayopps::init::init(dir, &settings)?;

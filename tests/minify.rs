@@ -8,9 +8,9 @@ use std::path::Path;
 
 use common::{TestSite, repo};
 use dayopps::build::{BuildOptions, load_site};
+use dayopps::memo::Memo;
 use dayopps::render::render;
 use dayopps::render::theme::{Minify, Theme};
-use dayopps::reuse::Memo;
 use dayopps::write::{Output, minify};
 
 /// Every file the site at `options` renders, with the theme minified each way.
