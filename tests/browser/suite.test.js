@@ -286,7 +286,9 @@ describe('search with the keyboard alone', () => {
     }
   });
 
-  test('"Show more" adds the next results and moves focus to the first of them', { timeout: 120_000, skip: p ? false : 'the site has no search page' }, async () => {
+  // A new site (SITE_KIND=new) has one service: "Show more" needs more than a page of them.
+  const skipMore = !p ? 'the site has no search page' : site.kind === 'new' ? 'a new site has too few services' : false;
+  test('"Show more" adds the next results and moves focus to the first of them', { timeout: 120_000, skip: skipMore }, async () => {
     const page = await open('light', { ...p, path: '/search/?days=monday' });
     await page.waitForFunction(() => /found/.test(document.getElementById('search-status')?.textContent || ''), null, { timeout: 10_000 });
     const cards = () => page.evaluate(() => document.querySelectorAll('#search-list > li').length);

@@ -171,7 +171,7 @@ function discover(root) {
   // A URL that does not exist: the server answers with 404.html.
   add('not-found', 'missing page (404)', MISSING, path.join(root, '404.html'));
 
-  return { root, pages, problems, emptyFacetValue: empty };
+  return { root, pages, problems, emptyFacetValue: empty, kind: NEW_SITE ? 'new' : 'demo' };
 }
 
 module.exports = { discover, EVERYTHING, MINIMAL };
