@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Date, SiteConfig, Vocabulary};
+use crate::model::{Date, SiteConfig, Vocabularies, Vocabulary};
 use crate::schema;
 
 // Until the import and export modules, being split apart, name `text::slug` themselves.
@@ -32,7 +32,52 @@ title: \"{title}\"
 provider: The organisation that runs it
 # One or two plain sentences, at most 300 characters.
 summary: What the service offers and who it is for.
-# Who it is for. Choose from: {needs}
+",
+        modeline = schema::modeline(config),
+    );
+    who_and_where(&mut s, v);
+    s.push_str(WHEN);
+    money_and_referral(&mut s, v);
+    let _ = write!(
+        s,
+        "{CONTACT}# The date you checked these details.
+updated: {today}
+draft: true
+---
+{DESCRIPTION}"
+    );
+    s
+}
+
+const WHEN: &str = "# When it runs: days are mon tue wed thu fri sat sun; 24-hour times in quotes.
+schedule:
+  - days: [mon, tue, wed, thu, fri]
+    from: \"09:30\"
+    to: \"15:30\"
+";
+
+const CONTACT: &str = "contact:
+  phone: 020 7946 0000
+  # email: hello@example.org
+  # website: https://example.org
+# Short sentences in everyday words. Needed when the service is for people with learning disabilities.
+easy_read: We meet every weekday. Call us to visit first.
+";
+
+const DESCRIPTION: &str =
+    "Describe the service here, in plain English. What happens on a typical day? Who are the staff?
+What should someone bring?
+
+## Getting there
+
+Headings start with ## (level 2). Links look like [our website](https://example.org).
+";
+
+/// Needs, service types, activities, area and a place, each with the choices there are.
+fn who_and_where(s: &mut String, v: &Vocabularies) {
+    let _ = write!(
+        s,
+        "# Who it is for. Choose from: {needs}
 needs: [{need}]
 # Choose from: {types}
 service_types: [{ty}]
@@ -44,33 +89,7 @@ locations:
   - name: Name of the building
     address: Street address, town
     postcode: E10 5QX
-# When it runs: days are mon tue wed thu fri sat sun; 24-hour times in quotes.
-schedule:
-  - days: [mon, tue, wed, thu, fri]
-    from: \"09:30\"
-    to: \"15:30\"
-# Choose from: {funding}
-funding: [{fund}]
-# Choose from: {referral}
-referral: [{refer}]
-contact:
-  phone: 020 7946 0000
-  # email: hello@example.org
-  # website: https://example.org
-# Short sentences in everyday words. Needed when the service is for people with learning disabilities.
-easy_read: We meet every weekday. Call us to visit first.
-# The date you checked these details.
-updated: {today}
-draft: true
----
-Describe the service here, in plain English. What happens on a typical day? Who are the staff?
-What should someone bring?
-
-## Getting there
-
-Headings start with ## (level 2). Links look like [our website](https://example.org).
 ",
-        modeline = schema::modeline(config),
         needs = choices(&v.needs),
         need = first(&v.needs),
         types = choices(&v.service_types),
@@ -78,10 +97,20 @@ Headings start with ## (level 2). Links look like [our website](https://example.
         activities = choices(&v.activities),
         areas = choices(&v.areas),
         area = first(&v.areas),
+    );
+}
+
+fn money_and_referral(s: &mut String, v: &Vocabularies) {
+    let _ = write!(
+        s,
+        "# Choose from: {funding}
+funding: [{fund}]
+# Choose from: {referral}
+referral: [{refer}]
+",
         funding = choices(&v.funding),
         fund = first(&v.funding),
         referral = choices(&v.referral),
         refer = first(&v.referral),
     );
-    s
 }

@@ -75,6 +75,8 @@ impl Vocabularies {
 }
 
 /// The default terms of a vocabulary, from real councils' market position statements.
+// Longer than the 60 lines a function should be: it is a table of data, not steps, and one
+// table is where a council compares its own terms with the defaults.
 pub fn default_terms(name: &str) -> &'static [(&'static str, &'static str)] {
     match name {
         "needs" => &[

@@ -25,9 +25,6 @@ pub fn one_year_after(d: Date) -> Date {
         .unwrap_or(d)
 }
 
-// Until validate/listing.rs, being split apart, names `text::long_date` itself.
-pub use crate::text::long_date;
-
 /// A UK postcode, returned in capitals with one space ("e105qx" becomes "E10 5QX").
 pub fn postcode(text: &str) -> Option<String> {
     static SHAPE: LazyLock<Regex> = LazyLock::new(|| {

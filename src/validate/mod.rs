@@ -71,31 +71,7 @@ pub fn validate_reusing(
         images: &image_names,
         today: options.today,
     };
-    // A listing is checked against its file, site.yaml, the options and the images there are.
-    let site_stamp = Key::new("site")
-        .part(&input.site.text)
-        .part(&(options.drafts, &options.base_url, options.today))
-        .part(
-            &input
-                .images
-                .iter()
-                .map(|(name, _)| name)
-                .collect::<Vec<_>>(),
-        )
-        .finish();
-    let results: Vec<Checked> = input
-        .listings
-        .par_iter()
-        .map(|file| {
-            let stamp = Key::new("listing")
-                .part(&site_stamp)
-                .part(&(&file.file.name, &file.file.text, &file.slug))
-                .part(&(file.format == Format::Yaml))
-                .finish();
-            let (listing, diags) = checked.get(|| stamp, || listing_file(file, &cx, &links));
-            (listing.map(|l| Listing { stamp, ..l }), diags)
-        })
-        .collect();
+    let results = check_listings(input, options, checked, &cx, &links);
     let mut listings = Vec::with_capacity(results.len());
     for (listing, d) in results {
         diags.extend(d);
@@ -117,6 +93,42 @@ pub fn validate_reusing(
         today: options.today,
     };
     (Some(site), diags)
+}
+
+/// Each listing checked, in parallel, reusing the result of the build before where nothing
+/// it is checked against has changed.
+fn check_listings(
+    input: &Input,
+    options: &Options,
+    checked: &Memo<Checked>,
+    cx: &listing::Context,
+    links: &Links,
+) -> Vec<Checked> {
+    // A listing is checked against its file, site.yaml, the options and the images there are.
+    let site_stamp = Key::new("site")
+        .part(&input.site.text)
+        .part(&(options.drafts, &options.base_url, options.today))
+        .part(
+            &input
+                .images
+                .iter()
+                .map(|(name, _)| name)
+                .collect::<Vec<_>>(),
+        )
+        .finish();
+    input
+        .listings
+        .par_iter()
+        .map(|file| {
+            let stamp = Key::new("listing")
+                .part(&site_stamp)
+                .part(&(&file.file.name, &file.file.text, &file.slug))
+                .part(&(file.format == Format::Yaml))
+                .finish();
+            let (listing, diags) = checked.get(|| stamp, || listing_file(file, cx, links));
+            (listing.map(|l| Listing { stamp, ..l }), diags)
+        })
+        .collect()
 }
 
 /// What a title is put in alphabetical order by, as people expect it: ignoring case and a
