@@ -3,6 +3,7 @@
 
 use uuid::Uuid;
 
+use crate::export::{child_id, site_id};
 use crate::model::{Choice, Listing};
 use crate::render::urls;
 
@@ -12,7 +13,6 @@ use super::document::{
     ServiceArea,
 };
 use super::schedule::schedules;
-use crate::export::{child_id, site_id};
 
 impl<'a> Cx<'a> {
     pub(super) fn service<'s>(&'s self, l: &'s Listing) -> document::Service<'s> {

@@ -3,11 +3,11 @@
 
 use uuid::Uuid;
 
+use crate::export::{child_id, site_id};
 use crate::model::{Listing, Location};
 
 use super::Cx;
 use super::document::{Accessibility, Address, Location as LocationDoc, ServiceAtLocation};
-use crate::export::{child_id, site_id};
 
 impl<'a> Cx<'a> {
     pub(super) fn places<'s>(&'s self, l: &'s Listing) -> Vec<ServiceAtLocation<'s>> {

@@ -1,10 +1,10 @@
 //! A listing's weekly sessions and schedule notes as the profile's schedules, in RFC 5545
 //! terms (`WEEKLY`, `MO,TU`), which `import` reads back.
 
+use crate::export::child_id;
 use crate::model::{Day, Listing, Session, Time};
 
 use super::document::Schedule;
-use crate::export::child_id;
 
 /// RFC 5545 day codes: "MO,TU".
 pub fn byday(days: &[Day]) -> String {

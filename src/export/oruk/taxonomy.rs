@@ -5,13 +5,13 @@
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
+use crate::export::{child_id, site_id};
 use crate::model::{Choice, DISABILITY_CONFIDENT, SiteConfig, VACANCIES, fields};
 use crate::render::facets;
 use crate::render::urls;
 
 use super::Cx;
 use super::document::{Attribute, TaxonomyItem, Term};
-use crate::export::{child_id, site_id};
 
 /// A taxonomy: one of the site's vocabularies, or a fixed list of the listing format.
 pub struct Taxonomy {

@@ -4,12 +4,12 @@
 
 use serde_json::Value;
 
+use crate::import::draft::escape;
 use crate::model::{CostPer, Date};
 use crate::validate::formats;
 
 use super::Mapper;
 use super::feed::{items, text};
-use crate::import::draft::escape;
 
 impl Mapper<'_> {
     pub(super) fn identity(&mut self, s: &Value) {
