@@ -5,9 +5,6 @@ use std::fmt::Write;
 use crate::model::{Date, SiteConfig, Vocabularies, Vocabulary};
 use crate::schema;
 
-// Until the import and export modules, being split apart, name `text::slug` themselves.
-pub use crate::text::slug as slug_for;
-
 fn first(v: &Vocabulary) -> &str {
     v.terms.first().map_or("", |t| t.key.as_str())
 }

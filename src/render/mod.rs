@@ -2,8 +2,6 @@
 
 pub mod builtin;
 mod cards;
-// Until the export modules, being split apart, name `model::facets` and `model::urls`.
-pub use crate::model::{facets, urls};
 pub mod market;
 pub mod search_page;
 mod template_minify;
@@ -24,8 +22,8 @@ use crate::model::{Listing, Page, Site};
 use crate::validate::sort_key;
 use crate::write::{Content, Output, WriteError, with_buffer};
 
-use crate::model::facets::{Facet, FacetValue, Members, memberships};
-use crate::model::urls::Urls;
+use crate::model::facets::{self, Facet, FacetValue, Members, memberships};
+use crate::model::urls::{self, Urls};
 use cards::Cards;
 use theme::Theme;
 use views::{Card, LinkView, SiteView, Views};

@@ -79,7 +79,7 @@ pub fn with_results(
     slugs: &[String],
 ) -> Result<Vec<u8>, RenderError> {
     let urls = Urls::new(&site.config.base_url, &site.config.base_path());
-    let facets = super::facets::facets(&site.config);
+    let facets = crate::model::facets::facets(&site.config);
     let members = memberships(site, &facets);
     let mut context = base_context(site, &urls, &facets, &asset_urls(theme, &urls), true);
     context.insert("title", TITLE);

@@ -1,0 +1,123 @@
+//! The static API's files: the services, the root, and the pages that list services,
+//! taxonomies and terms, each written compact as an API would answer.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
+
+use crate::memo::Memo;
+use crate::model::Site;
+use crate::write::{Content, Output, WriteError, with_buffer};
+
+use super::{
+    Cx, OPENAPI_URL, PROFILE, ROOT, SERVICES, Service, TAXONOMIES, TAXONOMY_TERMS, VERSION,
+    service_path,
+};
+
+/// Writes every document of the static API into `out`.
+pub fn write(site: &Site, out: &mut Output, made: &Memo<Arc<Service>>) {
+    let cx = Cx::new(site);
+    // Each service is made, written and dropped on its own thread: held together, the
+    // documents of 10,000 services take about a gigabyte. A list needs only a few fields of
+    // each, kept as their JSON text.
+    let sink = &*out;
+    let done: Vec<(String, Result<Content, WriteError>, Box<RawValue>)> = site
+        .listings
+        .par_iter()
+        .map(|l| {
+            let service = cx.service_reusing(l, made);
+            let path = service_path(l.id);
+            let written = sink.prepare(&path, Content::Shared(service.file.clone()));
+            (path, written, service.item.clone())
+        })
+        .collect();
+    let mut list = Vec::with_capacity(done.len());
+    for (path, written, item) in done {
+        out.record(path, written);
+        list.push(item);
+    }
+    out.add(SERVICES, bytes(&page(list)));
+    out.add(ROOT, bytes(&root()));
+    out.add(TAXONOMIES, bytes(&page(cx.taxonomy_list())));
+    let terms: Vec<&RawValue> = cx
+        .taxonomies
+        .iter()
+        .flat_map(|t| t.term_list(&cx))
+        .collect();
+    out.add(TAXONOMY_TERMS, bytes(&page(terms)));
+}
+
+pub(super) fn raw(value: &impl Serialize) -> Box<RawValue> {
+    // Only maps with keys that are not strings fail to serialise, and a document has none.
+    serde_json::value::to_raw_value(value).expect("a document always serialises")
+}
+
+pub fn root() -> Value {
+    json!({"version": VERSION, "profile": PROFILE, "openapi_url": OPENAPI_URL})
+}
+
+/// All items on one page: a static site cannot paginate on request.
+pub fn page<T: Serialize>(contents: Vec<T>) -> Page<T> {
+    let n = contents.len();
+    page_of(contents, n, 1, n.max(1))
+}
+
+/// The profile's paginated list. Fields in alphabetical order, as a JSON object's always are
+/// in this crate's output.
+#[derive(Serialize)]
+pub struct Page<T> {
+    contents: Vec<T>,
+    empty: bool,
+    first_page: bool,
+    last_page: bool,
+    page_number: usize,
+    size: usize,
+    total_items: usize,
+    total_pages: usize,
+}
+
+/// One page of `total_items`, numbered from 1, of at most `per_page` items.
+pub fn page_of<T>(
+    contents: Vec<T>,
+    total_items: usize,
+    page_number: usize,
+    per_page: usize,
+) -> Page<T> {
+    let total_pages = total_items.div_ceil(per_page.max(1)).max(1);
+    Page {
+        total_items,
+        total_pages,
+        page_number,
+        size: contents.len(),
+        first_page: page_number == 1,
+        last_page: page_number >= total_pages,
+        empty: contents.is_empty(),
+        contents,
+    }
+}
+
+/// Compact, as APIs answer: at 10,000 services indentation alone would add 80 MB.
+fn bytes(value: &impl Serialize) -> Vec<u8> {
+    let mut text = Vec::new();
+    write_document(value, &mut text);
+    text
+}
+
+/// As `bytes`, made in a buffer this thread keeps: for the documents made by the thousand.
+pub(super) fn shared_bytes(value: &impl Serialize) -> Arc<[u8]> {
+    with_buffer(|text| {
+        write_document(value, text);
+        Arc::from(text.as_slice())
+    })
+}
+
+/// A document's JSON and a line end; a document that cannot be written is left empty.
+fn write_document(value: &impl Serialize, text: &mut Vec<u8>) {
+    if serde_json::to_writer(&mut *text, value).is_err() {
+        text.clear();
+    }
+    text.push(b'\n');
+}
