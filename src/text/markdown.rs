@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// The only elements Markdown from content can produce.
 pub const ALLOWED_TAGS: [&str; 25] = [
@@ -94,14 +94,45 @@ pub fn render(markdown: &str, links: &Links) -> Rendered {
             })
         )
     });
-    let (text, mut problems) = review(&events);
-    let mut dropped_link = false;
-    let mut dropped_image = false;
+    let (text, problems) = review(&events);
     let hrefs = kept_links(&events, links.base_path);
-    let mut kept = Vec::with_capacity(events.len());
+    let mut rewrite = Rewrite {
+        links,
+        shift,
+        dropped_link: false,
+        dropped_image: false,
+        kept: Vec::with_capacity(events.len()),
+        problems,
+    };
     for (event, range) in events {
+        rewrite.event(event, range);
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, rewrite.kept.into_iter());
+    Rendered {
+        html: clean(&out),
+        text,
+        problems: rewrite.problems,
+        links: hrefs,
+    }
+}
+
+/// The events made safe: HTML, unsafe links and images left out with a problem each, and
+/// headings shifted down a level when the text has an H1 of its own.
+struct Rewrite<'l, 'e> {
+    links: &'l Links<'l>,
+    shift: bool,
+    /// Whether the link or image open now was left out, so its end is left out too.
+    dropped_link: bool,
+    dropped_image: bool,
+    kept: Vec<Event<'e>>,
+    problems: Vec<Problem>,
+}
+
+impl<'e> Rewrite<'_, 'e> {
+    fn event(&mut self, event: Event<'e>, range: Range<usize>) {
         match event {
-            Event::Html(_) | Event::InlineHtml(_) => problems.push(Problem {
+            Event::Html(_) | Event::InlineHtml(_) => self.problems.push(Problem {
                 range,
                 message: "HTML is not allowed in descriptions, so it was left out".into(),
                 help: "use Markdown instead: **bold**, - lists, [link text](https://…)".into(),
@@ -112,61 +143,75 @@ pub fn render(markdown: &str, links: &Links) -> Rendered {
                 dest_url,
                 title,
                 id,
-            }) => match resolve_link(&dest_url, links.base_path) {
-                Some(url) => kept.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: url.into(),
-                    title,
-                    id,
-                })),
-                None => {
-                    dropped_link = true;
-                    problems.push(unsafe_link(range, &dest_url));
-                }
-            },
-            Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
+            }) => self.link(link_type, dest_url, title, id, range),
+            Event::End(TagEnd::Link) if self.dropped_link => self.dropped_link = false,
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => match resolve_image(&dest_url, links) {
-                Ok(url) => kept.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: url.into(),
-                    title,
-                    id,
-                })),
-                Err(problem) => {
-                    dropped_image = true;
-                    problems.push(Problem { range, ..problem });
-                }
-            },
-            Event::End(TagEnd::Image) if dropped_image => dropped_image = false,
+            }) => self.image(link_type, dest_url, title, id, range),
+            Event::End(TagEnd::Image) if self.dropped_image => self.dropped_image = false,
             Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
-            }) => kept.push(Event::Start(Tag::Heading {
-                level: shifted(level, shift),
+            }) => self.kept.push(Event::Start(Tag::Heading {
+                level: shifted(level, self.shift),
                 id,
                 classes,
                 attrs,
             })),
-            Event::End(TagEnd::Heading(level)) => {
-                kept.push(Event::End(TagEnd::Heading(shifted(level, shift))))
-            }
-            other => kept.push(other),
+            Event::End(TagEnd::Heading(level)) => self
+                .kept
+                .push(Event::End(TagEnd::Heading(shifted(level, self.shift)))),
+            other => self.kept.push(other),
         }
     }
-    let mut out = String::new();
-    html::push_html(&mut out, kept.into_iter());
-    Rendered {
-        html: clean(&out),
-        text,
-        problems,
-        links: hrefs,
+
+    fn link(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'e>,
+        title: CowStr<'e>,
+        id: CowStr<'e>,
+        range: Range<usize>,
+    ) {
+        match resolve_link(&dest_url, self.links.base_path) {
+            Some(url) => self.kept.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: url.into(),
+                title,
+                id,
+            })),
+            None => {
+                self.dropped_link = true;
+                self.problems.push(unsafe_link(range, &dest_url));
+            }
+        }
+    }
+
+    fn image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'e>,
+        title: CowStr<'e>,
+        id: CowStr<'e>,
+        range: Range<usize>,
+    ) {
+        match resolve_image(&dest_url, self.links) {
+            Ok(url) => self.kept.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: url.into(),
+                title,
+                id,
+            })),
+            Err(problem) => {
+                self.dropped_image = true;
+                self.problems.push(Problem { range, ..problem });
+            }
+        }
     }
 }
 
