@@ -81,11 +81,10 @@ impl<'a> Pages<'a> {
         if self.site.config.market {
             jobs.push(ready(self.market_page(out)));
         }
-        jobs.push(ready(self.page(
+        jobs.push(ready(self.under_home(
             "404.html".into(),
             "404.html",
             "Page not found",
-            vec![self.home_crumb()],
         )));
         // Listing pages go last: they are many and small, so the threads finish together
         // rather than one of them alone on a long list of cards.
@@ -112,6 +111,11 @@ impl<'a> Pages<'a> {
             context,
             lists: None,
         }
+    }
+
+    /// A page whose breadcrumbs lead home.
+    fn under_home<'b>(&self, rel: String, template: &'static str, title: &str) -> Job<'b> {
+        self.page(rel, template, title, vec![self.home_crumb()])
     }
 
     fn home_crumb(&self) -> LinkView {
@@ -176,11 +180,10 @@ impl<'a> Pages<'a> {
     /// Each facet's index, followed by a page for each of its values.
     fn facet_jobs<'b>(&'b self, listed: &'b Cards, jobs: &mut Vec<Work<'b>>) {
         for (f, facet) in self.facets.iter().enumerate() {
-            let mut job = self.page(
+            let mut job = self.under_home(
                 format!("{}/", facet.segment),
                 "facet_index.html",
                 facet.label,
-                vec![self.home_crumb()],
             );
             job.context.insert("description", facet.intro);
             job.context.insert(
@@ -235,12 +238,7 @@ impl<'a> Pages<'a> {
     }
 
     fn az<'b>(&'b self, lettered: &'b Cards) -> Job<'b> {
-        let mut az = self.page(
-            urls::services_rel(),
-            "az.html",
-            "Services A to Z",
-            vec![self.home_crumb()],
-        );
+        let mut az = self.under_home(urls::services_rel(), "az.html", "Services A to Z");
         az.context.insert("letters", &self.letters);
         az.context.insert("groups", &self.groups);
         az.context.insert("total", &self.site.listings.len());
@@ -254,12 +252,7 @@ impl<'a> Pages<'a> {
     }
 
     fn content_page<'b>(&self, p: &Page) -> Job<'b> {
-        let mut job = self.page(
-            format!("{}/", p.slug),
-            "page.html",
-            &p.title,
-            vec![self.home_crumb()],
-        );
+        let mut job = self.under_home(format!("{}/", p.slug), "page.html", &p.title);
         job.context
             .insert("description", p.summary.as_deref().unwrap_or(""));
         job.context.insert(
@@ -270,11 +263,10 @@ impl<'a> Pages<'a> {
     }
 
     fn search_page<'b>(&self) -> Job<'b> {
-        let mut job = self.page(
+        let mut job = self.under_home(
             search_page::REL.into(),
             search_page::TEMPLATE,
             search_page::TITLE,
-            vec![self.home_crumb()],
         );
         search_page::fill(
             &mut job.context,
@@ -286,12 +278,7 @@ impl<'a> Pages<'a> {
     }
 
     fn market_page<'b>(&self, out: &mut Output) -> Job<'b> {
-        let mut job = self.page(
-            market::REL.into(),
-            market::TEMPLATE,
-            market::TITLE,
-            vec![self.home_crumb()],
-        );
+        let mut job = self.under_home(market::REL.into(), market::TEMPLATE, market::TITLE);
         market::fill(&mut job.context, self.site, self.urls, out);
         job
     }

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// The only elements Markdown from content can produce.
 pub const ALLOWED_TAGS: [&str; 25] = [
@@ -143,14 +143,37 @@ impl<'e> Rewrite<'_, 'e> {
                 dest_url,
                 title,
                 id,
-            }) => self.link(link_type, dest_url, title, id, range),
+            }) => {
+                let resolved = resolve_link(&dest_url, self.links.base_path)
+                    .ok_or_else(|| unsafe_link(range.clone(), &dest_url));
+                let tag = |dest_url| Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                if self.keep_start(resolved, range, tag) {
+                    self.dropped_link = true;
+                }
+            }
             Event::End(TagEnd::Link) if self.dropped_link => self.dropped_link = false,
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => self.image(link_type, dest_url, title, id, range),
+            }) => {
+                let resolved = resolve_image(&dest_url, self.links);
+                let tag = |dest_url| Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                if self.keep_start(resolved, range, tag) {
+                    self.dropped_image = true;
+                }
+            }
             Event::End(TagEnd::Image) if self.dropped_image => self.dropped_image = false,
             Event::Start(Tag::Heading {
                 level,
@@ -170,46 +193,22 @@ impl<'e> Rewrite<'_, 'e> {
         }
     }
 
-    fn link(
+    /// Keeps the start of a link or an image with its address resolved, or leaves it out
+    /// with its problem: true when left out.
+    fn keep_start(
         &mut self,
-        link_type: LinkType,
-        dest_url: CowStr<'e>,
-        title: CowStr<'e>,
-        id: CowStr<'e>,
+        resolved: Result<String, Problem>,
         range: Range<usize>,
-    ) {
-        match resolve_link(&dest_url, self.links.base_path) {
-            Some(url) => self.kept.push(Event::Start(Tag::Link {
-                link_type,
-                dest_url: url.into(),
-                title,
-                id,
-            })),
-            None => {
-                self.dropped_link = true;
-                self.problems.push(unsafe_link(range, &dest_url));
+        tag: impl FnOnce(CowStr<'e>) -> Tag<'e>,
+    ) -> bool {
+        match resolved {
+            Ok(url) => {
+                self.kept.push(Event::Start(tag(url.into())));
+                false
             }
-        }
-    }
-
-    fn image(
-        &mut self,
-        link_type: LinkType,
-        dest_url: CowStr<'e>,
-        title: CowStr<'e>,
-        id: CowStr<'e>,
-        range: Range<usize>,
-    ) {
-        match resolve_image(&dest_url, self.links) {
-            Ok(url) => self.kept.push(Event::Start(Tag::Image {
-                link_type,
-                dest_url: url.into(),
-                title,
-                id,
-            })),
             Err(problem) => {
-                self.dropped_image = true;
                 self.problems.push(Problem { range, ..problem });
+                true
             }
         }
     }
