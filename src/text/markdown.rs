@@ -132,12 +132,7 @@ struct Rewrite<'l, 'e> {
 impl<'e> Rewrite<'_, 'e> {
     fn event(&mut self, event: Event<'e>, range: Range<usize>) {
         match event {
-            Event::Html(_) | Event::InlineHtml(_) => self.problems.push(Problem {
-                range,
-                message: "HTML is not allowed in descriptions, so it was left out".into(),
-                help: "use Markdown instead: **bold**, - lists, [link text](https://…)".into(),
-                is_error: false,
-            }),
+            Event::Html(_) | Event::InlineHtml(_) => self.problems.push(html_left_out(range)),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -309,6 +304,15 @@ fn shifted(level: HeadingLevel, shift: bool) -> HeadingLevel {
         return level;
     }
     HeadingLevel::try_from(level as usize + 1).unwrap_or(HeadingLevel::H6)
+}
+
+fn html_left_out(range: Range<usize>) -> Problem {
+    Problem {
+        range,
+        message: "HTML is not allowed in descriptions, so it was left out".into(),
+        help: "use Markdown instead: **bold**, - lists, [link text](https://…)".into(),
+        is_error: false,
+    }
 }
 
 fn unsafe_link(range: Range<usize>, url: &str) -> Problem {
