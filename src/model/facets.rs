@@ -95,6 +95,9 @@ fn from_vocabulary(vocab: &Vocabulary) -> Vec<FacetValue> {
 }
 
 /// Every facet of a site, in the order people browse them.
+///
+/// Longer than most functions, as it is a table: one entry a facet, in the order the site
+/// shows them, reads best whole, and splitting it would hide that order.
 pub fn facets(config: &SiteConfig) -> Vec<Facet> {
     let v = &config.vocabularies;
     let facet = |key, segment, label, intro, source, values| Facet {

@@ -1,8 +1,10 @@
 //! Stage 3, render: the site model becomes pages, through the theme's Tera templates.
 
+mod az;
 pub mod builtin;
 mod cards;
 pub mod market;
+mod pages;
 pub mod search_page;
 mod template_minify;
 pub mod theme;
@@ -18,13 +20,14 @@ use serde_json::json;
 use tera::Context;
 
 use crate::memo::{Key, Memo};
-use crate::model::{Listing, Page, Site};
-use crate::validate::sort_key;
+use crate::model::Site;
 use crate::write::{Content, Output, WriteError, with_buffer};
 
-use crate::model::facets::{self, Facet, FacetValue, Members, memberships};
+use crate::model::facets::{self, Facet, Members, memberships};
 use crate::model::urls::{self, Urls};
+use az::a_to_z;
 use cards::Cards;
+use pages::Pages;
 use theme::Theme;
 use views::{Card, LinkView, SiteView, Views};
 
@@ -113,207 +116,16 @@ pub fn render(
     };
     let facets = facets::facets(&site.config);
     let members = memberships(site, &facets);
-    let cards_span = crate::timings::span("render: cards");
-    let cards: Vec<Card> = site.listings.iter().map(|l| views.card(l)).collect();
-    let listed = Cards::render(theme, &site.listings, &cards, 2, made)?;
-    let lettered = Cards::render(theme, &site.listings, &cards, 3, made)?;
-    drop(cards_span);
+    let (listed, lettered) = render_cards(site, theme, &views, made)?;
     for asset in &theme.assets {
         out.add(&asset.output, asset.bytes.clone());
     }
     let assets = asset_urls(theme, &urls);
     let base = base_context(site, &urls, &facets, &assets, search_page::available(theme));
-    let base_key = page_key("", theme.templates_key, &base).finish();
-    let page = |rel: String, template, title: &str, crumbs: Vec<LinkView>| {
-        let mut context = base.clone();
-        context.insert("title", title);
-        context.insert("canonical", &urls.absolute(&rel));
-        context.insert("breadcrumbs", &crumbs);
-        context.insert("description", "");
-        Job {
-            rel,
-            template,
-            context,
-            lists: None,
-        }
-    };
-    let home_crumb = || LinkView {
-        title: "Home".into(),
-        url: urls.home(),
-    };
-
-    let (letters, groups, by_letter) = a_to_z(&site.listings);
-    let mut jobs: Vec<Work> = Vec::new();
-    let mut home = page(String::new(), "home.html", &site.config.title, Vec::new());
-    home.context
-        .insert("facets", &facet_views(&facets, &members, &urls, false));
-    home.context.insert("total", &site.listings.len());
-    jobs.push(ready(home));
-
-    let listing_page = |listing: &Listing| {
-        let az = LinkView {
-            title: "Services A to Z".into(),
-            url: urls.az(),
-        };
-        let mut job = page(
-            urls::service_rel(&listing.slug),
-            "listing.html",
-            &listing.title,
-            vec![home_crumb(), az],
-        );
-        job.context.insert("description", &listing.summary);
-        job.context.insert(
-            "listing",
-            &views.listing(listing, listing.is_stale(site.today)),
-        );
-        job
-    };
-    // Listing pages go last: they are many and small, so the threads finish together
-    // rather than one of them alone on a long list of cards.
-    let listing_jobs = site.listings.iter().map(|listing| {
-        // A listing's page shows that listing alone, so its stamp says all the page is made of.
-        let stamp = Key::new("listing.html")
-            .part(&base_key)
-            .part(&listing.stamp)
-            .finish();
-        Work::Stamped {
-            rel: urls::service_rel(&listing.slug),
-            stamp,
-            make: Box::new(move || listing_page(listing)),
-        }
-    });
-
-    let facet_value_page = |f: usize, facet: &Facet, value: &FacetValue| {
-        let members_of: &[usize] = members[f].get(&value.key).map_or(&[], Vec::as_slice);
-        let up = LinkView {
-            title: facet.label.into(),
-            url: urls.facet(facet.segment),
-        };
-        let mut job = page(
-            urls::facet_value_rel(facet.segment, &value.key),
-            "facet_value.html",
-            &value.label,
-            vec![home_crumb(), up],
-        );
-        job.context.insert(
-            "description",
-            &format!("{}: {} services", value.label, members_of.len()),
-        );
-        job.context.insert(
-            "facet",
-            &json!({"key": facet.key, "label": facet.label, "url": urls.facet(facet.segment)}),
-        );
-        job.context
-            .insert("value", &value_view(facet, value, members_of.len(), &urls));
-        job.context.insert("cards_html", &Cards::placeholder(0));
-        job.lists = Some(Lists {
-            cards: &listed,
-            lists: vec![members_of],
-        });
-        job
-    };
-    for (f, facet) in facets.iter().enumerate() {
-        let mut job = page(
-            format!("{}/", facet.segment),
-            "facet_index.html",
-            facet.label,
-            vec![home_crumb()],
-        );
-        job.context.insert("description", facet.intro);
-        job.context
-            .insert("facet", &facet_view(facet, &members[f], &urls, true));
-        jobs.push(ready(job));
-        for value in &facet.values {
-            jobs.push(Work::Made(Box::new(move || {
-                facet_value_page(f, facet, value)
-            })));
-        }
-    }
-
-    let mut az = page(
-        urls::services_rel(),
-        "az.html",
-        "Services A to Z",
-        vec![home_crumb()],
-    );
-    az.context.insert("letters", &letters);
-    az.context.insert("groups", &groups);
-    az.context.insert("total", &site.listings.len());
-    az.lists = Some(Lists {
-        cards: &lettered,
-        lists: by_letter.iter().map(Vec::as_slice).collect(),
-    });
-    az.context
-        .insert("description", "Every service in the directory, A to Z.");
-    jobs.push(ready(az));
-
-    for p in &site.pages {
-        jobs.push(ready(content_page(p, &page, home_crumb())));
-    }
-    if search_page::available(theme) {
-        let mut job = page(
-            search_page::REL.into(),
-            search_page::TEMPLATE,
-            search_page::TITLE,
-            vec![home_crumb()],
-        );
-        search_page::fill(
-            &mut job.context,
-            &facets,
-            &members,
-            &search_page::Request::default(),
-        );
-        jobs.push(ready(job));
-    }
-    if site.config.market {
-        let mut job = page(
-            market::REL.into(),
-            market::TEMPLATE,
-            market::TITLE,
-            vec![home_crumb()],
-        );
-        market::fill(&mut job.context, site, &urls, out);
-        jobs.push(ready(job));
-    }
-    jobs.push(ready(page(
-        "404.html".into(),
-        "404.html",
-        "Page not found",
-        vec![home_crumb()],
-    )));
-
-    jobs.extend(listing_jobs);
+    let pages = Pages::new(site, theme, views, &facets, &members, base);
+    let jobs = pages.jobs(theme, &listed, &lettered, out);
     let pages_span = crate::timings::span("render: pages");
-    let sink = &*out;
-    let rendered: Vec<(String, Content)> = jobs
-        .into_par_iter()
-        .map(|work| {
-            let (rel, page) = match work {
-                Work::Made(make) => {
-                    let job = make();
-                    let key = || {
-                        let cards = job.lists.as_ref().map(Lists::key);
-                        page_key(job.template, theme.templates_key, &job.context)
-                            .part(&cards)
-                            .finish()
-                    };
-                    let page = made.get_or_make(key, || render_page(theme, &job))?;
-                    (job.rel, page)
-                }
-                Work::Stamped { rel, stamp, make } => {
-                    let page = made.get_or_make(|| stamp, || render_page(theme, &make()))?;
-                    (rel, page)
-                }
-            };
-            let path = if rel.ends_with(".html") {
-                rel
-            } else {
-                format!("{rel}index.html")
-            };
-            let content = sink.prepare(&path, Content::Shared(page))?;
-            Ok((path, content))
-        })
-        .collect::<Result<_, RenderError>>()?;
+    let rendered = render_all(jobs, theme, made, out)?;
     drop(pages_span);
     let _t = crate::timings::span("render: the rest");
     for (path, content) in rendered {
@@ -334,6 +146,67 @@ pub fn render(
     Ok(())
 }
 
+/// Every listing's card, rendered once for the facet pages and once for the A to Z.
+fn render_cards(
+    site: &Site,
+    theme: &Theme,
+    views: &Views,
+    made: &Memo<Arc<[u8]>>,
+) -> Result<(Cards, Cards), RenderError> {
+    let _span = crate::timings::span("render: cards");
+    let cards: Vec<Card> = site.listings.iter().map(|l| views.card(l)).collect();
+    let listed = Cards::render(theme, &site.listings, &cards, 2, made)?;
+    let lettered = Cards::render(theme, &site.listings, &cards, 3, made)?;
+    Ok((listed, lettered))
+}
+
+/// Renders the jobs on the rendering threads and prepares each page for writing, keeping
+/// the jobs' order.
+fn render_all(
+    jobs: Vec<Work>,
+    theme: &Theme,
+    made: &Memo<Arc<[u8]>>,
+    sink: &Output,
+) -> Result<Vec<(String, Content)>, RenderError> {
+    jobs.into_par_iter()
+        .map(|work| {
+            let (rel, page) = render_work(work, theme, made)?;
+            let path = if rel.ends_with(".html") {
+                rel
+            } else {
+                format!("{rel}index.html")
+            };
+            let content = sink.prepare(&path, Content::Shared(page))?;
+            Ok((path, content))
+        })
+        .collect()
+}
+
+/// One page's path and bytes, from `made` when the build before rendered it the same.
+fn render_work(
+    work: Work,
+    theme: &Theme,
+    made: &Memo<Arc<[u8]>>,
+) -> Result<(String, Arc<[u8]>), RenderError> {
+    Ok(match work {
+        Work::Made(make) => {
+            let job = make();
+            let key = || {
+                let cards = job.lists.as_ref().map(Lists::key);
+                page_key(job.template, theme.templates_key, &job.context)
+                    .part(&cards)
+                    .finish()
+            };
+            let page = made.get_or_make(key, || render_page(theme, &job))?;
+            (job.rel, page)
+        }
+        Work::Stamped { rel, stamp, make } => {
+            let page = made.get_or_make(|| stamp, || render_page(theme, &make()))?;
+            (rel, page)
+        }
+    })
+}
+
 /// A page's minified HTML, with its lists of cards.
 fn render_page(theme: &Theme, job: &Job) -> Result<Arc<[u8]>, RenderError> {
     with_buffer(|page| {
@@ -352,21 +225,6 @@ impl Lists<'_> {
     fn key(&self) -> u64 {
         self.cards.key_of(&self.lists)
     }
-}
-
-fn content_page<'a>(
-    p: &Page,
-    page: &impl Fn(String, &'static str, &str, Vec<LinkView>) -> Job<'a>,
-    home: LinkView,
-) -> Job<'a> {
-    let mut job = page(format!("{}/", p.slug), "page.html", &p.title, vec![home]);
-    job.context
-        .insert("description", p.summary.as_deref().unwrap_or(""));
-    job.context.insert(
-        "page",
-        &json!({"title": p.title, "summary": p.summary, "content_html": p.content_html}),
-    );
-    job
 }
 
 /// Each static file's URL by its name in the theme: `assets["style.css"]`.
@@ -459,74 +317,6 @@ fn facet_views(
         .zip(members)
         .map(|(f, m)| facet_view(f, m, urls, with_empty))
         .collect()
-}
-
-#[derive(Serialize)]
-struct Letter {
-    letter: String,
-    id: String,
-    present: bool,
-}
-
-#[derive(Serialize)]
-struct Group {
-    letter: String,
-    id: String,
-    count: usize,
-    /// Where the group's cards go.
-    cards_html: String,
-}
-
-/// Listings grouped by first letter (ignoring a leading "The"); digits and symbols under `#`:
-/// the letters, the groups, and each group's listings (indexes into `listings`).
-fn a_to_z(listings: &[Listing]) -> (Vec<Letter>, Vec<Group>, Vec<Vec<usize>>) {
-    let letter_of = |l: &Listing| {
-        let first = sort_key(&l.title)
-            .chars()
-            .next()
-            .unwrap_or('#')
-            .to_ascii_uppercase();
-        if first.is_ascii_uppercase() {
-            first.to_string()
-        } else {
-            "#".to_string()
-        }
-    };
-    let mut by_letter: BTreeMap<(bool, String), Vec<usize>> = BTreeMap::new();
-    for (i, l) in listings.iter().enumerate() {
-        let letter = letter_of(l);
-        by_letter
-            .entry((letter == "#", letter))
-            .or_default()
-            .push(i);
-    }
-    let id_of = |letter: &str| {
-        if letter == "#" {
-            "other".to_string()
-        } else {
-            letter.to_lowercase()
-        }
-    };
-    let groups = by_letter
-        .iter()
-        .enumerate()
-        .map(|(n, ((_, letter), members))| Group {
-            letter: letter.clone(),
-            id: id_of(letter),
-            count: members.len(),
-            cards_html: Cards::placeholder(n),
-        })
-        .collect::<Vec<_>>();
-    let letters = ('A'..='Z')
-        .map(|c| c.to_string())
-        .chain(std::iter::once("#".to_string()))
-        .map(|letter| Letter {
-            present: groups.iter().any(|g| g.letter == letter),
-            id: id_of(&letter),
-            letter,
-        })
-        .collect();
-    (letters, groups, by_letter.into_values().collect())
 }
 
 fn sitemap(

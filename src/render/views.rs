@@ -199,54 +199,14 @@ impl Views<'_> {
             referral: self.plain_terms(&v.referral, &l.referral),
             outcomes: self.plain_terms(&v.outcomes, &l.outcomes),
             accessibility: access(&l.accessibility),
-            when: l
-                .when()
-                .into_iter()
-                .map(|w| TermView {
-                    key: w.key().into(),
-                    label: w.label().into(),
-                    url: self.urls.facet_value("when", w.key()),
-                })
-                .collect(),
+            when: self.when(l),
             area: self.area(&l.area),
-            locations: l
-                .locations
-                .iter()
-                .map(|loc| LocationView {
-                    name: loc.name.clone(),
-                    address: loc.address.clone(),
-                    postcode: loc.postcode.clone(),
-                    lat: loc.lat_lon.map(|(lat, _)| lat),
-                    lon: loc.lat_lon.map(|(_, lon)| lon),
-                    accessibility: access(&loc.accessibility),
-                })
-                .collect(),
-            week: Day::ALL
-                .iter()
-                .map(|d| DayView {
-                    day: d.name(),
-                    key: day_key(*d),
-                    times: l
-                        .schedule
-                        .iter()
-                        .filter(|s| s.days.contains(d))
-                        .map(|s| s.text())
-                        .collect(),
-                })
-                .collect(),
+            locations: self.locations(l),
+            week: week(l),
             open_days: l.open_days().len(),
             schedule_notes: l.schedule_notes.clone(),
             term_time_only: l.term_time_only,
-            costs: l
-                .costs
-                .iter()
-                .map(|c| CostView {
-                    amount: c.amount_text(),
-                    per: c.per.key(),
-                    per_label: format!("per {}", c.per.key()),
-                    notes: c.notes.clone(),
-                })
-                .collect(),
+            costs: costs(l),
             transport: l.transport.clone(),
             languages: l.languages.clone(),
             progression: l.progression.clone(),
@@ -254,14 +214,7 @@ impl Views<'_> {
             disability_confident: l.disability_confident.map(ChoiceView::from),
             vacancies: l.vacancies.map(ChoiceView::from),
             contact: ContactView::from(&l.contact),
-            images: l
-                .images
-                .iter()
-                .map(|i| ImageView {
-                    url: self.urls.image(&i.src),
-                    alt: i.alt.clone(),
-                })
-                .collect(),
+            images: self.images(l),
             updated: l.updated.to_string(),
             updated_text: long_date(l.updated),
             review_by: l.review_by.to_string(),
@@ -270,6 +223,76 @@ impl Views<'_> {
             json_ld: crate::export::jsonld::script(l, self.config, self.urls),
         }
     }
+
+    fn when(&self, l: &Listing) -> Vec<TermView> {
+        l.when()
+            .into_iter()
+            .map(|w| TermView {
+                key: w.key().into(),
+                label: w.label().into(),
+                url: self.urls.facet_value("when", w.key()),
+            })
+            .collect()
+    }
+
+    fn locations(&self, l: &Listing) -> Vec<LocationView> {
+        let access = |keys: &[String]| {
+            self.terms(
+                &self.config.vocabularies.accessibility,
+                "accessibility",
+                keys,
+            )
+        };
+        l.locations
+            .iter()
+            .map(|loc| LocationView {
+                name: loc.name.clone(),
+                address: loc.address.clone(),
+                postcode: loc.postcode.clone(),
+                lat: loc.lat_lon.map(|(lat, _)| lat),
+                lon: loc.lat_lon.map(|(_, lon)| lon),
+                accessibility: access(&loc.accessibility),
+            })
+            .collect()
+    }
+
+    fn images(&self, l: &Listing) -> Vec<ImageView> {
+        l.images
+            .iter()
+            .map(|i| ImageView {
+                url: self.urls.image(&i.src),
+                alt: i.alt.clone(),
+            })
+            .collect()
+    }
+}
+
+fn week(l: &Listing) -> Vec<DayView> {
+    Day::ALL
+        .iter()
+        .map(|d| DayView {
+            day: d.name(),
+            key: day_key(*d),
+            times: l
+                .schedule
+                .iter()
+                .filter(|s| s.days.contains(d))
+                .map(|s| s.text())
+                .collect(),
+        })
+        .collect()
+}
+
+fn costs(l: &Listing) -> Vec<CostView> {
+    l.costs
+        .iter()
+        .map(|c| CostView {
+            amount: c.amount_text(),
+            per: c.per.key(),
+            per_label: format!("per {}", c.per.key()),
+            notes: c.notes.clone(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

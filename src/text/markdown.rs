@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// The only elements Markdown from content can produce.
 pub const ALLOWED_TAGS: [&str; 25] = [
@@ -94,79 +94,118 @@ pub fn render(markdown: &str, links: &Links) -> Rendered {
             })
         )
     });
-    let (text, mut problems) = review(&events);
-    let mut dropped_link = false;
-    let mut dropped_image = false;
+    let (text, problems) = review(&events);
     let hrefs = kept_links(&events, links.base_path);
-    let mut kept = Vec::with_capacity(events.len());
+    let mut rewrite = Rewrite {
+        links,
+        shift,
+        dropped_link: false,
+        dropped_image: false,
+        kept: Vec::with_capacity(events.len()),
+        problems,
+    };
     for (event, range) in events {
+        rewrite.event(event, range);
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, rewrite.kept.into_iter());
+    Rendered {
+        html: clean(&out),
+        text,
+        problems: rewrite.problems,
+        links: hrefs,
+    }
+}
+
+/// The events made safe: HTML, unsafe links and images left out with a problem each, and
+/// headings shifted down a level when the text has an H1 of its own.
+struct Rewrite<'l, 'e> {
+    links: &'l Links<'l>,
+    shift: bool,
+    /// Whether the link or image open now was left out, so its end is left out too.
+    dropped_link: bool,
+    dropped_image: bool,
+    kept: Vec<Event<'e>>,
+    problems: Vec<Problem>,
+}
+
+impl<'e> Rewrite<'_, 'e> {
+    fn event(&mut self, event: Event<'e>, range: Range<usize>) {
         match event {
-            Event::Html(_) | Event::InlineHtml(_) => problems.push(Problem {
-                range,
-                message: "HTML is not allowed in descriptions, so it was left out".into(),
-                help: "use Markdown instead: **bold**, - lists, [link text](https://…)".into(),
-                is_error: false,
-            }),
+            Event::Html(_) | Event::InlineHtml(_) => self.problems.push(html_left_out(range)),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => match resolve_link(&dest_url, links.base_path) {
-                Some(url) => kept.push(Event::Start(Tag::Link {
+            }) => {
+                let resolved = resolve_link(&dest_url, self.links.base_path)
+                    .ok_or_else(|| unsafe_link(range.clone(), &dest_url));
+                let tag = |dest_url| Tag::Link {
                     link_type,
-                    dest_url: url.into(),
+                    dest_url,
                     title,
                     id,
-                })),
-                None => {
-                    dropped_link = true;
-                    problems.push(unsafe_link(range, &dest_url));
+                };
+                if self.keep_start(resolved, range, tag) {
+                    self.dropped_link = true;
                 }
-            },
-            Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
+            }
+            Event::End(TagEnd::Link) if self.dropped_link => self.dropped_link = false,
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => match resolve_image(&dest_url, links) {
-                Ok(url) => kept.push(Event::Start(Tag::Image {
+            }) => {
+                let resolved = resolve_image(&dest_url, self.links);
+                let tag = |dest_url| Tag::Image {
                     link_type,
-                    dest_url: url.into(),
+                    dest_url,
                     title,
                     id,
-                })),
-                Err(problem) => {
-                    dropped_image = true;
-                    problems.push(Problem { range, ..problem });
+                };
+                if self.keep_start(resolved, range, tag) {
+                    self.dropped_image = true;
                 }
-            },
-            Event::End(TagEnd::Image) if dropped_image => dropped_image = false,
+            }
+            Event::End(TagEnd::Image) if self.dropped_image => self.dropped_image = false,
             Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
-            }) => kept.push(Event::Start(Tag::Heading {
-                level: shifted(level, shift),
+            }) => self.kept.push(Event::Start(Tag::Heading {
+                level: shifted(level, self.shift),
                 id,
                 classes,
                 attrs,
             })),
-            Event::End(TagEnd::Heading(level)) => {
-                kept.push(Event::End(TagEnd::Heading(shifted(level, shift))))
-            }
-            other => kept.push(other),
+            Event::End(TagEnd::Heading(level)) => self
+                .kept
+                .push(Event::End(TagEnd::Heading(shifted(level, self.shift)))),
+            other => self.kept.push(other),
         }
     }
-    let mut out = String::new();
-    html::push_html(&mut out, kept.into_iter());
-    Rendered {
-        html: clean(&out),
-        text,
-        problems,
-        links: hrefs,
+
+    /// Keeps the start of a link or an image with its address resolved, or leaves it out
+    /// with its problem: true when left out.
+    fn keep_start(
+        &mut self,
+        resolved: Result<String, Problem>,
+        range: Range<usize>,
+        tag: impl FnOnce(CowStr<'e>) -> Tag<'e>,
+    ) -> bool {
+        match resolved {
+            Ok(url) => {
+                self.kept.push(Event::Start(tag(url.into())));
+                false
+            }
+            Err(problem) => {
+                self.problems.push(Problem { range, ..problem });
+                true
+            }
+        }
     }
 }
 
@@ -265,6 +304,15 @@ fn shifted(level: HeadingLevel, shift: bool) -> HeadingLevel {
         return level;
     }
     HeadingLevel::try_from(level as usize + 1).unwrap_or(HeadingLevel::H6)
+}
+
+fn html_left_out(range: Range<usize>) -> Problem {
+    Problem {
+        range,
+        message: "HTML is not allowed in descriptions, so it was left out".into(),
+        help: "use Markdown instead: **bold**, - lists, [link text](https://…)".into(),
+        is_error: false,
+    }
 }
 
 fn unsafe_link(range: Range<usize>, url: &str) -> Problem {
