@@ -110,7 +110,7 @@ pub fn init(dir: &Path, settings: &Settings) -> Result<Vec<PathBuf>, InitError> 
     Ok(written)
 }
 
-/// Something already in `dir`, if there is anything, or `dir` itself when it is a file.
+/// Something already in `dir`, if there is anything.
 fn first_entry(dir: &Path) -> Result<Option<PathBuf>, InitError> {
     let io = |source| InitError::Io {
         path: dir.to_path_buf(),
@@ -119,7 +119,7 @@ fn first_entry(dir: &Path) -> Result<Option<PathBuf>, InitError> {
     match fs::symlink_metadata(dir) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io(e)),
-        Ok(meta) if !meta.is_dir() => return Ok(Some(dir.to_path_buf())),
+        Ok(meta) if !meta.is_dir() => return Err(InitError::NotAFolder(dir.to_path_buf())),
         Ok(_) => {}
     }
     let mut entries = fs::read_dir(dir).map_err(io)?;
@@ -134,6 +134,11 @@ pub enum InitError {
         .found.display()
     )]
     NotEmpty { dir: PathBuf, found: PathBuf },
+    #[error(
+        "{} is a file, not a folder\n  help: name a new folder, such as `dayopps init my-council`",
+        .0.display()
+    )]
+    NotAFolder(PathBuf),
     #[error("could not write {path}")]
     Io {
         path: PathBuf,

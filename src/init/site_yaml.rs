@@ -101,4 +101,17 @@ mod tests {
         );
         assert_eq!(super::yaml_text("- x"), r#""- x""#);
     }
+
+    #[test]
+    fn a_council_name_yaml_would_misread_is_read_back_as_written() {
+        let council = "Bath & \"North\" East: Somerset # council\n- x";
+        let settings = crate::init::Settings::new(Some(council.into()), None, time::Date::MIN);
+        let yaml: serde_yaml::Value =
+            serde_yaml::from_str(&super::text(&settings)).expect("valid YAML");
+        assert_eq!(yaml["council"].as_str(), Some(council));
+        assert_eq!(
+            yaml["vocabularies"]["referral"]["brokerage"]["label"].as_str(),
+            Some("Through the council's brokerage team")
+        );
+    }
 }
