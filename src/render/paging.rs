@@ -113,7 +113,8 @@ mod tests {
             vec![Some(1), None, Some(4), Some(5), Some(6), None, Some(120)]
         );
         assert_eq!(numbers(1, 3), vec![Some(1), Some(2), Some(3)]);
-        assert_eq!(numbers(1, 4), vec![Some(1), Some(2), None, Some(4)]);
+        assert_eq!(numbers(1, 4), (1..=4).map(Some).collect::<Vec<_>>());
+        assert_eq!(numbers(1, 5), vec![Some(1), Some(2), None, Some(5)]);
         assert_eq!(numbers(4, 6), (1..=6).map(Some).collect::<Vec<_>>());
     }
 
