@@ -505,21 +505,3 @@ fn serve_says_when_the_theme_cannot_be_minified_once() {
         server.said
     );
 }
-
-#[test]
-fn serves_the_later_pages_of_long_lists() {
-    let mut site = TestSite::new();
-    for i in 0..60 {
-        let title = format!("title: Club {i:02}");
-        site = site.listing_with(&format!("club-{i:02}.md"), "title: Garden Club", &title);
-    }
-    let server = start_at(site.root());
-    for path in ["/days/monday/page/2/", "/services/page/2/"] {
-        let (status, html) = get(&server, path);
-        assert_eq!(status, 200, "{path}");
-        assert!(html.contains("Page 2 of 2"), "{path}: {html}");
-        assert_eq!(html.matches("<li class=card>").count(), 10, "{path}");
-    }
-    let (status, _) = get(&server, "/days/monday/page/3/");
-    assert_eq!(status, 404);
-}

@@ -47,11 +47,6 @@ impl Urls {
         self.url(&facet_value_rel(segment, key))
     }
 
-    /// The URL of page `page` (from 1) of the list whose first page is at `rel`.
-    pub fn page(&self, rel: &str, page: usize) -> String {
-        self.url(&page_rel(rel, page))
-    }
-
     pub fn image(&self, src: &str) -> String {
         self.url(&format!("images/{src}"))
     }
@@ -68,14 +63,4 @@ pub fn service_rel(slug: &str) -> String {
 
 pub fn facet_value_rel(segment: &str, key: &str) -> String {
     [segment, "/", key, "/"].concat()
-}
-
-/// Page `page` (from 1) of a list whose first page is at `rel`: the first page keeps its
-/// address, so a list that fits on one page is where it always was.
-pub fn page_rel(rel: &str, page: usize) -> String {
-    if page <= 1 {
-        rel.to_string()
-    } else {
-        [rel, "page/", &page.to_string(), "/"].concat()
-    }
 }
