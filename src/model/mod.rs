@@ -2,6 +2,7 @@
 
 pub mod facets;
 pub mod fields;
+pub mod geo;
 pub mod priority;
 pub mod schedule;
 pub mod urls;
@@ -307,4 +308,6 @@ pub struct Site {
     pub images: Vec<(String, PathBuf)>,
     /// The date the build treats as today, for staleness.
     pub today: Date,
+    /// The council's postcode table (site.yaml `postcodes`), when it has one.
+    pub postcodes: Option<std::sync::Arc<geo::Postcodes>>,
 }

@@ -25,15 +25,7 @@ pub fn one_year_after(d: Date) -> Date {
         .unwrap_or(d)
 }
 
-/// A UK postcode, returned in capitals with one space ("e105qx" becomes "E10 5QX").
-pub fn postcode(text: &str) -> Option<String> {
-    static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^([A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?([0-9][A-Z]{2})$").expect("a valid pattern")
-    });
-    let upper = text.trim().to_uppercase();
-    let caps = SHAPE.captures(&upper)?;
-    Some(format!("{} {}", &caps[1], &caps[2]))
-}
+pub use crate::model::geo::postcode;
 
 pub fn email(text: &str) -> bool {
     static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
@@ -95,14 +87,6 @@ mod tests {
             one_year_after(leap),
             date("2025-02-28").expect("a real date")
         );
-    }
-
-    #[test]
-    fn postcodes() {
-        assert_eq!(postcode("e10 5qx").as_deref(), Some("E10 5QX"));
-        assert_eq!(postcode("EC1A1BB").as_deref(), Some("EC1A 1BB"));
-        assert_eq!(postcode("E10 5Q"), None);
-        assert_eq!(postcode("12345"), None);
     }
 
     #[test]

@@ -91,6 +91,7 @@ pub fn validate_reusing(
         pages,
         images: input.images.clone(),
         today: options.today,
+        postcodes: None,
     };
     (Some(site), diags)
 }
