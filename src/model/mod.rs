@@ -40,6 +40,26 @@ pub struct SiteConfig {
     pub priorities: Vec<Priority>,
     /// Limits for the plain-English checks (site.yaml `checks`).
     pub checks: CheckLimits,
+    /// Where people report a problem with an entry (site.yaml `report`).
+    pub report: ReportTo,
+}
+
+/// Where "Report a problem with this entry" leads (site.yaml `report`). Both may be set: the
+/// e-mail address is for the public, the repository also gives providers an edit link.
+/// With neither, pages fall back to the site's `contact.email`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportTo {
+    pub email: Option<String>,
+    pub repository: Option<Repository>,
+}
+
+/// A council's GitHub repository that holds the site's files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repository {
+    /// `https://github.com/OWNER/REPO`, without a trailing slash.
+    pub url: String,
+    /// The branch edits are made against (default `main`).
+    pub branch: String,
 }
 
 /// Limits for the plain-English warnings; the defaults follow GOV.UK content design.

@@ -10,7 +10,7 @@ use super::cards::Cards;
 use super::theme::Theme;
 use super::views::{LinkView, Views};
 use super::{
-    Job, Lists, Work, a_to_z, facet_view, facet_views, market, page_key, ready, search_page,
+    Job, Lists, Work, a_to_z, facet_view, facet_views, market, page_key, ready, search_page, shortlist_page,
     value_view,
 };
 use crate::memo::Key;
@@ -77,6 +77,13 @@ impl<'a> Pages<'a> {
         }
         if search_page::available(theme) {
             jobs.push(ready(self.search_page()));
+        }
+        if shortlist_page::available(theme) {
+            jobs.push(ready(self.under_home(
+                shortlist_page::REL.into(),
+                shortlist_page::TEMPLATE,
+                shortlist_page::TITLE,
+            )));
         }
         if self.site.config.market {
             jobs.push(ready(self.market_page(out)));
@@ -228,6 +235,13 @@ impl<'a> Pages<'a> {
         job.context.insert(
             "value",
             &value_view(facet, value, members_of.len(), self.urls),
+        );
+        job.context.insert(
+            "feed_url",
+            &self.urls.url(&crate::export::feed::facet_value_rel(
+                facet.segment,
+                &value.key,
+            )),
         );
         job.context.insert("cards_html", &Cards::placeholder(0));
         job.lists = Some(Lists {

@@ -18,6 +18,8 @@ pub struct SiteView<'a> {
     pub home_url: String,
     pub az_url: String,
     pub search_url: String,
+    /// The shortlist page (`/shortlist/`), which shortlist.js fills in the browser.
+    pub shortlist_url: String,
     pub contact: ContactView,
     pub intro_html: &'a str,
     /// The /market/ page; absent when site.yaml turns it off.
@@ -40,6 +42,7 @@ impl<'a> SiteView<'a> {
             } else {
                 urls.az()
             },
+            shortlist_url: urls.url(super::shortlist_page::REL),
             contact: ContactView::from(&config.contact),
             intro_html: &config.intro_html,
             market_url: config.market.then(|| urls.url(super::market::REL)),
@@ -221,6 +224,11 @@ impl Views<'_> {
             review_by_text: long_date(l.review_by),
             stale,
             json_ld: crate::export::jsonld::script(l, self.config, self.urls),
+            report: super::report_link::report(
+                self.config,
+                l,
+                &self.urls.absolute(&crate::model::urls::service_rel(&l.slug)),
+            ),
         }
     }
 
@@ -375,4 +383,6 @@ pub struct ListingView {
     pub stale: bool,
     /// schema.org JSON-LD for the page's head; `<` is escaped, so it is safe unescaped.
     pub json_ld: String,
+    /// "Report a problem with this entry" (site.yaml `report`).
+    pub report: super::report_link::ReportView,
 }

@@ -10,8 +10,9 @@ use super::formats;
 use super::reader::{Doc, Fields};
 
 mod priorities;
+mod report;
 
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 13] = [
     "title",
     "council",
     "base_url",
@@ -24,6 +25,7 @@ const FIELDS: [&str; 12] = [
     "market",
     "priorities",
     "checks",
+    "report",
 ];
 const HINT: &str = "the site.yaml settings in the listing format";
 
@@ -62,6 +64,7 @@ pub fn site_config(
     let vocabularies = vocabularies(doc, at);
     let search_synonyms = search(doc, at);
     let checks = checks(doc, at);
+    let report = report::report(doc, at);
     let market = doc.bool(at, "market").unwrap_or(true);
     let priorities = vocabularies
         .as_ref()
@@ -82,6 +85,7 @@ pub fn site_config(
         market,
         priorities,
         checks,
+        report,
     })
 }
 
