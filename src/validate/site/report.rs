@@ -110,7 +110,8 @@ fn checked_branch(doc: &mut Doc, r: Fields, branch: &str) -> bool {
         doc.error(
             &r.path_of("branch"),
             format!("`{branch}` is not a branch name"),
-            "use letters, digits, `-`, `_`, `.` and `/`, such as `main`",
+            "write the branch's name as GitHub shows it, such as `main`: letters, digits, `-`, `_`, \
+             `.` and `/`, not starting with `.`, `-` or `/`, and no `..`",
         );
     }
     ok
