@@ -146,20 +146,22 @@
       if (th && td) times.push(text(th) + ': ' + Array.prototype.map.call(td.childNodes, text).filter(Boolean).join(', '));
     });
     var h1 = doc.querySelector('h1');
+    var pay = all('[data-fact="funding"] li');
+    if (!pay.length) pay = all('[data-fact="funding"]');
     return {
       name: h1 ? text(h1) : '',
       address: addresses,
       phone: all('[data-fact="phone"]'),
       times: times.concat(all('[data-fact="times"]')),
-      cost: all('[data-fact="cost"]').concat(all('[data-fact="funding"]').map(function (f) { return 'Ways to pay: ' + f; }))
+      cost: all('[data-fact="cost"]').concat(pay.length ? ['Ways to pay: ' + pay.join(', ')] : [])
     };
   }
   function fetchFacts(slug) {
+    // The body is read even for a missing page, so the request ends rather than lingers.
     return fetch(SERVICES + slug + '/', { credentials: 'same-origin' }).then(function (r) {
-      if (!r.ok) throw new Error(String(r.status));
-      return r.text();
-    }).then(function (html) {
-      return facts(new DOMParser().parseFromString(html, 'text/html'));
+      return r.text().then(function (html) {
+        return r.ok ? facts(new DOMParser().parseFromString(html, 'text/html')) : null;
+      });
     }).then(null, function () { return null; });
   }
   function row(dl, key, values) {
