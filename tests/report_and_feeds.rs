@@ -18,7 +18,9 @@ fn site_with(report: &str) -> TestSite {
 fn report_section(site: &TestSite) -> String {
     site.build().expect("the site builds");
     let html = site.read("services/garden/index.html");
-    let start = html.find("<section class=\"section report-problem\"").expect("a report section");
+    let start = html
+        .find("<section class=\"section report-problem\"")
+        .expect("a report section");
     let end = start + html[start..].find("</section>").expect("its end");
     html[start..end].to_string()
 }
@@ -58,12 +60,23 @@ fn report_by_email_prefills_the_service_and_its_page() {
     assert!(!href.contains('+') || href.starts_with("mailto:listings+fix@"));
     assert!(!href[10..].contains(' '), "unencoded space in {href}");
     let q = query(&href.replace('+', "%2B"));
-    assert_eq!(q[0], ("subject".into(), "Problem with the entry for Garden Club".into()));
+    assert_eq!(
+        q[0],
+        (
+            "subject".into(),
+            "Problem with the entry for Garden Club".into()
+        )
+    );
     assert_eq!(q[1].0, "body");
     assert!(q[1].1.contains("Service: Garden Club\r\n"), "{:?}", q[1].1);
-    assert!(q[1].1.contains("Page: https://example.gov.uk/services/garden/\r\n"));
+    assert!(
+        q[1].1
+            .contains("Page: https://example.gov.uk/services/garden/\r\n")
+    );
     assert!(q[1].1.contains("File: content/listings/garden.md\r\n"));
-    assert!(section.contains("last checked on <time datetime=\"2026-01-01\">1 January 2026</time>"));
+    assert!(
+        section.contains("last checked on <time datetime=\"2026-01-01\">1 January 2026</time>")
+    );
     assert!(!section.contains("GitHub"), "{section}");
 }
 
@@ -104,7 +117,10 @@ fn report_to_a_repository_gives_an_issue_and_an_edit_link() {
     );
     let q = query(&issue);
     assert_eq!(q[0].1, "Problem with the entry for Garden Club");
-    assert!(q[1].1.contains("Page: https://example.gov.uk/services/garden/"));
+    assert!(
+        q[1].1
+            .contains("Page: https://example.gov.uk/services/garden/")
+    );
     assert!(section.contains("(on GitHub, where you need an account)"));
     let edit = href_of(&section, "suggest a change to this entry on GitHub").expect("an edit link");
     assert_eq!(
@@ -115,9 +131,8 @@ fn report_to_a_repository_gives_an_issue_and_an_edit_link() {
 
 #[test]
 fn with_both_the_email_is_for_reports_and_the_repository_for_edits() {
-    let site = site_with(
-        "report: { email: fix@test.example, repository: \"https://github.com/t/d\" }\n",
-    );
+    let site =
+        site_with("report: { email: fix@test.example, repository: \"https://github.com/t/d\" }\n");
     let section = report_section(&site);
     let href = href_of(&section, "Report a problem with this entry").expect("a report link");
     assert!(href.starts_with("mailto:fix@test.example?"), "{href}");
@@ -130,10 +145,16 @@ fn with_both_the_email_is_for_reports_and_the_repository_for_edits() {
 #[test]
 fn a_title_with_markup_and_ampersands_is_escaped_in_the_links() {
     let site = TestSite::new()
-        .file("site.yaml", &format!("{SITE}report: {{ repository: \"https://github.com/t/d\" }}\n"))
+        .file(
+            "site.yaml",
+            &format!("{SITE}report: {{ repository: \"https://github.com/t/d\" }}\n"),
+        )
         .listing(
             "garden.md",
-            &LISTING.replace("title: Garden Club", "title: \"Tea & <b>Cake</b> \\\"Club\\\" ?x=1#y\""),
+            &LISTING.replace(
+                "title: Garden Club",
+                "title: \"Tea & <b>Cake</b> \\\"Club\\\" ?x=1#y\"",
+            ),
         );
     let section = report_section(&site);
     assert!(!section.contains("<b>"), "{section}");
@@ -179,11 +200,20 @@ fn report_of_the_wrong_shape() {
     let errors = site_with("report: directory@test.example\n").errors();
     insta::assert_snapshot!(errors);
     let errors = site_with("report: {}\n").errors();
-    assert!(errors.contains("`report` says neither where to e-mail nor which repository to use"), "{errors}");
+    assert!(
+        errors.contains("`report` says neither where to e-mail nor which repository to use"),
+        "{errors}"
+    );
     let errors = site_with("report: { branch: main }\n").errors();
-    assert!(errors.contains("`branch` is given without a `repository`"), "{errors}");
+    assert!(
+        errors.contains("`branch` is given without a `repository`"),
+        "{errors}"
+    );
     let errors = site_with("reprot: { email: a@test.example }\n").errors();
-    assert!(errors.contains("unknown field `reprot`") && errors.contains("did you mean `report`?"), "{errors}");
+    assert!(
+        errors.contains("unknown field `reprot`") && errors.contains("did you mean `report`?"),
+        "{errors}"
+    );
 }
 
 // ---- Feeds per facet value.
@@ -205,12 +235,18 @@ fn three_services() -> TestSite {
     let dementia = |title: &str, updated: &str| {
         LISTING
             .replace("title: Garden Club", &format!("title: {title}"))
-            .replace("needs: [learning-disabilities]", "needs: [dementia, older-people]")
+            .replace(
+                "needs: [learning-disabilities]",
+                "needs: [dementia, older-people]",
+            )
             .replace("updated: 2026-01-01", &format!("updated: {updated}"))
     };
     TestSite::new()
         .listing("older.md", &dementia("Memory Cafe", "2025-11-02"))
-        .listing("newer.md", &dementia("Singing <for> the Brain & Co", "2026-03-04"))
+        .listing(
+            "newer.md",
+            &dementia("Singing <for> the Brain & Co", "2026-03-04"),
+        )
         .listing("garden.md", LISTING)
 }
 
@@ -226,26 +262,51 @@ fn each_facet_value_has_a_valid_atom_feed_newest_first() {
     let self_url = "https://example.gov.uk/needs/dementia/feed.xml";
     assert_eq!(child_text(feed, "id").as_deref(), Some(self_url));
     assert_eq!(link(feed, "self").as_deref(), Some(self_url));
-    assert_eq!(link(feed, "alternate").as_deref(), Some("https://example.gov.uk/needs/dementia/"));
-    assert_eq!(child_text(feed, "title").as_deref(), Some("Test Directory: Needs: Dementia"));
-    assert_eq!(child_text(feed, "updated").as_deref(), Some("2026-03-04T00:00:00Z"));
-    let entries: Vec<_> = feed.children().filter(|c| c.tag_name().name() == "entry").collect();
+    assert_eq!(
+        link(feed, "alternate").as_deref(),
+        Some("https://example.gov.uk/needs/dementia/")
+    );
+    assert_eq!(
+        child_text(feed, "title").as_deref(),
+        Some("Test Directory: Needs: Dementia")
+    );
+    assert_eq!(
+        child_text(feed, "updated").as_deref(),
+        Some("2026-03-04T00:00:00Z")
+    );
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .collect();
     let titles: Vec<_> = entries.iter().map(|e| child_text(*e, "title")).collect();
     assert_eq!(
         titles,
-        [Some("Singing <for> the Brain & Co".into()), Some("Memory Cafe".into())]
+        [
+            Some("Singing <for> the Brain & Co".into()),
+            Some("Memory Cafe".into())
+        ]
     );
     for e in &entries {
         // Atom requires these of every entry.
         assert!(child_text(*e, "id").is_some_and(|id| id.starts_with("urn:uuid:")));
         assert!(child_text(*e, "updated").is_some());
-        assert!(link(*e, "alternate").is_some_and(|l| l.starts_with("https://example.gov.uk/services/")));
+        assert!(
+            link(*e, "alternate")
+                .is_some_and(|l| l.starts_with("https://example.gov.uk/services/"))
+        );
     }
-    assert_eq!(child_text(entries[0], "updated").as_deref(), Some("2026-03-04T00:00:00Z"));
+    assert_eq!(
+        child_text(entries[0], "updated").as_deref(),
+        Some("2026-03-04T00:00:00Z")
+    );
     // Learning disabilities has only the garden; the area, a day and `when` facets get theirs.
     let ld = site.read("needs/learning-disabilities/feed.xml");
     assert_eq!(ld.matches("<entry>").count(), 1);
-    for other in ["areas/north/feed.xml", "days/monday/feed.xml", "service-types/building-based/feed.xml"] {
+    for other in [
+        "areas/north/feed.xml",
+        "days/monday/feed.xml",
+        "service-types/building-based/feed.xml",
+    ] {
         let text = site.read(other);
         roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{other}: {e}"));
         assert_eq!(text.matches("<entry>").count(), 3, "{other}");
@@ -259,8 +320,16 @@ fn a_value_with_no_services_has_an_empty_feed_dated_by_the_site() {
     let text = site.read("needs/autism/feed.xml");
     let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
     let feed = doc.root_element();
-    assert_eq!(feed.children().filter(|c| c.tag_name().name() == "entry").count(), 0);
-    assert_eq!(child_text(feed, "updated").as_deref(), Some("2026-03-04T00:00:00Z"));
+    assert_eq!(
+        feed.children()
+            .filter(|c| c.tag_name().name() == "entry")
+            .count(),
+        0
+    );
+    assert_eq!(
+        child_text(feed, "updated").as_deref(),
+        Some("2026-03-04T00:00:00Z")
+    );
 }
 
 #[test]
@@ -278,12 +347,20 @@ fn the_facet_value_page_links_its_feed() {
 
 #[test]
 fn feeds_follow_a_base_path_and_are_the_same_every_build() {
-    let site = three_services()
-        .file("site.yaml", &SITE.replace("https://example.gov.uk/", "https://example.gov.uk/day-services/"));
+    let site = three_services().file(
+        "site.yaml",
+        &SITE.replace(
+            "https://example.gov.uk/",
+            "https://example.gov.uk/day-services/",
+        ),
+    );
     site.build().expect("the site builds");
     let first = site.read("needs/dementia/feed.xml");
     assert!(first.contains("<id>https://example.gov.uk/day-services/needs/dementia/feed.xml</id>"));
-    assert!(site.read("needs/dementia/index.html").contains("/day-services/needs/dementia/feed.xml"));
+    assert!(
+        site.read("needs/dementia/index.html")
+            .contains("/day-services/needs/dementia/feed.xml")
+    );
     site.build().expect("the site builds again");
     assert_eq!(first, site.read("needs/dementia/feed.xml"));
 }

@@ -24,7 +24,10 @@ pub fn write(site: &Site, out: &mut Output) {
         for value in &facet.values {
             let listed = members.get(&value.key).map_or(&[][..], Vec::as_slice);
             let xml = value_feed(site, facet, value, listed);
-            out.add(&facet_value_rel(facet.segment, &value.key), xml.into_bytes());
+            out.add(
+                &facet_value_rel(facet.segment, &value.key),
+                xml.into_bytes(),
+            );
         }
     }
 }
@@ -52,7 +55,11 @@ fn value_feed(site: &Site, facet: &Facet, value: &FacetValue, listed: &[usize]) 
         title: format!("{}: {}: {}", site.config.title, facet.label, value.label),
         page_rel: urls::facet_value_rel(facet.segment, &value.key),
     };
-    atom(site, &about, listed.iter().map(|&i| &site.listings[i]).collect())
+    atom(
+        site,
+        &about,
+        listed.iter().map(|&i| &site.listings[i]).collect(),
+    )
 }
 
 /// What a feed is of: where it is, its title, and the page it stands beside.

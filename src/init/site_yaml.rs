@@ -46,6 +46,15 @@ theme: default
 contact:
   phone: 01632 960000
   email: adult.social.care@example.org
+# \"Report a problem with this entry\" on every service page e-mails contact.email above, with
+# the service and its page filled in. To choose another way, take the # off these lines: an
+# address for reports, or your GitHub repository (people then open an issue there, and
+# providers get a link to edit their entry's file; the site's files must be at the top of
+# the repository), or both.
+# report:
+#   email: directory@example.org
+#   repository: https://github.com/your-council/day-opportunities
+#   branch: main
 intro: >-
   This directory lists day opportunities for adults who are disabled, older or living with
   mental ill health: day centres, clubs, courses, work and volunteering schemes, and support

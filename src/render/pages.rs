@@ -10,8 +10,8 @@ use super::cards::Cards;
 use super::theme::Theme;
 use super::views::{LinkView, Views};
 use super::{
-    Job, Lists, Work, a_to_z, facet_view, facet_views, market, page_key, ready, search_page, shortlist_page,
-    value_view,
+    Job, Lists, Work, a_to_z, facet_view, facet_views, market, page_key, ready, search_page,
+    shortlist_page, value_view,
 };
 use crate::memo::Key;
 use crate::model::facets::{Facet, FacetValue, Members};

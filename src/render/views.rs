@@ -227,7 +227,9 @@ impl Views<'_> {
             report: super::report_link::report(
                 self.config,
                 l,
-                &self.urls.absolute(&crate::model::urls::service_rel(&l.slug)),
+                &self
+                    .urls
+                    .absolute(&crate::model::urls::service_rel(&l.slug)),
             ),
         }
     }
