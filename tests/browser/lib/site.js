@@ -155,6 +155,8 @@ function discover(root) {
 
   // The market report, when the site has one.
   if (fs.existsSync(fileFor(root, '/market/'))) add('market', 'market report', '/market/');
+  // The shortlist page, empty here (shortlist.test.js checks it filled).
+  if (fs.existsSync(fileFor(root, '/shortlist/'))) add('shortlist', 'shortlist page, empty', '/shortlist/');
 
   // The search page in each state the browser's search gives it.
   if (fs.existsSync(fileFor(root, '/search/'))) {
