@@ -9,6 +9,8 @@
   if (!script || !window.fetch || !window.DOMParser || !document.querySelector) return;
   var PAGE = script.getAttribute('data-shortlist-url');
   var SERVICES = script.getAttribute('data-services-url');
+  // A theme's own base.html that loads the script without saying where things are gets nothing.
+  if (!PAGE || !SERVICES) return;
   var SITE = script.getAttribute('data-site-title') || document.title;
   var KEY = 'dayopps-shortlist:' + SERVICES;
   var MAX = 50;
