@@ -364,3 +364,32 @@ fn feeds_follow_a_base_path_and_are_the_same_every_build() {
     site.build().expect("the site builds again");
     assert_eq!(first, site.read("needs/dementia/feed.xml"));
 }
+
+#[test]
+fn a_facet_value_feed_keeps_the_fifty_most_recently_checked() {
+    let mut site = TestSite::new();
+    for day in 1..=28 {
+        for month in ["01", "02"] {
+            let listing = LISTING.replace(
+                "updated: 2026-01-01",
+                &format!("updated: 2026-{month}-{day:02}"),
+            );
+            site = site.listing(&format!("s-{month}-{day:02}.md"), &listing);
+        }
+    }
+    site.build().expect("the site builds");
+    let text = site.read("needs/learning-disabilities/feed.xml");
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let updated: Vec<String> = doc
+        .root_element()
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .filter_map(|e| child_text(e, "updated"))
+        .collect();
+    assert_eq!(updated.len(), dayopps::export::feed::VALUE_FEED_ENTRIES);
+    assert_eq!(updated[0], "2026-02-28T00:00:00Z");
+    // 56 services: the six checked first (1 to 6 January) are left out.
+    assert_eq!(updated[49], "2026-01-07T00:00:00Z");
+    // The site's own feed keeps them all.
+    assert_eq!(site.read("feed.xml").matches("<entry>").count(), 56);
+}

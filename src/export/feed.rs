@@ -11,6 +11,11 @@ use crate::write::Output;
 
 pub const PATH: &str = "feed.xml";
 
+/// How many services a facet value's feed holds, most recently checked first: a reader
+/// needs only what is new, and a thousand-service site would otherwise write each service
+/// into a dozen feeds.
+pub const VALUE_FEED_ENTRIES: usize = 50;
+
 /// A facet value's feed, relative to the site's root: beside its page.
 pub fn facet_value_rel(segment: &str, key: &str) -> String {
     [urls::facet_value_rel(segment, key).as_str(), PATH].concat()
@@ -44,6 +49,7 @@ pub fn feed(site: &Site) -> String {
         self_rel: PATH.into(),
         title: c.title.clone(),
         page_rel: String::new(),
+        limit: usize::MAX,
     };
     atom(site, &about, site.listings.iter().collect())
 }
@@ -54,6 +60,7 @@ fn value_feed(site: &Site, facet: &Facet, value: &FacetValue, listed: &[usize]) 
         self_rel: facet_value_rel(facet.segment, &value.key),
         title: format!("{}: {}: {}", site.config.title, facet.label, value.label),
         page_rel: urls::facet_value_rel(facet.segment, &value.key),
+        limit: VALUE_FEED_ENTRIES,
     };
     atom(
         site,
@@ -62,11 +69,13 @@ fn value_feed(site: &Site, facet: &Facet, value: &FacetValue, listed: &[usize]) 
     )
 }
 
-/// What a feed is of: where it is, its title, and the page it stands beside.
+/// What a feed is of: where it is, its title, the page it stands beside, and how many
+/// entries it keeps.
 struct About {
     self_rel: String,
     title: String,
     page_rel: String,
+    limit: usize,
 }
 
 /// The one writer of Atom documents. A feed with no entries yet says it was updated when
@@ -76,6 +85,7 @@ fn atom(site: &Site, about: &About, mut listings: Vec<&Listing>) -> String {
     let urls = Urls::new(&c.base_url, &c.base_path());
     // Stable: listings of the same day stay in title order.
     listings.sort_by_key(|l| std::cmp::Reverse(l.updated));
+    listings.truncate(about.limit);
     let newest = listings
         .first()
         .map(|l| l.updated)

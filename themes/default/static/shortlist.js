@@ -26,7 +26,7 @@
   }
   function storage() {
     try {
-      var t = '__dayopps__';
+      var t = 'dayopps-probe';
       window.localStorage.setItem(t, t);
       window.localStorage.removeItem(t);
       return window.localStorage;
