@@ -246,6 +246,8 @@ pub(crate) fn base_context(
     let mut c = Context::new();
     c.insert("site", &SiteView::new(&site.config, urls, search));
     c.insert("assets", assets);
+    // Near-me search needs the postcode table and the browser's index.
+    c.insert("near", &(search && site.postcodes.is_some()));
     let nav: Vec<LinkView> = site
         .pages
         .iter()
