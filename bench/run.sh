@@ -294,4 +294,13 @@ for n in $sizes; do
   say "first search at $n listings (Pagefind indexes a copy of the site: a minute at 10,000)"
   echo
   (cd "$work" && TMPDIR="$work" node "$repo/bench/first-search.js" --pagefind "$n-public" garden dementia)
+  # Near me: the same site with a postcode table (bench/near_table.py), outside the timed
+  # builds above, whose site is Hugo's too. The table prints the plain first search and the
+  # same search sorted by distance, with what sorting costs over it.
+  say "near-me first search at $n listings"
+  cp -r "$work/site-$n" "$work/near-$n"
+  python3 "$repo/bench/near_table.py" "$work/near-$n"
+  "$work/dayopps" build --root "$work/near-$n" --output "$work/$n-near-public" >/dev/null 2>&1
+  echo
+  (cd "$work" && node "$repo/bench/first-search.js" "$n-near-public" garden dementia)
 done

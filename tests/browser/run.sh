@@ -37,4 +37,5 @@ cd "$here"
 # runtime from the internet when none is installed; Debian's is installed above.
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --quiet --no-audit --no-fund --ignore-scripts
 
-SITE_DIR="$site" node --test --test-reporter=spec suite.test.js
+# Every *.test.js: the whole suite, near-me search, and any other file added beside them.
+SITE_DIR="$site" node --test --test-reporter=spec ./*.test.js
