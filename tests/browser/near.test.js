@@ -151,7 +151,7 @@ describe('near-me search', { skip: SKIP }, () => {
     test(`near ${postcode}: the same order and distances as dayopps search --near`, { timeout: 120_000 }, async () => {
       const expected = cli(postcode);
       const page = await ownPage();
-      await page.goto(`${server.origin}/search/?near=${encodeURIComponent(postcode)}`, { waitUntil: 'networkidle' });
+      await page.goto(`${server.origin}/search/?near=${encodeURIComponent(postcode)}`, { waitUntil: 'load' });
       await sorted(page);
       const status = await page.textContent('#search-status');
       assert.match(status, new RegExp(`Sorted by distance from ${postcode}`));
@@ -167,7 +167,7 @@ describe('near-me search', { skip: SKIP }, () => {
     assert.ok(f, 'no facet value page with a postcode field and three services');
     const expected = cli(POSTCODES[0], { [f.facet]: f.value });
     const page = await ownPage();
-    await page.goto(`${server.origin}${f.path}?near=${encodeURIComponent(POSTCODES[0])}`, { waitUntil: 'networkidle' });
+    await page.goto(`${server.origin}${f.path}?near=${encodeURIComponent(POSTCODES[0])}`, { waitUntil: 'load' });
     await sorted(page);
     assert.deepEqual(await results(page, '#facet-list'), expected);
     await axe(page, `${f.path} sorted by distance`);
@@ -181,9 +181,9 @@ describe('near-me search', { skip: SKIP }, () => {
     ['unknown', 'E10 9ZZ', /We cannot find the postcode E10 9ZZ/],
   ];
   for (const [kind, postcode, message] of errors) {
-    test(`a ${kind} postcode gets an error message and summary, and the results stay`, { timeout: TIMEOUT }, async () => {
+    test(`a ${kind} postcode gets an error message and summary, and the results stay unsorted`, { timeout: TIMEOUT }, async () => {
       const page = await ownPage();
-      await page.goto(`${server.origin}/search/?near=${encodeURIComponent(postcode)}`, { waitUntil: 'networkidle' });
+      await page.goto(`${server.origin}/search/?q=garden&near=${encodeURIComponent(postcode)}`, { waitUntil: 'load' });
       await page.waitForSelector('#error-summary');
       assert.match(await page.textContent('#error-summary'), message);
       assert.match(await page.textContent('#search-near-error'), message);
@@ -191,6 +191,8 @@ describe('near-me search', { skip: SKIP }, () => {
       assert.equal(await page.evaluate(() => document.activeElement.id), 'error-summary', 'the summary has focus');
       assert.match(await page.getAttribute('#search-near', 'aria-describedby'), /search-near-error/);
       assert.ok((await results(page)).length > 0, 'the results went');
+      assert.ok(!/Sorted by distance/.test(await page.textContent('#search-status')), 'the results say they are sorted');
+      assert.ok(await page.isHidden('#search-none'), '"No services match" shows');
       // The summary's link leads to the field.
       await page.click('#error-summary a');
       assert.equal(await page.evaluate(() => document.activeElement.id), 'search-near');
@@ -211,7 +213,7 @@ describe('near-me search', { skip: SKIP }, () => {
       const get = navigator.geolocation.getCurrentPosition.bind(navigator.geolocation);
       navigator.geolocation.getCurrentPosition = (...a) => { window.noteAsked(); return get(...a); };
     });
-    await page.goto(`${server.origin}/search/`, { waitUntil: 'networkidle' });
+    await page.goto(`${server.origin}/search/`, { waitUntil: 'load' });
     assert.equal(asked, false, 'the page asked for the location before the button was pressed');
     await page.context().grantPermissions(['geolocation'], { origin: server.origin });
     await page.click('#search-near-group [data-near-locate]');
@@ -228,7 +230,7 @@ describe('near-me search', { skip: SKIP }, () => {
 
   test('"Use my location" explains a refusal', { timeout: TIMEOUT }, async () => {
     const page = await ownPage({ permissions: [] });
-    await page.goto(`${server.origin}/search/`, { waitUntil: 'networkidle' });
+    await page.goto(`${server.origin}/search/`, { waitUntil: 'load' });
     await page.click('#search-near-group [data-near-locate]');
     await page.waitForSelector('#error-summary');
     assert.match(await page.textContent('#error-summary'), /did not share your location/);
@@ -238,7 +240,7 @@ describe('near-me search', { skip: SKIP }, () => {
 
   test('with the keyboard alone: a postcode, Enter, the results sorted and focus kept', { timeout: TIMEOUT }, async () => {
     const page = await ownPage({ permissions: [] });
-    await page.goto(`${server.origin}/search/`, { waitUntil: 'networkidle' });
+    await page.goto(`${server.origin}/search/`, { waitUntil: 'load' });
     const tabTo = async (selector) => {
       for (let i = 0; i < 200; i++) {
         await page.keyboard.press('Tab');
