@@ -5,6 +5,7 @@ pub mod formats;
 pub mod links;
 mod listing;
 mod page;
+mod postcodes;
 pub mod readability;
 mod reader;
 mod site;
@@ -66,10 +67,15 @@ pub fn validate_reusing(
         base_url: base_url.as_ref(),
         images: &image_names,
     };
+    let table = input
+        .postcodes
+        .as_ref()
+        .and_then(|file| postcodes::table(file, &mut diags).map(|t| (file, Arc::new(t))));
     let cx = listing::Context {
         config: &config,
         images: &image_names,
         today: options.today,
+        postcodes: table.as_ref().map(|(file, t)| (file.name.as_str(), &**t)),
     };
     let results = check_listings(input, options, checked, &cx, &links);
     let mut listings = Vec::with_capacity(results.len());
@@ -91,7 +97,7 @@ pub fn validate_reusing(
         pages,
         images: input.images.clone(),
         today: options.today,
-        postcodes: None,
+        postcodes: table.map(|(_, t)| t),
     };
     (Some(site), diags)
 }
@@ -105,9 +111,11 @@ fn check_listings(
     cx: &listing::Context,
     links: &Links,
 ) -> Vec<Checked> {
-    // A listing is checked against its file, site.yaml, the options and the images there are.
+    // A listing is checked against its file, site.yaml, the options, the images there are
+    // and the postcode table.
     let site_stamp = Key::new("site")
         .part(&input.site.text)
+        .part(&input.postcodes.as_ref().map(|f| (&f.name, &f.text)))
         .part(&(options.drafts, &options.base_url, options.today))
         .part(
             &input
@@ -413,6 +421,7 @@ pub fn check_text(name: &str, text: &str) -> Diagnostics {
         }],
         pages: Vec::new(),
         images: Vec::new(),
+        postcodes: None,
     };
     let options = Options {
         drafts: true,

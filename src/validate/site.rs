@@ -11,7 +11,7 @@ use super::reader::{Doc, Fields};
 
 mod priorities;
 
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 13] = [
     "title",
     "council",
     "base_url",
@@ -24,6 +24,7 @@ const FIELDS: [&str; 12] = [
     "market",
     "priorities",
     "checks",
+    "postcodes",
 ];
 const HINT: &str = "the site.yaml settings in the listing format";
 
@@ -63,6 +64,8 @@ pub fn site_config(
     let search_synonyms = search(doc, at);
     let checks = checks(doc, at);
     let market = doc.bool(at, "market").unwrap_or(true);
+    // The table itself is read by load, which reports a path it cannot use.
+    doc.text(at, "postcodes", "postcodes: data/postcodes.csv");
     let priorities = vocabularies
         .as_ref()
         .map(|v| priorities::priorities(doc, at, v))
