@@ -54,7 +54,7 @@ pub fn is_browser_file(path: &str) -> bool {
     path == META_FILE
         || path.starts_with(TERMS_DIR)
         || path.starts_with(DOCS_DIR)
-        || super::near::is_near_file(path)
+        || super::browser_near::is_near_file(path)
 }
 
 /// The files of the browser index, by path under the output.
@@ -107,7 +107,7 @@ pub fn browser_files(
         "chunk": chunk_size,
     });
     let mut meta = meta;
-    if let Some((near, near_files)) = super::near::near_files(site) {
+    if let Some((near, near_files)) = super::browser_near::near_files(site) {
         meta["near"] = near;
         files.extend(near_files);
     }
@@ -367,7 +367,7 @@ fn record(l: &Listing, site: &Site, urls: &Urls) -> Value {
         "d": days_text(&l.open_days()),
     });
     if let (Some(postcodes), Value::Object(fields)) = (&site.postcodes, &mut record) {
-        if let Value::Object(near) = super::near::record_fields(l, site, postcodes) {
+        if let Value::Object(near) = super::browser_near::record_fields(l, site, postcodes) {
             fields.extend(near);
         }
     }

@@ -5,7 +5,7 @@
 
 mod browser;
 mod index;
-mod near;
+mod browser_near;
 mod query;
 
 pub use index::{Analysed, INDEX_DIR, SYNONYMS_FILE, build_index};
