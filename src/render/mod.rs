@@ -244,7 +244,9 @@ pub(crate) fn base_context(
     search: bool,
 ) -> Context {
     let mut c = Context::new();
-    c.insert("site", &SiteView::new(&site.config, urls, search));
+    let mut view = SiteView::new(&site.config, urls, search);
+    view.near = site.postcodes.is_some();
+    c.insert("site", &view);
     c.insert("assets", assets);
     let nav: Vec<LinkView> = site
         .pages

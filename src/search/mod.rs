@@ -5,6 +5,7 @@
 
 mod browser;
 mod index;
+pub mod near;
 mod query;
 
 pub use index::{Analysed, INDEX_DIR, SYNONYMS_FILE, build_index};
