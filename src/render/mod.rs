@@ -244,10 +244,10 @@ pub(crate) fn base_context(
     search: bool,
 ) -> Context {
     let mut c = Context::new();
-    c.insert("site", &SiteView::new(&site.config, urls, search));
+    let mut view = SiteView::new(&site.config, urls, search);
+    view.near = site.postcodes.is_some();
+    c.insert("site", &view);
     c.insert("assets", assets);
-    // Near-me search needs the postcode table and the browser's index.
-    c.insert("near", &(search && site.postcodes.is_some()));
     let nav: Vec<LinkView> = site
         .pages
         .iter()

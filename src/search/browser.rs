@@ -366,8 +366,8 @@ fn record(l: &Listing, site: &Site, urls: &Urls) -> Value {
         "a": area,
         "d": days_text(&l.open_days()),
     });
-    if let (Some(postcodes), Value::Object(fields)) = (&site.postcodes, &mut record) {
-        if let Value::Object(near) = super::browser_near::record_fields(l, site, postcodes) {
+    if let (Some(_), Value::Object(fields)) = (&site.postcodes, &mut record) {
+        if let Value::Object(near) = super::browser_near::record_fields(l) {
             fields.extend(near);
         }
     }

@@ -18,6 +18,8 @@ use serde_json::{Value, json};
 use crate::model::geo::{self, LatLon, Postcodes};
 use crate::model::{Listing, Site};
 
+use super::near::{self, Distance};
+
 /// Where the near-me files go in the output.
 const POSTCODES_DIR: &str = "search/postcodes/";
 const PLACES_DIR: &str = "search/places/";
@@ -29,53 +31,33 @@ const TILE_BYTES: usize = 2 * 1024;
 /// Grid cells tried, in degrees, largest first: the largest whose tiles all fit is used.
 const CELLS: [f64; 9] = [0.64, 0.32, 0.16, 0.08, 0.04, 0.02, 0.01, 0.005, 0.0025];
 
-/// Service types that need no place to go to (as `validate` knows them), so a service of
-/// only these has no distance, and says so.
-const NO_PLACE_TYPES: [&str; 2] = ["virtual", "support-at-home"];
-
 /// Whether `path` is one of the near-me files.
 pub fn is_near_file(path: &str) -> bool {
     path.starts_with(POSTCODES_DIR) || path.starts_with(PLACES_DIR)
 }
 
-/// A service's places that have coordinates: (index among its locations, where).
-pub fn places(listing: &Listing, postcodes: &Postcodes) -> Vec<(usize, LatLon)> {
+/// A service's places on the map: (index among its locations, where). Validation gives a
+/// place its postcode's coordinates when it has none of its own, so these are the places
+/// `search::near` measures from.
+fn places(listing: &Listing) -> Vec<(usize, LatLon)> {
     listing
         .locations
         .iter()
         .enumerate()
-        .filter_map(|(k, l)| Some((k, l.lat_lon.or_else(|| postcodes.get(&l.postcode))?)))
+        .filter_map(|(k, l)| Some((k, l.lat_lon?)))
         .collect()
 }
 
 /// What a result shows of a service's places: the name of each location (its address when
-/// it has none), which the tiles point into; or, for a service with no place, why.
-pub fn record_fields(listing: &Listing, site: &Site, postcodes: &Postcodes) -> Value {
-    if places(listing, postcodes).is_empty() {
-        return json!({ "w": no_place_text(listing, site) });
+/// it has none), which the tiles point into; or, for a service with no place, why, in
+/// `search::near`'s words.
+pub fn record_fields(listing: &Listing) -> Value {
+    // The point does not matter: with no place on the map, every point gives the reason.
+    if let Distance::Nowhere(why) = near::distance(listing, (0.0, 0.0)) {
+        return json!({ "w": why.text() });
     }
-    let names: Vec<&str> = listing
-        .locations
-        .iter()
-        .map(|l| l.name.as_deref().unwrap_or(&l.address))
-        .collect();
+    let names: Vec<&str> = listing.locations.iter().map(near::place_name).collect();
     json!({ "p": names })
-}
-
-/// Why a service has no distance: the service types that need no place to go to, or a
-/// place whose postcode the council's table does not hold.
-pub fn no_place_text(listing: &Listing, site: &Site) -> String {
-    let types = &site.config.vocabularies.service_types;
-    let kinds: Vec<&str> = NO_PLACE_TYPES
-        .iter()
-        .filter(|t| listing.service_types.iter().any(|s| s == *t))
-        .map(|t| types.label_of(t))
-        .collect();
-    if listing.locations.is_empty() && !kinds.is_empty() {
-        format!("No place to travel to: {}", kinds.join(" and "))
-    } else {
-        "Distance not known: no map position for its address".into()
-    }
 }
 
 /// The near-me part of meta.json and the near-me files, or nothing when the site has no
@@ -87,17 +69,13 @@ pub fn near_files(site: &Site) -> Option<(Value, Vec<(String, Vec<u8>)>)> {
         .listings
         .iter()
         .enumerate()
-        .flat_map(|(doc, l)| {
-            places(l, postcodes)
-                .into_iter()
-                .map(move |(k, at)| (doc, k, at))
-        })
+        .flat_map(|(doc, l)| places(l).into_iter().map(move |(k, at)| (doc, k, at)))
         .collect();
     let placeless: Vec<usize> = site
         .listings
         .iter()
         .enumerate()
-        .filter(|(_, l)| places(l, postcodes).is_empty())
+        .filter(|(_, l)| places(l).is_empty())
         .map(|(doc, _)| doc)
         .collect();
     let none = super::browser::encode_set(&placeless, site.listings.len());
@@ -117,7 +95,7 @@ pub fn near_files(site: &Site) -> Option<(Value, Vec<(String, Vec<u8>)>)> {
     Some((meta, files))
 }
 
-/// The table by sector: `E10-6.json` holds `{"E10 6QX":[51.57123,-0.01234],…}`.
+/// The table by sector: `E10-6.json` holds `{"E10 6QX":[51.571234,-0.012341],…}`.
 fn postcode_shards(postcodes: &Postcodes) -> Vec<(String, Vec<u8>)> {
     let mut shards: BTreeMap<&str, String> = BTreeMap::new();
     for (postcode, at) in postcodes.iter() {
@@ -136,15 +114,11 @@ fn postcode_shards(postcodes: &Postcodes) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// A coordinate to 5 decimals (about a metre), without trailing zeros.
+/// A coordinate as given (the table's and listings' have 4 to 6 decimals), in the shortest
+/// form that reads back as the same number: rounding it would make the browser measure from
+/// another point than `search::near` does, and order near-equal distances differently.
 fn coord(x: f64) -> String {
-    let text = format!("{:.5}", (x * 1e5).round() / 1e5);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".into()
-    } else {
-        text.into()
-    }
+    if x == 0.0 { "0".into() } else { x.to_string() }
 }
 
 enum Tiles {
@@ -184,15 +158,10 @@ fn grid_of(placed: &[(usize, usize, LatLon)], cell: f64) -> BTreeMap<[i64; 2], V
 }
 
 /// The grid cell a point is in: its row counts `cell` degrees of latitude, its column of
-/// longitude. The browser finds cells the same way, from the same rounded coordinates.
+/// longitude. The browser reads cells' bounds the same way, from the same coordinates.
 fn cell_of(at: LatLon, cell: f64) -> [i64; 2] {
-    let (lat, lon) = (rounded(at.0), rounded(at.1));
     // A latitude or longitude over a cell of 0.0025 degrees or more is far inside i64.
-    [(lat / cell).floor() as i64, (lon / cell).floor() as i64]
-}
-
-fn rounded(x: f64) -> f64 {
-    (x * 1e5).round() / 1e5
+    [(at.0 / cell).floor() as i64, (at.1 / cell).floor() as i64]
 }
 
 /// `[[doc, lat, lon, k], …]`, in doc order: `k` is the place's index among the service's
@@ -215,11 +184,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn coordinates_keep_five_decimals_and_no_trailing_zeros() {
-        assert_eq!(coord(51.571234), "51.57123");
-        assert_eq!(coord(-0.012345_6), "-0.01235");
+    fn coordinates_are_written_exactly_and_no_longer() {
+        assert_eq!(coord(51.571234), "51.571234");
+        assert_eq!(coord(-0.0123456), "-0.0123456");
         assert_eq!(coord(51.5), "51.5");
-        assert_eq!(coord(-0.000001), "0");
+        assert_eq!(coord(-0.0), "0");
         assert_eq!(coord(2.0), "2");
     }
 
@@ -240,7 +209,7 @@ mod tests {
             [
                 (
                     "search/postcodes/E10-6.json",
-                    r#"{"E10 6QX":[51.57123,-0.01234],"E10 6QY":[51.5712,-0.0124]}"#
+                    r#"{"E10 6QX":[51.571234,-0.012341],"E10 6QY":[51.5712,-0.0124]}"#
                 ),
                 (
                     "search/postcodes/E10-7.json",
