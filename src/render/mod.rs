@@ -4,6 +4,7 @@ mod az;
 pub mod builtin;
 mod cards;
 pub mod market;
+pub mod near_page;
 mod pages;
 pub mod search_page;
 mod template_minify;

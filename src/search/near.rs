@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::model::geo::{self, LatLon, Postcodes};
-use crate::model::{Listing, Location};
+use crate::model::{Listing, Location, Site};
 
 /// How far a service is from the point asked about.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -126,6 +126,16 @@ fn why_nowhere(listing: &Listing) -> NoPlace {
     }
 }
 
+/// The listings with these slugs (a search's results) in the site's usual order, which is
+/// the order equally near services keep: relevance says nothing about distance.
+pub fn in_site_order<'a>(site: &'a Site, slugs: &[&str]) -> Vec<&'a Listing> {
+    let wanted: std::collections::HashSet<&str> = slugs.iter().copied().collect();
+    site.listings
+        .iter()
+        .filter(|l| wanted.contains(l.slug.as_str()))
+        .collect()
+}
+
 /// `listings` nearest first, each with its distance; equally near ones, and those with no
 /// place (which come last), keep the order they were given in.
 pub fn order<'a>(
@@ -146,4 +156,86 @@ pub fn order<'a>(
         }
     });
     out
+}
+
+/// One place of one service, and how far it is: what a service-at-location search answers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlaceNear {
+    /// The service's position in the list given.
+    pub service: usize,
+    /// The place's position among the service's locations.
+    pub place: usize,
+    pub metres: f64,
+}
+
+/// Every place of the services given (by their places' coordinates, `None` where a place is
+/// not on the map) within `within` metres of `from`, or all of them with no limit, nearest
+/// first; equally near ones in the order given.
+pub fn places_within(
+    services: &[Vec<Option<LatLon>>],
+    from: LatLon,
+    within: Option<f64>,
+) -> Vec<PlaceNear> {
+    let mut out: Vec<PlaceNear> = services
+        .iter()
+        .enumerate()
+        .flat_map(|(service, places)| {
+            places.iter().enumerate().filter_map(move |(place, at)| {
+                let metres = geo::metres(from, (*at)?);
+                Some(PlaceNear {
+                    service,
+                    place,
+                    metres,
+                })
+            })
+        })
+        .filter(|p| within.is_none_or(|w| p.metres <= w))
+        .collect();
+    out.sort_by(|a, b| a.metres.total_cmp(&b.metres));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn table() -> Postcodes {
+        Postcodes::new(BTreeMap::from([(
+            "E10 6QX".to_string(),
+            (51.5648, -0.0179),
+        )]))
+    }
+
+    #[test]
+    fn typed_postcodes_are_located_or_explained() {
+        let t = table();
+        assert_eq!(locate(Some(&t), " e106qx "), Ok((51.5648, -0.0179)));
+        assert_eq!(locate(Some(&t), ""), Err(NearError::Empty));
+        assert_eq!(
+            locate(Some(&t), "<script>"),
+            Err(NearError::Malformed("<script>".into()))
+        );
+        assert_eq!(
+            locate(Some(&t), "E10 6QY"),
+            Err(NearError::Unknown("E10 6QY".into()))
+        );
+        assert_eq!(locate(None, "E10 6QX"), Err(NearError::NoTable));
+    }
+
+    #[test]
+    fn places_are_nearest_first_within_the_limit() {
+        let from = (51.5, 0.0);
+        let services = vec![
+            vec![Some((51.52, 0.0)), None],
+            vec![Some((51.51, 0.0)), Some((51.6, 0.0))],
+            vec![],
+        ];
+        let found: Vec<(usize, usize)> = places_within(&services, from, Some(3_000.0))
+            .iter()
+            .map(|p| (p.service, p.place))
+            .collect();
+        assert_eq!(found, vec![(1, 0), (0, 0)]);
+        assert_eq!(places_within(&services, from, None).len(), 3);
+    }
 }
