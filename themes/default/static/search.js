@@ -445,7 +445,8 @@
       else if (state.none.has(h.doc) || bound === Infinity) rest.push(h);
       else pending++;
     });
-    placed.sort(function (a, b) { return a.d - b.d || a.i - b.i; });
+    // As search::near::order: by miles, then the usual order.
+    placed.sort(function (a, b) { return a.d / METRES_PER_MILE - b.d / METRES_PER_MILE || a.i - b.i; });
     return placed.map(function (p) {
       p.hit.metres = p.d; p.hit.place = state.best.get(p.hit.doc)[1];
       return p.hit;
@@ -553,7 +554,7 @@
     return this.load().then(function (data) {
       if (!data.meta.near) return { error: 'unavailable' };
       var pc = where.at ? null : postcode(where.postcode);
-      if (!where.at && !pc) return { error: 'malformed', postcode: where.postcode };
+      if (!where.at && !pc) return { error: 'malformed', postcode: String(where.postcode).trim() };
       var at = where.at ? Promise.resolve(where.at) : self.locate(pc);
       return at.then(function (point) {
         if (!point) return { error: 'unknown', postcode: pc };
@@ -590,12 +591,13 @@
     });
   }
 
-  // What went wrong with a near-me search, in the words of GOV.UK's error messages.
+  // What went wrong with a near-me search: for a postcode, the words of the pages `dayopps
+  // serve` makes without JavaScript (search::near::NearError).
   function nearMessage(error, pc) {
     return {
-      malformed: 'Enter a full postcode, like E10 6QX',
-      unknown: 'We cannot find the postcode ' + pc + '. Check it, or enter a postcode near it',
-      unavailable: 'Sorting by distance is not available on this site',
+      malformed: '\u201c' + Array.from(String(pc)).slice(0, 20).join('') + '\u201d is not a postcode: enter a full postcode, such as E10 6QX',
+      unknown: pc + ' is not a postcode we know: check it, or try a postcode nearby',
+      unavailable: 'This site has no postcode table, so services cannot be sorted by distance',
       denied: 'Your browser did not share your location. Enter a postcode instead, or allow this site to use your location in your browser settings',
       position: 'Your location could not be found. Enter a postcode instead',
       timeout: 'Finding your location took too long. Try again, or enter a postcode instead'
@@ -604,11 +606,12 @@
 
   // The postcode field's error: a message above the field and a summary at the top of the
   // page (GOV.UK's error summary), which takes focus when the person has just asked.
-  var shownError = null;
+  // The page may come with one, from `dayopps serve`.
+  var shownError = document.querySelector('.error-summary') ? '' : null;
   function clearNearError(input) {
     if (!input || shownError === null) return;
     shownError = null;
-    var summary = document.getElementById('error-summary'), message = document.getElementById(input.id + '-error');
+    var summary = document.querySelector('.error-summary'), message = document.getElementById(input.id + '-error');
     if (summary) summary.parentNode.removeChild(summary);
     if (message) message.parentNode.removeChild(message);
     input.closest('.form-group').classList.remove('form-group--error');
@@ -626,11 +629,12 @@
       input.insertAdjacentHTML('beforebegin', '<p id="' + id + '" class="error-message"><span class="visually-hidden">Error:</span> ' + esc(text) + '</p>');
       input.setAttribute('aria-describedby', input.id + '-hint ' + id);
       document.getElementById('main').insertAdjacentHTML('afterbegin',
-        '<div class="error-summary" id="error-summary" role="alert" tabindex="-1"><h2 class="error-summary__title">There is a problem</h2>' +
-        '<ul class="error-summary__list"><li><a href="#' + input.id + '">' + esc(text) + '</a></li></ul></div>');
+        '<div class="error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">' +
+        '<h2 class="error-summary__title" id="error-summary-title">There is a problem</h2>' +
+        '<ul class="list error-summary__list"><li><a href="#' + input.id + '">' + esc(text) + '</a></li></ul></div>');
       document.title = 'Error: ' + document.title;
     }
-    if (focus) document.getElementById('error-summary').focus();
+    if (focus) document.querySelector('.error-summary').focus();
   }
 
   // "Use my location": shown only when the browser can find one, and asks only when pressed.
@@ -648,8 +652,18 @@
     });
   }
 
+  // A card's distance, as the card macro shows it (data-distance: the row search.js made).
   function distanceRow(hit) {
-    return '<div class="summary-list__row" data-distance><dt>Distance</dt><dd class="card__distance">' + esc(distanceText(hit)) + '</dd></div>';
+    return '<div class="summary-list__row" data-distance><dt>Distance</dt><dd>' + esc(distanceText(hit)) + '</dd></div>';
+  }
+  // A card's distance row, made here or by `dayopps serve`.
+  function distanceOf(li) {
+    var rows = li.querySelectorAll('.summary-list__row');
+    for (var i = 0; i < rows.length; i++) {
+      var dt = rows[i].querySelector('dt');
+      if (dt && dt.textContent === 'Distance') return rows[i];
+    }
+    return null;
   }
 
   var searchForm = document.querySelector('form[data-search-index]');
@@ -817,17 +831,18 @@
   // the same cards in order of distance, each saying how far it is.
   function facetPage(form) {
     var input = form.querySelector('input[name="near"]');
-    var list = document.getElementById('facet-list');
+    var list = document.getElementById('near-list');
     var status = document.getElementById('near-status');
     if (!input || !list || !status) return;
-    var cards = Array.prototype.slice.call(list.children), total = status.textContent;
+    // The count alone: a page `dayopps serve` sorted also says from where.
+    var cards = Array.prototype.slice.call(list.children), total = status.textContent.replace(/, nearest to .* first$/, '');
     var filters = {};
     filters[form.getAttribute('data-facet')] = [form.getAttribute('data-value')];
     var index = new Index(form.getAttribute('data-near-index'), getJSON), latest = 0;
 
     function unsorted() {
       cards.forEach(function (li) {
-        var row = li.querySelector('[data-distance]');
+        var row = distanceOf(li);
         if (row) row.parentNode.removeChild(row);
         list.appendChild(li);
       });
@@ -863,7 +878,7 @@
         result.near.ordered.forEach(function (hit) {
           var li = hit.record && byUrl[hit.record.u];
           if (!li) return;
-          var row = li.querySelector('[data-distance]'), dl = li.querySelector('dl');
+          var row = distanceOf(li), dl = li.querySelector('dl');
           if (row) row.parentNode.removeChild(row);
           if (dl) dl.insertAdjacentHTML('afterbegin', distanceRow(hit));
           list.appendChild(li);
