@@ -366,10 +366,12 @@ fn record(l: &Listing, site: &Site, urls: &Urls) -> Value {
         "a": area,
         "d": days_text(&l.open_days()),
     });
-    if let (Some(_), Value::Object(fields)) = (&site.postcodes, &mut record) {
-        if let Value::Object(near) = super::browser_near::record_fields(l) {
-            fields.extend(near);
-        }
+    if let (Some(_), Value::Object(fields), Value::Object(near)) = (
+        &site.postcodes,
+        &mut record,
+        super::browser_near::record_fields(l),
+    ) {
+        fields.extend(near);
     }
     record
 }

@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use crate::model::geo::{self, LatLon, Postcodes};
 use crate::model::{Listing, Site};
 
+use super::IndexFiles;
 use super::near::{self, Distance};
 
 /// Where the near-me files go in the output.
@@ -62,7 +63,7 @@ pub fn record_fields(listing: &Listing) -> Value {
 
 /// The near-me part of meta.json and the near-me files, or nothing when the site has no
 /// postcode table.
-pub fn near_files(site: &Site) -> Option<(Value, Vec<(String, Vec<u8>)>)> {
+pub fn near_files(site: &Site) -> Option<(Value, IndexFiles)> {
     let postcodes = site.postcodes.as_deref()?;
     let mut files = postcode_shards(postcodes);
     let placed: Vec<(usize, usize, LatLon)> = site
@@ -96,7 +97,7 @@ pub fn near_files(site: &Site) -> Option<(Value, Vec<(String, Vec<u8>)>)> {
 }
 
 /// The table by sector: `E10-6.json` holds `{"E10 6QX":[51.571234,-0.012341],…}`.
-fn postcode_shards(postcodes: &Postcodes) -> Vec<(String, Vec<u8>)> {
+fn postcode_shards(postcodes: &Postcodes) -> IndexFiles {
     let mut shards: BTreeMap<&str, String> = BTreeMap::new();
     for (postcode, at) in postcodes.iter() {
         let shard = shards.entry(geo::sector(postcode)).or_default();
