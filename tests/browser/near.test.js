@@ -36,10 +36,13 @@ const POSTCODES = (process.env.NEAR_POSTCODES || 'E10 6QX,E4 8HZ,E13 9HJ').split
 /** The binary whose `search --near` the browser must agree with. */
 function binary() {
   const target = process.env.CARGO_TARGET_DIR || path.join(REPO, 'target');
-  const found = [process.env.DAYOPPS_BIN, path.join(target, 'debug', 'dayopps'), path.join(target, 'release', 'dayopps')]
-    .find((p) => p && fs.existsSync(p));
-  if (!found) throw new Error('no dayopps binary: build it (cargo build) or set DAYOPPS_BIN');
-  return found;
+  if (process.env.DAYOPPS_BIN) return process.env.DAYOPPS_BIN;
+  // The newer of the debug and release builds: an old one may predate the site's build.
+  const found = [path.join(target, 'debug', 'dayopps'), path.join(target, 'release', 'dayopps')]
+    .filter((p) => fs.existsSync(p))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (!found.length) throw new Error('no dayopps binary: build it (cargo build) or set DAYOPPS_BIN');
+  return found[0];
 }
 
 // The site's sources (site.yaml names the postcode table): the demo's, at the repository's
