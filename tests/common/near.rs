@@ -51,7 +51,7 @@ pub fn miles(a: (f64, f64), b: (f64, f64)) -> f64 {
     let dl = (b.1 - a.1).to_radians();
     let cos = p1.sin() * p2.sin() + p1.cos() * p2.cos() * dl.cos();
     // The IUGG mean radius in miles.
-    3_958.7613 * cos.clamp(-1.0, 1.0).acos()
+    3_958.761_3 * cos.clamp(-1.0, 1.0).acos()
 }
 
 /// The demo's services nearest first to `postcode` (which must be in the table); equally
