@@ -300,7 +300,10 @@ We meet online.
             ])
         );
         let meta = json_of(&site, "search/meta.json");
-        assert_eq!(meta["near"], json!({"cell": null, "none": [1, 2]}));
+        assert_eq!(
+            meta["near"],
+            json!({"cell": null, "none": [1, 2], "example": "E10 6QX"})
+        );
         // The forms take a postcode.
         assert!(site.read("search/index.html").contains("name=\"near\""));
     }

@@ -60,8 +60,8 @@ pub fn table(
         return refuse(
             diags,
             format!(
-                "`{name}` is {} MB, more than the {} MB allowed",
-                meta.len() / (1024 * 1024),
+                "`{name}` is {:.1} MB, more than the {} MB allowed",
+                meta.len() as f64 / (1024.0 * 1024.0),
                 MAX_TABLE_FILE / (1024 * 1024)
             ),
             "keep only the postcode, latitude and longitude columns (ONSPD's pcds, lat and long), and only the postcodes of the borough and its neighbours",

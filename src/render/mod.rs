@@ -246,7 +246,10 @@ pub(crate) fn base_context(
 ) -> Context {
     let mut c = Context::new();
     let mut view = SiteView::new(&site.config, urls, search);
-    view.near = site.postcodes.is_some();
+    if let Some(table) = &site.postcodes {
+        view.near = true;
+        view.near_example = table.example().unwrap_or_default().to_string();
+    }
     c.insert("site", &view);
     c.insert("assets", assets);
     let nav: Vec<LinkView> = site

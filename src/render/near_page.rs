@@ -49,6 +49,19 @@ pub fn cards(
     }
 }
 
+/// The cards as the static page prints them (`card.html` at level 2), so that a theme's own
+/// facet_value.html lists them, in their new order, as it always has.
+fn cards_html(theme: &Theme, cards: &[Card]) -> Result<String, RenderError> {
+    let mut html = Vec::new();
+    for card in cards {
+        let mut context = Context::new();
+        context.insert("listing", card);
+        context.insert("level", &2);
+        theme.render_into(super::cards::TEMPLATE, &context, &mut html)?;
+    }
+    Ok(String::from_utf8_lossy(&html).into_owned())
+}
+
 /// What a page says about a postcode it cannot use, in GOV.UK's error message style.
 pub fn error_text(e: &NearError) -> String {
     let text = e.to_string();
@@ -131,9 +144,7 @@ fn render_facet_value(
         urls: &urls,
     };
     let results = cards(site, &views, listed, Some(typed), &mut context);
-    context.insert("results", &results);
-    // A theme made before near-me lists `cards_html`, which is not made here.
-    context.insert("cards_html", "");
+    context.insert("cards_html", &cards_html(theme, &results)?);
     let mut page = Vec::new();
     theme.render_into(FACET_TEMPLATE, &context, &mut page)?;
     Ok(page)

@@ -25,6 +25,8 @@ pub struct SiteView<'a> {
     pub market_url: Option<String>,
     /// Whether the site has a postcode table: only then do forms ask for a postcode.
     pub near: bool,
+    /// A postcode from the table, for the postcode field's hint.
+    pub near_example: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -46,6 +48,7 @@ impl<'a> SiteView<'a> {
             intro_html: &config.intro_html,
             market_url: config.market.then(|| urls.url(super::market::REL)),
             near: false,
+            near_example: String::new(),
         }
     }
 }

@@ -83,14 +83,14 @@ pub fn near_files(site: &Site) -> Option<(Value, IndexFiles)> {
     let meta = match tiles(&placed) {
         Tiles::One(json) => {
             files.push((format!("{PLACES_DIR}all.json"), json));
-            json!({ "cell": null, "none": none })
+            json!({ "cell": null, "none": none, "example": postcodes.example() })
         }
         Tiles::Grid(cell, grid) => {
             let keys: Vec<[i64; 2]> = grid.keys().copied().collect();
             for ([row, col], json) in grid {
                 files.push((format!("{PLACES_DIR}{row}_{col}.json"), json));
             }
-            json!({ "cell": cell, "tiles": keys, "none": none })
+            json!({ "cell": cell, "tiles": keys, "none": none, "example": postcodes.example() })
         }
     };
     Some((meta, files))

@@ -71,10 +71,10 @@ pub fn place_name(place: &Location) -> &str {
 /// A postcode someone typed that cannot be used, and what to tell them.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NearError {
-    #[error("enter a full postcode, such as E10 6QX")]
-    Empty,
-    #[error("“{0}” is not a postcode: enter a full postcode, such as E10 6QX")]
-    Malformed(String),
+    #[error("enter a full postcode, such as {example}")]
+    Empty { example: String },
+    #[error("“{typed}” is not a postcode: enter a full postcode, such as {example}")]
+    Malformed { typed: String, example: String },
     #[error("{0} is not a postcode we know: check it, or try a postcode nearby")]
     Unknown(String),
     #[error("this site has no postcode table, so services cannot be sorted by distance")]
@@ -84,13 +84,17 @@ pub enum NearError {
 /// Where a postcode someone typed is.
 pub fn locate(table: Option<&Postcodes>, typed: &str) -> Result<LatLon, NearError> {
     let table = table.ok_or(NearError::NoTable)?;
+    let example = || table.example().unwrap_or_default().to_string();
     let typed = typed.trim();
     if typed.is_empty() {
-        return Err(NearError::Empty);
+        return Err(NearError::Empty { example: example() });
     }
     let Some(postcode) = geo::postcode(typed) else {
-        let shown: String = typed.chars().take(20).collect();
-        return Err(NearError::Malformed(shown));
+        let typed: String = typed.chars().take(20).collect();
+        return Err(NearError::Malformed {
+            typed,
+            example: example(),
+        });
     };
     table.get(&postcode).ok_or(NearError::Unknown(postcode))
 }
@@ -211,10 +215,19 @@ mod tests {
     fn typed_postcodes_are_located_or_explained() {
         let t = table();
         assert_eq!(locate(Some(&t), " e106qx "), Ok((51.5648, -0.0179)));
-        assert_eq!(locate(Some(&t), ""), Err(NearError::Empty));
+        let example = "E10 6QX".to_string();
+        assert_eq!(
+            locate(Some(&t), ""),
+            Err(NearError::Empty {
+                example: example.clone()
+            })
+        );
         assert_eq!(
             locate(Some(&t), "<script>"),
-            Err(NearError::Malformed("<script>".into()))
+            Err(NearError::Malformed {
+                typed: "<script>".into(),
+                example
+            })
         );
         assert_eq!(
             locate(Some(&t), "E10 6QY"),

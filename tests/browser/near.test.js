@@ -177,7 +177,8 @@ describe('near-me search', { skip: SKIP }, () => {
   });
 
   const errors = [
-    ['malformed', 'E10 6Q', /“E10 6Q” is not a postcode: enter a full postcode, such as E10 6QX/],
+    // The example is the council's own, as the field's hint gives it.
+    ['malformed', 'E10 6Q', new RegExp(`“E10 6Q” is not a postcode: enter a full postcode, such as ${meta.near?.example}`)],
     ['unknown', 'E10 9ZZ', /E10 9ZZ is not a postcode we know: check it, or try a postcode nearby/],
   ];
   for (const [kind, postcode, message] of errors) {

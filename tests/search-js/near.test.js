@@ -39,6 +39,7 @@ function site(places, cell, postcodes) {
   }));
   for (const [key, list] of Object.entries(tiles)) files[`places/${key}.json`] = list;
   const near = cell === null ? { cell: null, none } : { cell, tiles: Object.keys(tiles).map((k) => k.split('_').map(Number)), none };
+  near.example = 'E10 6QX';
   files['meta.json'] = { version: 2, count, facets: [], synonyms: [], shards: [], prefixes: [], chunk: count, near };
   files['docs/0.json'] = docs;
   for (const [pc, at] of Object.entries(postcodes || {})) {
@@ -111,7 +112,7 @@ test('results go by distance, ties in the usual order, services with no place la
 
 test('a postcode that is malformed, or not in the table, is an error, not an empty list', async () => {
   const { index, fetched } = site([[[51.5, 0]]], null, { 'E10 6QX': [51.5705, -0.0105] });
-  assert.deepEqual(await index.nearSearch('', {}, { postcode: 'E10 6Q' }), { error: 'malformed', postcode: 'E10 6Q' });
+  assert.deepEqual(await index.nearSearch('', {}, { postcode: 'E10 6Q' }), { error: 'malformed', postcode: 'E10 6Q', example: 'E10 6QX' });
   assert.deepEqual(await index.nearSearch('', {}, { postcode: 'E10 6ZZ' }), { error: 'unknown', postcode: 'E10 6ZZ' });
   // A sector the table does not have: its shard is not there.
   assert.deepEqual(await index.nearSearch('', {}, { postcode: 'N1 1AA' }), { error: 'unknown', postcode: 'N1 1AA' });

@@ -190,7 +190,7 @@ fn placed(
                 known.0,
                 known.1
             ),
-            "check both: one of them is wrong (in London `lat` is about 51.5 and `lon` about 0); or remove `lat` and `lon` to use the postcode's",
+            "check both: one of them is wrong (in Great Britain `lat` is between 49 and 61 and `lon` between -8 and 2); or remove `lat` and `lon` to use the postcode's",
         );
     }
     Some(given)

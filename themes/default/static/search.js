@@ -548,13 +548,14 @@
   };
   // A search sorted by distance from `where` ({postcode: text} or {at: [lat, lon]}).
   // Resolves to the search's result with `near` ({state, ordered, label}), or to
-  // {error: 'malformed' | 'unknown' | 'unavailable', postcode}.
+  // {error: 'malformed' | 'unknown' | 'unavailable', postcode, example}: `example`, a postcode
+  // of the council's own area, as the forms' hint gives.
   Index.prototype.nearSearch = function (text, filters, where, want) {
     var self = this;
     return this.load().then(function (data) {
       if (!data.meta.near) return { error: 'unavailable' };
       var pc = where.at ? null : postcode(where.postcode);
-      if (!where.at && !pc) return { error: 'malformed', postcode: String(where.postcode).trim() };
+      if (!where.at && !pc) return { error: 'malformed', postcode: String(where.postcode).trim(), example: data.meta.near.example };
       var at = where.at ? Promise.resolve(where.at) : self.locate(pc);
       return at.then(function (point) {
         if (!point) return { error: 'unknown', postcode: pc };
@@ -593,9 +594,9 @@
 
   // What went wrong with a near-me search: for a postcode, the words of the pages `dayopps
   // serve` makes without JavaScript (search::near::NearError).
-  function nearMessage(error, pc) {
+  function nearMessage(error, pc, example) {
     return {
-      malformed: '\u201c' + Array.from(String(pc)).slice(0, 20).join('') + '\u201d is not a postcode: enter a full postcode, such as E10 6QX',
+      malformed: '\u201c' + Array.from(String(pc)).slice(0, 20).join('') + '\u201d is not a postcode: enter a full postcode, such as ' + example,
       unknown: pc + ' is not a postcode we know: check it, or try a postcode nearby',
       unavailable: 'This site has no postcode table, so services cannot be sorted by distance',
       denied: 'Your browser did not share your location. Enter a postcode instead, or allow this site to use your location in your browser settings',
@@ -772,7 +773,7 @@
       return index.nearSearch(s.q, s.filters, s.where).then(function (result) {
         if (mine !== latest) return null;
         if (!result.error) { clearNearError(nearInput); show(result, s); return null; }
-        showNearError(nearInput, nearMessage(result.error, result.postcode), asked);
+        showNearError(nearInput, nearMessage(result.error, result.postcode, result.example), asked);
         return index.search(s.q, s.filters).then(function (plain) { if (mine === latest) show(plain, s); });
       }, broken(mine));
     }
@@ -866,7 +867,7 @@
         if (mine !== latest) return;
         if (result.error) {
           unsorted();
-          showNearError(input, nearMessage(result.error, result.postcode), asked);
+          showNearError(input, nearMessage(result.error, result.postcode, result.example), asked);
           return;
         }
         clearNearError(input);
