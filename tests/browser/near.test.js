@@ -204,6 +204,17 @@ describe('near-me search', { skip: SKIP }, () => {
     });
   }
 
+  test('a postcode field holding markup shows it as text, cut short', { timeout: TIMEOUT }, async () => {
+    const page = await ownPage();
+    const hostile = '<img src=x onerror="window.pwned=1">';
+    await page.goto(`${server.origin}/search/?near=${encodeURIComponent(hostile)}`, { waitUntil: 'load' });
+    await page.waitForSelector('.error-summary');
+    assert.match(await page.textContent('.error-summary'), /“<img src=x onerror="” is not a postcode/);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('main img').length), 0, 'the markup was made into an element');
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+    await page.context().close();
+  });
+
   test('"Use my location" sorts from where the browser says, asking only when pressed', { timeout: TIMEOUT }, async () => {
     const shard = JSON.parse(fs.readFileSync(path.join(ROOT, 'search', 'postcodes', `${POSTCODES[0].slice(0, -2).replace(' ', '-')}.json`), 'utf8'));
     const [latitude, longitude] = shard[POSTCODES[0]];
