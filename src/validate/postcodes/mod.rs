@@ -170,8 +170,11 @@ impl Reader<'_> {
 
     fn postcode(&mut self, cell: &Cell) -> Option<String> {
         // The ONSPD's `pcd` pads short postcodes with two spaces ("E1  6AN").
-        let squeezed: String = cell.text.split_whitespace().collect();
-        let found = geo::postcode(&squeezed);
+        let found = if cell.text.trim().contains("  ") {
+            geo::postcode(&cell.text.split_whitespace().collect::<String>())
+        } else {
+            geo::postcode(&cell.text)
+        };
         if found.is_none() {
             self.problem(
                 cell.span.clone(),
