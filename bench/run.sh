@@ -300,7 +300,10 @@ for n in $sizes; do
   say "near-me first search at $n listings"
   cp -r "$work/site-$n" "$work/near-$n"
   python3 "$repo/bench/near_table.py" "$work/near-$n"
-  "$work/dayopps" build --root "$work/near-$n" --output "$work/$n-near-public" >/dev/null 2>&1
+  if ! "$work/dayopps" build --root "$work/near-$n" --output "$work/$n-near-public" >"$work/near-$n.log" 2>&1; then
+    cat "$work/near-$n.log" >&2
+    exit 1
+  fi
   echo
   (cd "$work" && node "$repo/bench/first-search.js" "$n-near-public" garden dementia)
 done
