@@ -45,9 +45,10 @@ function binary() {
   return found[0];
 }
 
-// The site's sources (site.yaml names the postcode table): the demo's, at the repository's
-// root, unless SITE_ROOT says otherwise.
-const SOURCES = process.env.SITE_ROOT || REPO;
+// The site's sources (site.yaml names the postcode table): SITE_ROOT, else the folder the
+// site was built into (ROOT/public), else the demo's, at the repository's root.
+const SOURCES = process.env.SITE_ROOT ||
+  (fs.existsSync(path.join(path.dirname(ROOT), 'site.yaml')) ? path.dirname(ROOT) : REPO);
 /** `dayopps search --near` as [{slug, distance}] in its order, every match. */
 function cli(postcode, filters = {}) {
   const args = ['search', '', '--near', postcode, '--json', '--limit', '100000', '--root', SOURCES, '--output', ROOT];
