@@ -294,4 +294,16 @@ for n in $sizes; do
   say "first search at $n listings (Pagefind indexes a copy of the site: a minute at 10,000)"
   echo
   (cd "$work" && TMPDIR="$work" node "$repo/bench/first-search.js" --pagefind "$n-public" garden dementia)
+  # Near me: the same site with a postcode table (bench/near_table.py), outside the timed
+  # builds above, whose site is Hugo's too. The table prints the plain first search and the
+  # same search sorted by distance, with what sorting costs over it.
+  say "near-me first search at $n listings"
+  cp -r "$work/site-$n" "$work/near-$n"
+  python3 "$repo/bench/near_table.py" "$work/near-$n"
+  if ! "$work/dayopps" build --root "$work/near-$n" --output "$work/$n-near-public" >"$work/near-$n.log" 2>&1; then
+    cat "$work/near-$n.log" >&2
+    exit 1
+  fi
+  echo
+  (cd "$work" && node "$repo/bench/first-search.js" "$n-near-public" garden dementia)
 done

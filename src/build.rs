@@ -91,8 +91,11 @@ fn load_site_reusing(
         load::load(&options.root)?
     };
     let _t = timings::span("validate");
-    let (site, found) =
-        validate::validate_reusing(&input, &validate_options(options), &reuse.listings);
+    let kept = validate::Kept {
+        listings: &reuse.listings,
+        postcodes: &reuse.postcodes,
+    };
+    let (site, found) = validate::validate_reusing(&input, &validate_options(options), &kept);
     diagnostics.extend(found);
     let diagnostics = diagnostics.sorted();
     match site {

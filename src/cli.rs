@@ -76,8 +76,12 @@ pub enum Command {
     },
     /// Search the built site's index, as the site's search does
     Search {
-        /// The words to look for, such as "dementia saturday"
+        /// The words to look for, such as "dementia saturday" (none: every service)
+        #[arg(default_value = "")]
         query: String,
+        /// Nearest first to this postcode, such as "E10 6QX" (needs the site's postcode table)
+        #[arg(long, value_name = "POSTCODE")]
+        near: Option<String>,
         /// Only services with this value, such as needs=dementia (repeat for more)
         #[arg(long = "filter", value_name = "FACET=VALUE")]
         filters: Vec<String>,
@@ -211,6 +215,7 @@ fn run_command(command: Command) -> Result<()> {
         Command::Schema { root } => schema_command(&options(root)),
         Command::Search {
             query,
+            near,
             filters,
             json,
             limit,
@@ -221,7 +226,12 @@ fn run_command(command: Command) -> Result<()> {
                 output,
                 ..options(root)
             };
-            search_command(&options, query, &filters, json, limit)
+            let asked = Asked {
+                text: query,
+                filters,
+                near,
+            };
+            search_command(&options, asked, json, limit)
         }
         Command::Init {
             dir,
@@ -351,14 +361,16 @@ fn schema_command(options: &BuildOptions) -> Result<()> {
     Ok(())
 }
 
-fn search_command(
-    options: &BuildOptions,
+/// What `dayopps search` was asked.
+struct Asked {
     text: String,
-    filters: &[String],
-    json: bool,
-    limit: usize,
-) -> Result<()> {
-    let filters = filters
+    filters: Vec<String>,
+    near: Option<String>,
+}
+
+fn search_command(options: &BuildOptions, asked: Asked, json: bool, limit: usize) -> Result<()> {
+    let filters = asked
+        .filters
         .iter()
         .map(|f| match f.split_once('=') {
             Some((facet, value)) => Ok((facet.trim().to_string(), value.trim().to_string())),
@@ -368,7 +380,13 @@ fn search_command(
         })
         .collect::<Result<Vec<_>>>()?;
     let index = dayopps::search::SearchIndex::open(&options.output_dir())?;
-    let query = dayopps::search::Query { text, filters };
+    let query = dayopps::search::Query {
+        text: asked.text,
+        filters,
+    };
+    if let Some(near) = &asked.near {
+        return near_command(options, &index, &query, near, json, limit);
+    }
     let hits = index.search(&query, limit)?;
     if json {
         println!(
@@ -386,6 +404,71 @@ fn search_command(
                 hit.slug,
                 hit.score
             );
+        }
+    }
+    Ok(())
+}
+
+/// `dayopps search --near POSTCODE`: every service the query finds, nearest first.
+fn near_command(
+    options: &BuildOptions,
+    index: &dayopps::search::SearchIndex,
+    query: &dayopps::search::Query,
+    near: &str,
+    json: bool,
+    limit: usize,
+) -> Result<()> {
+    use dayopps::search::near;
+    let site = match build::load_site(options) {
+        Ok((site, _)) => site,
+        Err(BuildError::Content(d)) => {
+            print_diagnostics(&d);
+            bail!(
+                "the site has {}: fix them to search near a postcode",
+                plural(d.error_count(), "problem")
+            )
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let from = near::locate(site.postcodes.as_deref(), near).map_err(|e| match e {
+        near::NearError::NoTable => anyhow::anyhow!(
+            "{e}\n  help: add `postcodes: data/postcodes.csv` to site.yaml, with a table of postcodes and their coordinates (see `dayopps init`'s site.yaml)"
+        ),
+        other => anyhow::anyhow!("{other}"),
+    })?;
+    // Every match, not the best few: the nearest may be the least relevant.
+    let hits = index.search(query, site.listings.len().max(1))?;
+    let slugs: Vec<&str> = hits.iter().map(|h| h.slug.as_str()).collect();
+    let found = near::in_site_order(&site, &slugs);
+    let ordered: Vec<_> = near::order(found, from).into_iter().take(limit).collect();
+    let postcode = dayopps::model::geo::postcode(near).unwrap_or_default();
+    if json {
+        let hits: Vec<_> = ordered
+            .iter()
+            .map(|(l, d)| {
+                let place = match d {
+                    near::Distance::At { place, .. } => Some(near::place_name(place)),
+                    near::Distance::Nowhere(_) => None,
+                };
+                serde_json::json!({
+                    "slug": l.slug,
+                    "title": l.title,
+                    "miles": d.miles(),
+                    "place": place,
+                    "distance": d.text(),
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({ "query": query.text, "near": postcode, "hits": hits })
+        );
+    } else if ordered.is_empty() {
+        println!("No services found.");
+    } else {
+        println!("Nearest to {postcode} first:");
+        for (i, (l, d)) in ordered.iter().enumerate() {
+            println!("{:>2}. {} ({}): {}", i + 1, l.title, l.slug, d.text());
         }
     }
     Ok(())

@@ -11,12 +11,14 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use crate::memo::Memo;
 use crate::model::Site;
 use crate::search::{Analysed, IndexFiles, SearchError};
-use crate::validate::Checked;
+use crate::validate::{Checked, Table};
 
 /// Everything a rebuild can reuse.
 #[derive(Default)]
 pub struct Reuse {
     pub listings: Memo<Checked>,
+    /// The postcode table, parsed.
+    pub postcodes: Memo<Table>,
     /// Minified HTML: pages, and cards.
     pub html: Memo<Arc<[u8]>>,
     /// Listings' words, analysed for the search index, which `dayopps serve` makes on a
@@ -38,6 +40,7 @@ impl Reuse {
     pub fn off() -> Self {
         Reuse {
             listings: Memo::off(),
+            postcodes: Memo::off(),
             html: Memo::off(),
             services: Memo::off(),
             words: Arc::new(Words {
@@ -52,6 +55,7 @@ impl Reuse {
     pub fn finish(&mut self) {
         let unused = (
             self.listings.finish(),
+            self.postcodes.finish(),
             self.html.finish(),
             self.services.finish(),
             self.csv_rows.finish(),

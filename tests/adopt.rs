@@ -266,6 +266,7 @@ fn the_demo_builds_the_same_from_the_built_in_theme() {
     let bare = tmp.path().join("demo");
     copy_dir(&repo().join("content"), &bare.join("content"));
     fs::copy(repo().join("site.yaml"), bare.join("site.yaml")).expect("copied");
+    copy_dir(&repo().join("data"), &bare.join("data"));
     let mut with_folder = dayopps::build::BuildOptions::new(repo());
     with_folder.output = Some(tmp.path().join("with"));
     with_folder.today = Some(time::macros::date!(2026 - 06 - 01));

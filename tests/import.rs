@@ -215,7 +215,10 @@ fn demo_services() -> Vec<Value> {
 #[test]
 fn the_directory_own_export_comes_back_unchanged() {
     let demo_site = fs::read_to_string(repo().join("site.yaml")).expect("site.yaml");
-    let site = TestSite::new().file("site.yaml", &demo_site);
+    let demo_table = fs::read_to_string(repo().join("data/postcodes.csv")).expect("the table");
+    let site = TestSite::new()
+        .file("site.yaml", &demo_site)
+        .file("data/postcodes.csv", &demo_table);
     let originals = demo_services();
     import(&site, &Value::Array(originals.clone()));
     let back = export(&site);

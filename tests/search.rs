@@ -179,3 +179,152 @@ fn the_index_is_one_segment_of_every_listing_under_a_fixed_name() {
     assert!(listings.as_u64() > Some(10), "{listings}");
     assert_eq!(segments[0]["max_doc"], listings);
 }
+
+mod near_files {
+    //! The browser's near-me files (docs/search.md, "Near me"), on fixture sites.
+
+    use super::common::{LISTING, TestSite};
+    use serde_json::{Value, json};
+
+    const TABLE: &str = "postcode,latitude,longitude\n\
+        E10 5QX,51.5612,-0.0105\n\
+        E10 5QY,51.561234567,-0.010987654\n\
+        E10 6QX,51.5689,-0.0132\n\
+        E4 8HZ,51.6171,-0.0059\n";
+
+    /// An online service: no place to go to.
+    const ONLINE: &str = "\
+---
+title: Online Club
+provider: Net Trust
+summary: Sessions on the internet.
+needs: [learning-disabilities]
+service_types: [virtual]
+area: north
+schedule:
+  - days: [mon]
+    from: \"09:30\"
+    to: \"15:00\"
+funding: [commissioned]
+referral: [self-referral]
+contact:
+  phone: 020 7946 0002
+updated: 2026-01-01
+easy_read: We meet online.
+---
+We meet online.
+";
+
+    /// Garden Club (one place), Online Club (none), Two Places (one named with hostile
+    /// text, one with no name) and Unknown Place (a postcode the table does not hold).
+    fn site(table: bool) -> TestSite {
+        let two = LISTING
+            .replace("title: Garden Club\n", "title: Two Places\n")
+            .replace(
+                "  - name: The Hub\n    address: 1 High Street\n    postcode: E10 5QX\n",
+                "  - name: \"\\\"</script><b>Hub\"\n    address: 1 High Street\n    postcode: E4 8HZ\n  - address: 2 Low Road\n    postcode: E10 5QY\n",
+            );
+        let unknown = LISTING
+            .replace("title: Garden Club\n", "title: Unknown Place\n")
+            .replace("postcode: E10 5QX", "postcode: N1 1AA");
+        let mut site = TestSite::new()
+            .listing("garden-club.md", LISTING)
+            .listing("online-club.md", ONLINE)
+            .listing("two-places.md", &two)
+            .listing("unknown-place.md", &unknown);
+        if table {
+            site = site.file("data/postcodes.csv", TABLE).file(
+                "site.yaml",
+                &format!("{}postcodes: data/postcodes.csv\n", super::common::SITE),
+            );
+        }
+        site
+    }
+
+    fn json_of(site: &TestSite, rel: &str) -> Value {
+        serde_json::from_str(&site.read(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    #[test]
+    fn without_a_postcode_table_there_are_none() {
+        let site = site(false);
+        site.build().expect("the site builds");
+        let meta = json_of(&site, "search/meta.json");
+        assert!(meta.get("near").is_none(), "{meta}");
+        assert!(!site.root().join("public/search/postcodes").exists());
+        assert!(!site.root().join("public/search/places").exists());
+        let docs = json_of(&site, "search/docs/0.json");
+        assert!(docs.as_array().is_some_and(|d| {
+            d.iter()
+                .all(|r| r.get("p").is_none() && r.get("w").is_none())
+        }));
+        assert!(!site.read("search/index.html").contains("name=\"near\""));
+    }
+
+    #[test]
+    fn with_one_the_table_is_sharded_and_places_point_into_names() {
+        let site = site(true);
+        site.build().expect("the site builds");
+        assert_eq!(
+            json_of(&site, "search/postcodes/E10-5.json"),
+            json!({"E10 5QX": [51.5612, -0.0105], "E10 5QY": [51.561234567, -0.010987654]})
+        );
+        assert_eq!(
+            json_of(&site, "search/postcodes/E10-6.json"),
+            json!({"E10 6QX": [51.5689, -0.0132]})
+        );
+        assert_eq!(
+            json_of(&site, "search/postcodes/E4-8.json"),
+            json!({"E4 8HZ": [51.6171, -0.0059]})
+        );
+        // Docs in title order: Garden Club, Online Club, Two Places, Unknown Place.
+        let docs = json_of(&site, "search/docs/0.json");
+        let titles: Vec<&str> = docs
+            .as_array()
+            .map(|d| d.iter().filter_map(|r| r["t"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            titles,
+            ["Garden Club", "Online Club", "Two Places", "Unknown Place"]
+        );
+        assert_eq!(docs[0]["p"], json!(["The Hub"]));
+        assert_eq!(docs[1]["w"], json!("Online"));
+        assert_eq!(docs[2]["p"], json!(["\"</script><b>Hub", "2 Low Road"]));
+        assert_eq!(docs[3]["w"], json!("Distance not known"));
+        assert_eq!(
+            json_of(&site, "search/places/all.json"),
+            json!([
+                [0, 51.5612, -0.0105, 0],
+                [2, 51.6171, -0.0059, 0],
+                [2, 51.561234567, -0.010987654, 1]
+            ])
+        );
+        let meta = json_of(&site, "search/meta.json");
+        assert_eq!(
+            meta["near"],
+            json!({"cell": null, "none": [1, 2], "example": "E10 6QX"})
+        );
+        // The forms take a postcode.
+        assert!(site.read("search/index.html").contains("name=\"near\""));
+    }
+
+    #[test]
+    fn two_builds_make_the_same_bytes() {
+        let site = site(true);
+        site.build().expect("the first build");
+        let read = |site: &TestSite| -> Vec<(String, String)> {
+            [
+                "search/meta.json",
+                "search/places/all.json",
+                "search/postcodes/E10-5.json",
+                "search/docs/0.json",
+            ]
+            .iter()
+            .map(|f| (f.to_string(), site.read(f)))
+            .collect()
+        };
+        let first = read(&site);
+        site.build().expect("the second build");
+        assert_eq!(first, read(&site));
+    }
+}

@@ -505,3 +505,219 @@ fn serve_says_when_the_theme_cannot_be_minified_once() {
         server.said
     );
 }
+
+/// The services of a served page's result list, in order, each with what its card says
+/// about distance.
+fn cards_with_distances(page: &str) -> Vec<(String, String)> {
+    let main = page.split("<main").nth(1).expect("a main element");
+    main.split("<li class=card>")
+        .skip(1)
+        .map(|card| {
+            let slug = card
+                .split("/services/")
+                .nth(1)
+                .and_then(|rest| rest.split('/').next())
+                .expect("a link to the service")
+                .to_string();
+            let distance = card
+                .split("<dt>Distance</dt>")
+                .nth(1)
+                .and_then(|rest| rest.split("<dd>").nth(1))
+                .and_then(|rest| rest.split("</dd>").next())
+                .expect("a distance")
+                .to_string();
+            (slug, distance)
+        })
+        .collect()
+}
+
+/// What a card should say, worked out from the files (tests/common/near.rs).
+fn expected_cards(postcode: &str, keep: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+    common::near::expected(postcode)
+        .into_iter()
+        .filter(|e| keep(&e.slug))
+        .map(|e| {
+            let distance = match &e.nearest {
+                Some((miles, place)) => format!("{}, {place}", common::near::miles_text(*miles)),
+                None => e.why.to_string(),
+            };
+            (e.slug, distance)
+        })
+        .collect()
+}
+
+/// HTML text as the page writes it: the few characters a place name may hold escaped.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;").replace('\'', "&#39;")
+}
+
+#[test]
+fn near_a_postcode_is_answered_without_javascript_in_the_order_worked_out_from_the_files() {
+    let server = start();
+    let listings = common::demo_listings();
+    for postcode in ["E10 6QX", "E4 9EY", "E17 9PA", "E13 9PJ"] {
+        let query = postcode.replace(' ', "+");
+        let (status, page) = get(&server, &format!("/search/?q=&near={query}"));
+        assert_eq!(status, 200);
+        assert!(
+            page.contains(&format!("nearest to {postcode} first")),
+            "{postcode}"
+        );
+        let got = cards_with_distances(&page);
+        let want = expected_cards(postcode, |_| true);
+        assert_eq!(got.len(), want.len(), "{postcode}: every service");
+        for ((slug, distance), (want_slug, want_distance)) in got.iter().zip(&want) {
+            assert_eq!(slug, want_slug, "{postcode}: the order");
+            assert_eq!(distance, &escaped(want_distance), "{postcode} {slug}");
+        }
+
+        let needs_dementia = |slug: &str| {
+            common::strings(listings[slug].get("needs")).contains(&"dementia".to_string())
+        };
+        let (status, facet) = get(&server, &format!("/needs/dementia/?near={query}"));
+        assert_eq!(status, 200);
+        let got: Vec<(String, String)> = cards_with_distances(&facet);
+        let want: Vec<(String, String)> = expected_cards(postcode, needs_dementia)
+            .into_iter()
+            .map(|(s, d)| (s, escaped(&d)))
+            .collect();
+        assert_eq!(got, want, "{postcode}: the facet page, sorted by distance");
+    }
+}
+
+#[test]
+fn a_postcode_that_cannot_be_used_gets_a_clear_message_not_an_empty_list() {
+    let server = start();
+    for (path, message) in [
+        (
+            "/search/?q=&near=E10+9ZZ",
+            "E10 9ZZ is not a postcode we know",
+        ),
+        (
+            "/needs/dementia/?near=%3Cscript%3E",
+            "is not a postcode: enter a full postcode",
+        ),
+        ("/needs/dementia/?near=", "Enter a full postcode"),
+    ] {
+        let (status, page) = get(&server, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(page.contains("<title>Error: "), "{path}: the title says so");
+        assert!(
+            page.contains("There is a problem"),
+            "{path}: an error summary"
+        );
+        assert!(page.contains(message), "{path}: {message}");
+        assert!(
+            !page.contains("<script>"),
+            "{path}: what was typed is escaped"
+        );
+        assert!(
+            page.contains("/services/"),
+            "{path}: the services are still listed"
+        );
+    }
+    // An empty postcode field in the search form asks for nothing.
+    let (_, page) = get(&server, "/search/?q=gardening&near=");
+    assert!(!page.contains("There is a problem"));
+}
+
+#[test]
+fn the_live_oruk_api_finds_places_within_a_distance_of_a_postcode() {
+    let server = start();
+    let table = common::near::demo_table();
+    let table = &table;
+    for postcode in ["E10 6QX", "E4 9EY"] {
+        let from = table[postcode];
+        // Every place within a mile, worked out from the files.
+        let mut want: Vec<(String, f64)> = common::demo_listings()
+            .values()
+            .flat_map(|l| {
+                let title = l["title"].as_str().expect("title").to_string();
+                l.get("locations")
+                    .and_then(|v| v.as_sequence())
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(move |loc| {
+                        let own = loc["lat"].as_f64().zip(loc["lon"].as_f64());
+                        let at = own.or_else(|| {
+                            table
+                                .get(&loc["postcode"].as_str()?.to_uppercase())
+                                .copied()
+                        })?;
+                        Some((title.clone(), common::near::miles(from, at) * 1_609.344))
+                    })
+            })
+            .filter(|(_, metres)| *metres <= 1_609.0)
+            .collect();
+        want.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let query = postcode.replace(' ', "+");
+        let (status, page) = json(
+            &server,
+            &format!("/api/service_at_locations?postcode={query}&proximity=1609&per_page=500"),
+        );
+        assert_eq!(status, 200);
+        assert_eq!(page["total_items"], want.len(), "{postcode}");
+        let got: Vec<(String, f64)> = page["contents"]
+            .as_array()
+            .expect("contents")
+            .iter()
+            .map(|item| {
+                assert!(item["location"]["latitude"].is_number(), "{item}");
+                (
+                    item["service"]["name"].as_str().expect("name").to_string(),
+                    item["x_distance_metres"].as_f64().expect("metres"),
+                )
+            })
+            .collect();
+        for ((name, metres), (want_name, want_metres)) in got.iter().zip(&want) {
+            assert!(
+                (metres - want_metres).abs() <= 1.0,
+                "{name}: {metres} against {want_metres}"
+            );
+            if (metres - want_metres).abs() < 0.5 {
+                assert_eq!(name, want_name, "{postcode}: nearest first");
+            }
+        }
+        // Paged like the other lists.
+        let (_, first) = json(
+            &server,
+            &format!("/api/service_at_locations?postcode={query}&proximity=1609&per_page=2"),
+        );
+        assert_eq!(first["total_items"], want.len());
+        assert_eq!(first["size"], 2.min(want.len()));
+    }
+    let (status, bad) = json(&server, "/api/service_at_locations?postcode=nonsense");
+    assert_eq!(status, 400);
+    assert!(
+        bad["error"]
+            .as_str()
+            .expect("a message")
+            .contains("not a postcode")
+    );
+    let (status, _) = json(
+        &server,
+        "/api/service_at_locations?postcode=E10+6QX&proximity=far",
+    );
+    assert_eq!(status, 400);
+}
+
+#[test]
+fn the_oruk_api_says_when_the_site_has_no_postcode_table() {
+    let site = TestSite::new().listing("garden.md", LISTING);
+    let server = start_at(site.root());
+    let (status, body) = json(
+        &server,
+        "/api/service_at_locations?postcode=E10+6QX&proximity=1000",
+    );
+    assert_eq!(status, 501);
+    assert!(
+        body["error"]
+            .as_str()
+            .expect("a message")
+            .contains("no postcode table")
+    );
+    let (status, all) = json(&server, "/api/service_at_locations");
+    assert_eq!(status, 200, "without a postcode, every place");
+    assert_eq!(all["total_items"], 1);
+}

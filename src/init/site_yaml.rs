@@ -42,6 +42,12 @@ language: en-GB
 # The theme built into dayopps. To change one of its files, put your own version at the same
 # path under themes/default/ (`dayopps theme eject` writes them all out to start from).
 theme: default
+# A table of postcodes and where they are, so that people can look for services near their
+# postcode, and places without `lat`/`lon` are put on the map. It is a CSV file with the
+# columns postcode, latitude and longitude (the ONS Postcode Directory's pcds, lat and long),
+# cut from the ONS Postcode Directory (open data) for your area and its neighbours.
+# Save it as data/postcodes.csv, then remove the # from the next line.
+# postcodes: data/postcodes.csv
 # Shown in the footer and the accessibility statement: replace these made-up details.
 contact:
   phone: 01632 960000

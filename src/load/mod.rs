@@ -2,6 +2,7 @@
 //! without understanding it (size, encoding, where it lives).
 
 pub mod front_matter;
+pub mod postcodes;
 pub mod yaml;
 
 use std::fs;
@@ -49,6 +50,8 @@ pub struct Input {
     pub pages: Vec<PageFile>,
     /// Files in content/images/: path relative to it, and where it is on disk.
     pub images: Vec<(String, PathBuf)>,
+    /// The postcode table site.yaml names (`postcodes:`), when it names one that could be read.
+    pub postcodes: Option<Arc<SourceFile>>,
 }
 
 /// Something that stops loading altogether (as opposed to a problem in one file).
@@ -107,12 +110,14 @@ pub fn load(root: &Path) -> Result<(Input, Diagnostics), LoadError> {
         }
     }
     let images = image_files(root, &content.join("images"), &mut diags)?;
+    let postcodes = postcodes::table(root, &site, &mut diags)?;
     let input = Input {
         root: root.to_path_buf(),
         site,
         listings,
         pages,
         images,
+        postcodes,
     };
     Ok((input, diags))
 }

@@ -91,6 +91,15 @@ impl Postcodes {
         self.table.is_empty()
     }
 
+    /// A postcode of the council's own area to show people as an example ("For example,
+    /// E17 5QE"): the one in the middle of the table, so the same every build.
+    pub fn example(&self) -> Option<&str> {
+        self.table
+            .keys()
+            .nth(self.table.len() / 2)
+            .map(String::as_str)
+    }
+
     /// Every postcode and its place, in postcode order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, LatLon)> {
         self.table.iter().map(|(p, &at)| (p.as_str(), at))

@@ -4,6 +4,7 @@ mod az;
 pub mod builtin;
 mod cards;
 pub mod market;
+pub mod near_page;
 mod pages;
 pub mod report_link;
 pub mod search_page;
@@ -246,7 +247,12 @@ pub(crate) fn base_context(
     search: bool,
 ) -> Context {
     let mut c = Context::new();
-    c.insert("site", &SiteView::new(&site.config, urls, search));
+    let mut view = SiteView::new(&site.config, urls, search);
+    if let Some(table) = &site.postcodes {
+        view.near = true;
+        view.near_example = table.example().unwrap_or_default().to_string();
+    }
+    c.insert("site", &view);
     c.insert("assets", assets);
     let nav: Vec<LinkView> = site
         .pages

@@ -22,6 +22,8 @@ pub const TITLE: &str = "Search for a service";
 pub struct Request {
     pub query: String,
     pub filters: Vec<(String, String)>,
+    /// The postcode typed in the form (`near`), when one was.
+    pub near: Option<String>,
 }
 
 /// Themes without a search template get no search page (the form then goes to the A to Z).
@@ -97,11 +99,18 @@ pub fn with_results(
         config: &site.config,
         urls: &urls,
     };
-    let results: Vec<Card> = slugs
-        .iter()
-        .filter_map(|slug| site.listings.iter().find(|l| &l.slug == slug))
-        .map(|l| views.card(l))
-        .collect();
+    let found = match request.near {
+        Some(_) => {
+            let slugs: Vec<&str> = slugs.iter().map(String::as_str).collect();
+            crate::search::near::in_site_order(site, &slugs)
+        }
+        None => slugs
+            .iter()
+            .filter_map(|slug| site.listings.iter().find(|l| &l.slug == slug))
+            .collect(),
+    };
+    let results: Vec<Card> =
+        super::near_page::cards(site, &views, found, request.near.as_deref(), &mut context);
     context.insert("total", &results.len());
     context.insert("results", &results);
     let mut page = Vec::new();

@@ -25,6 +25,10 @@ pub struct SiteView<'a> {
     /// The /market/ page; absent when site.yaml turns it off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub market_url: Option<String>,
+    /// Whether the site has a postcode table: only then do forms ask for a postcode.
+    pub near: bool,
+    /// A postcode from the table, for the postcode field's hint.
+    pub near_example: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -46,6 +50,8 @@ impl<'a> SiteView<'a> {
             contact: ContactView::from(&config.contact),
             intro_html: &config.intro_html,
             market_url: config.market.then(|| urls.url(super::market::REL)),
+            near: false,
+            near_example: String::new(),
         }
     }
 }
@@ -130,6 +136,9 @@ pub struct Card {
     pub days_text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vacancies: Option<ChoiceView>,
+    /// Near a postcode: "1.2 miles, Riverside Hub", or why there is no distance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance: Option<String>,
 }
 
 /// Builds the views of listings; knows the vocabularies and URLs.
@@ -181,6 +190,7 @@ impl Views<'_> {
             area: self.area(&l.area),
             days_text: crate::model::schedule::days_text(&l.open_days()),
             vacancies: l.vacancies.map(ChoiceView::from),
+            distance: None,
         }
     }
 

@@ -51,7 +51,10 @@ const DOCS_DIR: &str = "search/docs/";
 
 /// Whether `path` is one of the browser index's files.
 pub fn is_browser_file(path: &str) -> bool {
-    path == META_FILE || path.starts_with(TERMS_DIR) || path.starts_with(DOCS_DIR)
+    path == META_FILE
+        || path.starts_with(TERMS_DIR)
+        || path.starts_with(DOCS_DIR)
+        || super::browser_near::is_near_file(path)
 }
 
 /// The files of the browser index, by path under the output.
@@ -103,6 +106,11 @@ pub fn browser_files(
         "prefixes": prefixes,
         "chunk": chunk_size,
     });
+    let mut meta = meta;
+    if let Some((near, near_files)) = super::browser_near::near_files(site) {
+        meta["near"] = near;
+        files.extend(near_files);
+    }
     files.push((META_FILE.into(), json_bytes(&meta)));
     Ok(files)
 }
@@ -215,7 +223,7 @@ fn facet_meta(facet: &Facet, holders: &BTreeMap<String, Vec<usize>>, count: usiz
 
 /// A set of doc numbers in whichever form is shorter: gaps (`[3, 1, 7]`, the first from 0),
 /// or a bitset (bit `d % 8` of byte `d / 8`) in base64.
-fn encode_set(docs: &[usize], count: usize) -> Value {
+pub(super) fn encode_set(docs: &[usize], count: usize) -> Value {
     let mut gaps = Vec::with_capacity(docs.len());
     let mut last = 0;
     for &d in docs {
@@ -346,17 +354,26 @@ fn field_scores(
     Ok(out)
 }
 
-/// What a result shows of a service.
+/// What a result shows of a service; with a postcode table, also its places' names (or why
+/// it has none) for near-me results.
 fn record(l: &Listing, site: &Site, urls: &Urls) -> Value {
     let area = site.config.vocabularies.areas.label_of(&l.area);
-    json!({
+    let mut record = json!({
         "id": l.slug,
         "t": l.title,
         "u": urls.service(&l.slug),
         "s": l.summary,
         "a": area,
         "d": days_text(&l.open_days()),
-    })
+    });
+    if let (Some(_), Value::Object(fields), Value::Object(near)) = (
+        &site.postcodes,
+        &mut record,
+        super::browser_near::record_fields(l),
+    ) {
+        fields.extend(near);
+    }
+    record
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 //! (`search/index/`) with one analyzer, and `dayopps search` answers from that index.
 
 mod browser;
+mod browser_near;
 mod index;
+pub mod near;
 mod query;
 
 pub use index::{Analysed, INDEX_DIR, SYNONYMS_FILE, build_index};

@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 use crate::export::oruk;
 use crate::memo::Memo;
 use crate::model::Site;
+use crate::model::geo::{LatLon, Postcodes};
+use crate::search::near::{self, NearError};
 use crate::search::{Query, SearchIndex};
 
 /// Items on a page when the request does not say.
@@ -22,6 +24,9 @@ pub struct Api {
     /// Listing index by slug and by service id.
     by_slug: BTreeMap<String, usize>,
     by_id: BTreeMap<String, usize>,
+    /// Each service's places (in the order of its `service_at_locations`) where they are.
+    places: Vec<Vec<Option<LatLon>>>,
+    postcodes: Option<Arc<Postcodes>>,
 }
 
 /// A request's filters, as the ORUK API names them.
@@ -34,6 +39,9 @@ struct Filters {
     day: Option<String>,
     start_time: Option<String>,
     end_time: Option<String>,
+    /// `postcode` and `proximity` (metres), for service_at_locations.
+    postcode: Option<String>,
+    proximity: Option<usize>,
 }
 
 impl Filters {
@@ -64,6 +72,8 @@ impl Filters {
                 }
                 "start_time" => f.start_time = Some(clock(&key, &value)?),
                 "end_time" => f.end_time = Some(clock(&key, &value)?),
+                "postcode" => f.postcode = Some(value),
+                "proximity" => f.proximity = Some(whole(&key, &value)?),
                 _ => {}
             }
         }
@@ -108,10 +118,17 @@ impl Api {
             .enumerate()
             .map(|(i, l)| (l.id.to_string(), i))
             .collect();
+        let places = site
+            .listings
+            .iter()
+            .map(|l| l.locations.iter().map(|p| p.lat_lon).collect())
+            .collect();
         Api {
             services,
             by_slug,
             by_id,
+            places,
+            postcodes: site.postcodes.clone(),
         }
     }
 
@@ -123,6 +140,10 @@ impl Api {
             "" | "index.json" => Some((200, oruk::root())),
             "services" => Some(match Filters::parse(query) {
                 Ok(f) => (200, self.list(&f, index)),
+                Err(message) => (400, json!({ "error": message })),
+            }),
+            "service_at_locations" => Some(match Filters::parse(query) {
+                Ok(f) => self.places_list(&f, index),
                 Err(message) => (400, json!({ "error": message })),
             }),
             _ => {
@@ -139,6 +160,80 @@ impl Api {
     }
 
     fn list(&self, f: &Filters, index: &SearchIndex) -> Value {
+        let matching: Vec<&oruk::Service> = self
+            .matching(f, index)
+            .into_iter()
+            .map(|i| &*self.services[i])
+            .collect();
+        let contents = matching
+            .iter()
+            .skip((f.page - 1) * f.per_page)
+            .take(f.per_page)
+            .map(|s| s.list_item())
+            .collect();
+        json!(oruk::page_of(contents, matching.len(), f.page, f.per_page))
+    }
+
+    /// `/service_at_locations`: each place of each service the filters keep; with a
+    /// `postcode`, only places on the map, nearest first, within `proximity` metres if given.
+    fn places_list(&self, f: &Filters, index: &SearchIndex) -> (u16, Value) {
+        let services = self.matching(f, index);
+        let places: Vec<Vec<Option<LatLon>>> =
+            services.iter().map(|&i| self.places[i].clone()).collect();
+        let found: Vec<(usize, usize, Option<f64>)> = match &f.postcode {
+            Some(typed) => {
+                let from = match near::locate(self.postcodes.as_deref(), typed) {
+                    Ok(from) => from,
+                    Err(NearError::NoTable) => {
+                        let message = "this directory has no postcode table, so it cannot find places near a postcode";
+                        return (501, json!({ "error": message }));
+                    }
+                    Err(e) => return (400, json!({ "error": e.to_string() })),
+                };
+                let within = f.proximity.map(|m| m as f64);
+                near::places_within(&places, from, within)
+                    .into_iter()
+                    .map(|p| (services[p.service], p.place, Some(p.metres)))
+                    .collect()
+            }
+            None => services
+                .iter()
+                .flat_map(|&i| (0..self.places[i].len()).map(move |p| (i, p, None)))
+                .collect(),
+        };
+        let contents: Vec<Value> = found
+            .iter()
+            .skip((f.page - 1) * f.per_page)
+            .take(f.per_page)
+            .map(|&(i, p, metres)| self.place_item(i, p, metres))
+            .collect();
+        (
+            200,
+            json!(oruk::page_of(contents, found.len(), f.page, f.per_page)),
+        )
+    }
+
+    /// A service at a location as the list answers it: the location in full, the service
+    /// in brief, and the distance when one was asked about.
+    fn place_item(&self, service: usize, place: usize, metres: Option<f64>) -> Value {
+        let doc = self.services[service].doc();
+        let mut item = doc["service_at_locations"][place].clone();
+        let brief: serde_json::Map<String, Value> = ["id", "name", "description", "status"]
+            .iter()
+            .filter_map(|k| Some((k.to_string(), doc.get(*k)?.clone())))
+            .collect();
+        if let Some(map) = item.as_object_mut() {
+            map.insert("service".into(), Value::Object(brief));
+            if let Some(m) = metres {
+                map.insert("x_distance_metres".into(), json!(m.round() as u64));
+            }
+        }
+        item
+    }
+
+    /// The services the filters keep, by index, best first for a text search, else in
+    /// listing order.
+    fn matching(&self, f: &Filters, index: &SearchIndex) -> Vec<usize> {
         let order: Vec<usize> = if f.text.is_empty() {
             (0..self.services.len()).collect()
         } else {
@@ -155,18 +250,10 @@ impl Api {
         };
         let filtered = !f.term_ids.is_empty() || f.on_schedules();
         // In parallel: the first filtered request reads every service's document.
-        let matching: Vec<&oruk::Service> = order
-            .par_iter()
-            .map(|&i| &*self.services[i])
-            .filter(|s| !filtered || keeps(s.facts(), f))
-            .collect();
-        let contents = matching
-            .iter()
-            .skip((f.page - 1) * f.per_page)
-            .take(f.per_page)
-            .map(|s| s.list_item())
-            .collect();
-        json!(oruk::page_of(contents, matching.len(), f.page, f.per_page))
+        order
+            .into_par_iter()
+            .filter(|&i| !filtered || keeps(self.services[i].facts(), f))
+            .collect()
     }
 }
 

@@ -121,7 +121,7 @@ pub fn first_id() -> u64 {
         .map_or(1, |d| d.as_millis() as u64)
 }
 
-/// Watches site.yaml, content/ and themes/ under `root`; the receiver gets a message for
+/// Watches site.yaml, content/, themes/ and data/ (where the postcode table lives) under `root`; the receiver gets a message for
 /// each change that can change the site. Dropping the watcher stops the watching.
 pub fn watch(root: &Path) -> Result<(Receiver<()>, RecommendedWatcher), ServeError> {
     // Absolute paths, so the paths in events can be compared with the root whatever
@@ -149,7 +149,7 @@ pub fn watch(root: &Path) -> Result<(Receiver<()>, RecommendedWatcher), ServeErr
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| watch_error(&root, &e))?;
-    for folder in ["content", "themes"] {
+    for folder in WATCHED {
         let dir = root.join(folder);
         // A site may have no themes/ of its own yet; the build says so if it needs one.
         if dir.is_dir() {
@@ -185,6 +185,9 @@ fn watch_error(path: &Path, error: &dyn std::fmt::Display) -> ServeError {
     }
 }
 
+/// The folders under the root whose files the build reads.
+const WATCHED: [&str; 3] = ["content", "themes", "data"];
+
 /// Whether a change to `path` can change the site: site.yaml, or a file under content/ or
 /// themes/ that the build reads (it skips hidden files, such as editors' swap files).
 fn matters(root: &Path, path: &Path) -> bool {
@@ -200,9 +203,13 @@ fn matters(root: &Path, path: &Path) -> bool {
         .collect();
     match parts.as_slice() {
         // content/ or themes/ as a whole, when one is moved away or back.
-        [only] => ["site.yaml", "content", "themes"].contains(&&*only.to_string_lossy()),
+        // A postcode table may sit beside site.yaml too.
+        [only] => {
+            let name = only.to_string_lossy();
+            name == "site.yaml" || name.ends_with(".csv") || WATCHED.contains(&&*name)
+        }
         [first, rest @ ..] => {
-            ["content", "themes"].contains(&&*first.to_string_lossy())
+            WATCHED.contains(&&*first.to_string_lossy())
                 && !rest.iter().any(|p| p.to_string_lossy().starts_with('.'))
         }
         [] => false,
@@ -258,6 +265,8 @@ mod tests {
             "/site/content/images/a.png",
             "/site/content",
             "/site/themes/default/templates/base.html",
+            "/site/data/postcodes.csv",
+            "/site/postcodes.csv",
         ];
         let no = [
             "/site/public/index.html",

@@ -22,6 +22,7 @@ use crate::build::{self, BuildError, BuildOptions};
 use crate::diagnostics::Diagnostics;
 use crate::load::LoadError;
 use crate::model::Site;
+use crate::render::near_page;
 use crate::render::search_page::{self, Request as SearchRequest};
 use crate::render::theme::Theme;
 use crate::reuse::{Reuse, Words};
@@ -337,10 +338,31 @@ impl Served {
         if is_search && !query.is_empty() && search_page::available(&self.theme) {
             return self.search_page(query);
         }
+        if let Some(reply) = self.near_page(path, query) {
+            return reply;
+        }
         match self.file_for(path) {
             Some((name, bytes)) => Reply::new(200, content_type(Path::new(&name)), bytes),
             None => self.not_found(),
         }
+    }
+
+    /// A facet value page asked for with `?near=POSTCODE`, sorted by distance on the server
+    /// as the browser sorts it; `None` for any other page.
+    fn near_page(&self, path: &str, query: &str) -> Option<Reply> {
+        let typed = url::form_urlencoded::parse(query.as_bytes())
+            .find(|(key, _)| key == "near")?
+            .1;
+        let decoded = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .ok()?;
+        let rel = decoded.strip_prefix(&self.base_path)?;
+        let rel = format!("{}/", rel.trim_end_matches('/'));
+        let page = near_page::facet_value_page(&self.site, &self.theme, &rel, &typed)?;
+        Some(match page {
+            Ok(page) => Reply::new(200, "text/html; charset=utf-8", page),
+            Err(e) => server_error(&e.to_string()),
+        })
     }
 
     /// The bytes of a built file.
@@ -409,6 +431,9 @@ impl Served {
         for (key, value) in url::form_urlencoded::parse(query_string.as_bytes()) {
             if key == "q" {
                 request.query = value.into_owned();
+            } else if key == "near" {
+                // The search form always sends the field; left empty, it asks for nothing.
+                request.near = Some(value.into_owned()).filter(|v| !v.trim().is_empty());
             } else if !value.is_empty() {
                 request.filters.push((key.into_owned(), value.into_owned()));
             }
@@ -421,7 +446,12 @@ impl Served {
             Ok(search) => &search.index,
             Err(message) => return server_error(&message),
         };
-        let slugs: Vec<String> = match index.search(&query, MAX_RESULTS) {
+        // Near a postcode, every match: the nearest may be the least relevant.
+        let limit = match request.near {
+            Some(_) => self.site.listings.len().max(MAX_RESULTS),
+            None => MAX_RESULTS,
+        };
+        let slugs: Vec<String> = match index.search(&query, limit) {
             Ok(hits) => hits.into_iter().map(|h| h.slug).collect(),
             // An unknown filter from a hand-typed URL finds nothing rather than failing.
             Err(_) => Vec::new(),

@@ -5,6 +5,7 @@ pub mod formats;
 pub mod links;
 mod listing;
 mod page;
+mod postcodes;
 pub mod readability;
 mod reader;
 mod site;
@@ -26,6 +27,7 @@ use crate::load::front_matter::{self, Problem as FrontMatterProblem};
 use crate::load::yaml::{self, SpanMap};
 use crate::load::{Format, Input, ListingFile};
 use crate::memo::{Key, Memo};
+use crate::model::geo::Postcodes;
 use crate::model::{CheckLimits, Date, Listing, Site, SiteConfig, SiteLink};
 use crate::text::markdown::{self, Links};
 
@@ -33,6 +35,16 @@ use reader::Doc;
 
 /// A listing file checked: the listing, unless it has errors, and its problems.
 pub type Checked = (Option<Listing>, Diagnostics);
+
+/// The postcode table read: the table, unless it has errors, and its problems.
+pub type Table = (Option<Arc<Postcodes>>, Diagnostics);
+
+/// What a build can keep from the one before: each listing checked, and the postcode table
+/// (100,000 rows, parsed again only when its file changes).
+pub struct Kept<'a> {
+    pub listings: &'a Memo<Checked>,
+    pub postcodes: &'a Memo<Table>,
+}
 
 /// Choices that change what is built rather than what is valid.
 #[derive(Debug, Clone)]
@@ -45,14 +57,18 @@ pub struct Options {
 
 /// The validated site, or `None` when there were errors; warnings come either way.
 pub fn validate(input: &Input, options: &Options) -> (Option<Site>, Diagnostics) {
-    validate_reusing(input, options, &Memo::off())
+    let kept = Kept {
+        listings: &Memo::off(),
+        postcodes: &Memo::off(),
+    };
+    validate_reusing(input, options, &kept)
 }
 
 /// As `validate`, reusing the listings checked by the build before (for `dayopps serve`).
 pub fn validate_reusing(
     input: &Input,
     options: &Options,
-    checked: &Memo<Checked>,
+    kept: &Kept,
 ) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let config = site_config(&input.site, options, &mut diags);
@@ -66,12 +82,24 @@ pub fn validate_reusing(
         base_url: base_url.as_ref(),
         images: &image_names,
     };
+    let table = input.postcodes.as_ref().and_then(|file| {
+        let (table, found) = kept.postcodes.get(
+            || table_key(file),
+            || {
+                let mut found = Diagnostics::default();
+                (postcodes::table(file, &mut found).map(Arc::new), found)
+            },
+        );
+        diags.extend(found);
+        Some((file, table?))
+    });
     let cx = listing::Context {
         config: &config,
         images: &image_names,
         today: options.today,
+        postcodes: table.as_ref().map(|(file, t)| (file.name.as_str(), &**t)),
     };
-    let results = check_listings(input, options, checked, &cx, &links);
+    let results = check_listings(input, options, kept.listings, &cx, &links);
     let mut listings = Vec::with_capacity(results.len());
     for (listing, d) in results {
         diags.extend(d);
@@ -91,7 +119,7 @@ pub fn validate_reusing(
         pages,
         images: input.images.clone(),
         today: options.today,
-        postcodes: None,
+        postcodes: table.map(|(_, t)| t),
     };
     (Some(site), diags)
 }
@@ -105,9 +133,11 @@ fn check_listings(
     cx: &listing::Context,
     links: &Links,
 ) -> Vec<Checked> {
-    // A listing is checked against its file, site.yaml, the options and the images there are.
+    // A listing is checked against its file, site.yaml, the options, the images there are
+    // and the postcode table.
     let site_stamp = Key::new("site")
         .part(&input.site.text)
+        .part(&input.postcodes.as_ref().map(table_key))
         .part(&(options.drafts, &options.base_url, options.today))
         .part(
             &input
@@ -130,6 +160,13 @@ fn check_listings(
             (listing.map(|l| Listing { stamp, ..l }), diags)
         })
         .collect()
+}
+
+/// What the postcode table is made from: its file's name and text.
+fn table_key(file: &Arc<SourceFile>) -> u64 {
+    Key::new("postcodes")
+        .part(&(&file.name, &file.text))
+        .finish()
 }
 
 /// What a title is put in alphabetical order by, as people expect it: ignoring case and a
@@ -413,6 +450,7 @@ pub fn check_text(name: &str, text: &str) -> Diagnostics {
         }],
         pages: Vec::new(),
         images: Vec::new(),
+        postcodes: None,
     };
     let options = Options {
         drafts: true,

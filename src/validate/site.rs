@@ -12,7 +12,7 @@ use super::reader::{Doc, Fields};
 mod priorities;
 mod report;
 
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 14] = [
     "title",
     "council",
     "base_url",
@@ -26,6 +26,7 @@ const FIELDS: [&str; 13] = [
     "priorities",
     "checks",
     "report",
+    "postcodes",
 ];
 const HINT: &str = "the site.yaml settings in the listing format";
 
@@ -66,6 +67,8 @@ pub fn site_config(
     let checks = checks(doc, at);
     let report = report::report(doc, at);
     let market = doc.bool(at, "market").unwrap_or(true);
+    // The table itself is read by load, which reports a path it cannot use.
+    doc.text(at, "postcodes", "postcodes: data/postcodes.csv");
     let priorities = vocabularies
         .as_ref()
         .map(|v| priorities::priorities(doc, at, v))

@@ -37,5 +37,6 @@ cd "$here"
 # runtime from the internet when none is installed; Debian's is installed above.
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --quiet --no-audit --no-fund --ignore-scripts
 
-# Every *.test.js here: suite.test.js, and the checks of single features beside it.
+# Every *.test.js here: the whole suite, and the checks of single features beside it
+# (near-me search, the shortlist, ...).
 SITE_DIR="$site" node --test --test-reporter=spec ./*.test.js

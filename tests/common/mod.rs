@@ -170,3 +170,4 @@ pub fn strings(v: Option<&serde_yaml::Value>) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+pub mod near;

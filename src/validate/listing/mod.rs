@@ -15,6 +15,7 @@ use std::path::PathBuf;
 
 use serde_yaml::Value;
 
+use crate::model::geo::Postcodes;
 use crate::model::{Contact, Date, Image, Listing, SiteConfig, fields};
 
 use super::readability;
@@ -30,6 +31,8 @@ pub struct Context<'a> {
     pub config: &'a SiteConfig,
     pub images: &'a HashSet<String>,
     pub today: Date,
+    /// The postcode table's file name and its postcodes, when the site has one.
+    pub postcodes: Option<(&'a str, &'a Postcodes)>,
 }
 
 /// Reads the listing's fields. `description_html` is filled in by the caller.

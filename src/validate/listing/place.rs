@@ -4,11 +4,15 @@
 use serde_yaml::Value;
 
 use crate::model::Location;
+use crate::model::geo::{self, LatLon, Postcodes};
 use crate::validate::formats;
 use crate::validate::reader::{Doc, Fields};
 use crate::validate::suggest::did_you_mean;
 
 use super::{Context, HINT};
+
+/// Given coordinates further than this from their postcode's are taken to be a mistake.
+pub const MAX_MILES_FROM_POSTCODE: f64 = 3.0;
 
 /// Service types that need no place to go to.
 const NO_LOCATION_TYPES: [&str; 2] = ["virtual", "support-at-home"];
@@ -90,6 +94,10 @@ fn location(doc: &mut Doc, path: &str, item: &Value, cx: &Context) -> Option<Loc
         "accessibility: [step-free]",
     );
     let (address, postcode) = address.zip(postcode)?;
+    let lat_lon = match cx.postcodes {
+        Some(table) => placed(doc, l, &postcode, lat_lon, table),
+        None => lat_lon,
+    };
     Some(Location {
         name: doc.text(l, "name", "name: Riverside Hub"),
         address,
@@ -143,4 +151,47 @@ fn lat_lon(doc: &mut Doc, l: Fields) -> Option<(f64, f64)> {
         }
         _ => lat.zip(lon),
     }
+}
+
+/// A place's coordinates: those given, checked against the postcode table, or else the
+/// table's for its postcode.
+fn placed(
+    doc: &mut Doc,
+    l: Fields,
+    postcode: &str,
+    given: Option<LatLon>,
+    (table_name, table): (&str, &Postcodes),
+) -> Option<LatLon> {
+    let Some(known) = table.get(postcode) else {
+        let help = if given.is_some() {
+            format!("check the postcode; if it is right, add it to {table_name}")
+        } else {
+            format!(
+                "check the postcode; if it is right, add it to {table_name}, or give `lat` and `lon`: until then this place is left out of distances"
+            )
+        };
+        doc.warning(
+            &l.path_of("postcode"),
+            format!("{postcode} is not in the postcode table"),
+            help,
+        );
+        return given;
+    };
+    let Some(given) = given else {
+        return Some(known);
+    };
+    let apart = geo::miles(given, known);
+    if apart > MAX_MILES_FROM_POSTCODE {
+        doc.warning(
+            &l.path_of("lat"),
+            format!(
+                "`lat` and `lon` are {} from {postcode}, which {table_name} puts at {}, {}",
+                geo::miles_text(apart),
+                known.0,
+                known.1
+            ),
+            "check both: one of them is wrong (in Great Britain `lat` is between 49 and 61 and `lon` between -8 and 2); or remove `lat` and `lon` to use the postcode's",
+        );
+    }
+    Some(given)
 }

@@ -381,10 +381,90 @@
     return { hits: hits, total: hits.length, counts: counts };
   }
 
+  // ---- Near me (docs/search.md): postcodes, distances and places, measured as
+  // src/model/geo.rs measures them, so the browser, `serve` and the command line agree.
+  var POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?([0-9][A-Z]{2})$/;
+  var EARTH_RADIUS_METRES = 6371008.8, METRES_PER_MILE = 1609.344;
+  // Tiles read for one page of near-me results at most; "Show more" reads further.
+  var NEAR_TILES = 16;
+
+  // "e105qx" -> "E10 5QX"; null when the text is not shaped like a UK postcode.
+  function postcode(text) {
+    var m = POSTCODE.exec(String(text).trim().toUpperCase());
+    return m ? m[1] + ' ' + m[2] : null;
+  }
+  function sector(pc) { return pc.slice(0, Math.max(0, pc.length - 2)); }
+
+  function rad(x) { return x * Math.PI / 180; }
+  function metres(a, b) {
+    var lat1 = rad(a[0]), lat2 = rad(b[0]), dLat = lat2 - lat1, dLon = rad(b[1] - a[1]);
+    var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(lat1) * Math.cos(lat2) * Math.pow(Math.sin(dLon / 2), 2);
+    return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(Math.sqrt(h), 1));
+  }
+  // As geo::miles_text: tenths below ten miles, whole miles above.
+  function milesText(miles) {
+    var r = miles < 10 ? Math.round(miles * 10) / 10 : Math.round(miles);
+    return r < 0.1 ? 'less than 0.1 miles' : r === 1 ? '1 mile' : r + ' miles';
+  }
+
+  // The tiles of places (meta.near), nearest first: {file, min}, min being no more than the
+  // distance from `at` to anything in the tile.
+  function tileOrder(near, at) {
+    if (near.cell === null || near.cell === undefined) return [{ file: 'all', min: 0 }];
+    var c = near.cell;
+    var clamp = function (x, lo) { return Math.min(Math.max(x, lo), lo + c); };
+    return near.tiles.map(function (t) {
+      var corner = [clamp(at[0], t[0] * c), clamp(at[1], t[1] * c)];
+      // The nearest point of a cell is not quite at the clamped latitude on a sphere: a
+      // thousandth off keeps the bound below every real distance at these sizes.
+      return { file: t[0] + '_' + t[1], min: metres(at, corner) * 0.999 };
+    }).sort(function (a, b) { return a.min - b.min || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0); });
+  }
+
+  // A near-me search's state: the point, the tiles in order, how many are read, and each
+  // service's nearest place read so far, [metres, place index].
+  function nearState(meta, at) {
+    return { at: at, order: tileOrder(meta.near, at), next: 0, best: new Map(), none: new Set(docSet(meta.near.none)) };
+  }
+  function addTile(state, places) {
+    places.forEach(function (p) {
+      var d = metres(state.at, [p[1], p[2]]), had = state.best.get(p[0]);
+      if (!had || d < had[0] || (d === had[0] && p[3] < had[1])) state.best.set(p[0], [d, p[3]]);
+    });
+    state.next++;
+  }
+  // The hits (in the usual order) whose place in the distance order is already certain:
+  // those no unread tile can come nearer than; then, once no other is left to place, the
+  // services with no place, in the usual order.
+  function nearOrder(state, hits) {
+    var bound = state.next < state.order.length ? state.order[state.next].min : Infinity;
+    var placed = [], rest = [], pending = 0;
+    hits.forEach(function (h, i) {
+      var b = state.best.get(h.doc);
+      if (b && b[0] <= bound) placed.push({ hit: h, i: i, d: b[0] });
+      else if (state.none.has(h.doc) || bound === Infinity) rest.push(h);
+      else pending++;
+    });
+    // As search::near::order: by miles, then the usual order.
+    placed.sort(function (a, b) { return a.d / METRES_PER_MILE - b.d / METRES_PER_MILE || a.i - b.i; });
+    return placed.map(function (p) {
+      p.hit.metres = p.d; p.hit.place = state.best.get(p.hit.doc)[1];
+      return p.hit;
+    }).concat(pending ? [] : rest);
+  }
+  // What a near-me result says of its distance: "1.2 miles, Riverside Hub", or why none.
+  function distanceText(hit) {
+    var r = hit.record || {};
+    if (hit.metres === undefined) return r.w || 'Distance not known';
+    var name = r.p && r.p[hit.place];
+    return milesText(hit.metres / METRES_PER_MILE) + (name ? ', ' + name : '');
+  }
+
   // How many results a search shows at first, and how many more each time after.
   var PAGE = 20;
 
-  // The index at `base`, loaded with `get(url) -> Promise<json>`; every file is fetched once.
+  // The index at `base`, loaded with `get(url, optional) -> Promise<json>` (null for an
+  // optional file that is not there); every file is fetched once.
   function Index(base, get) {
     this.base = base; this.get = get; this.data = null; this.loading = {};
   }
@@ -440,125 +520,396 @@
     });
   };
 
+  // Where a postcode is: [lat, lon], or null when the council's table does not hold it. The
+  // sector's shard is fetched once; a sector with no shard (404) holds none.
+  Index.prototype.locate = function (pc) {
+    var self = this, file = 'postcodes/' + sector(pc).replace(' ', '-') + '.json';
+    if (!this.loading[file]) this.loading[file] = this.get(this.base + file, true);
+    return this.loading[file].then(function (shard) {
+      return shard && Object.prototype.hasOwnProperty.call(shard, pc) ? shard[pc] : null;
+    });
+  };
+  // Reads tiles nearest first until `want` hits are in certain order, or NEAR_TILES more
+  // are read, or none is left; then fetches the records of the first `want`. Resolves to
+  // the hits in order so far.
+  Index.prototype.nearPage = function (state, hits, want) {
+    var self = this, read = 0;
+    function step() {
+      var ordered = nearOrder(state, hits);
+      if (ordered.length >= want || state.next >= state.order.length || read >= NEAR_TILES) {
+        return self.records(ordered.slice(0, want)).then(function () { return ordered; });
+      }
+      var file = 'places/' + state.order[state.next].file + '.json';
+      read++;
+      if (!self.loading[file]) self.loading[file] = self.get(self.base + file);
+      return self.loading[file].then(function (places) { addTile(state, places || []); return step(); });
+    }
+    return step();
+  };
+  // A search sorted by distance from `where` ({postcode: text} or {at: [lat, lon]}).
+  // Resolves to the search's result with `near` ({state, ordered, label}), or to
+  // {error: 'malformed' | 'unknown' | 'unavailable', postcode, example}: `example`, a postcode
+  // of the council's own area, as the forms' hint gives.
+  Index.prototype.nearSearch = function (text, filters, where, want) {
+    var self = this;
+    return this.load().then(function (data) {
+      if (!data.meta.near) return { error: 'unavailable' };
+      var pc = where.at ? null : postcode(where.postcode);
+      if (!where.at && !pc) return { error: 'malformed', postcode: String(where.postcode).trim(), example: data.meta.near.example };
+      var at = where.at ? Promise.resolve(where.at) : self.locate(pc);
+      return at.then(function (point) {
+        if (!point) return { error: 'unknown', postcode: pc };
+        return self.search(text, filters, 0).then(function (result) {
+          var state = nearState(data.meta, point);
+          return self.nearPage(state, result.hits, want === undefined ? PAGE : want).then(function (ordered) {
+            result.near = { state: state, ordered: ordered, label: pc || 'your location' };
+            return result;
+          });
+        });
+      });
+    });
+  };
+
   var api = { words: words, term: term, analyze: analyze, stem: stem, osa: osa, run: run, open: open,
-    addShard: addShard, addChunk: addChunk, shardsFor: shardsFor, neighbours: neighbours, Index: Index, PAGE: PAGE };
+    addShard: addShard, addChunk: addChunk, shardsFor: shardsFor, neighbours: neighbours, Index: Index, PAGE: PAGE,
+    postcode: postcode, sector: sector, metres: metres, milesText: milesText, tileOrder: tileOrder,
+    nearState: nearState, addTile: addTile, nearOrder: nearOrder, distanceText: distanceText };
   if (typeof module !== 'undefined' && module.exports) { module.exports = api; return; }
 
-  // ---- The page: enhance the search form.
-  var form = document.querySelector('form[data-search-index]');
-  if (!form || !window.fetch || !window.history) return;
-  var input = form.querySelector('input[name="q"]');
-  var boxes = Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"]'));
-  var status = document.getElementById('search-status');
-  var list = document.getElementById('search-list');
-  var none = document.getElementById('search-none');
-  var more = document.getElementById('search-more');
-  var index = new Index(form.getAttribute('data-search-index'), function (url) {
-    return fetch(url).then(function (r) { if (!r.ok) throw new Error(url); return r.json(); });
-  });
-  // Results the server rendered (dayopps serve) stay until the first change: they are the
-  // same services in the same order, with more detail.
-  var timer, latest = 0, served = list.children.length > 0, current = null, shown = 0;
+  // ---- The pages: the search form, and near-me on facet value pages.
+  if (!window.fetch || !window.history) return;
 
+  function getJSON(url, optional) {
+    return fetch(url).then(function (r) {
+      if (optional && r.status === 404) return null;
+      if (!r.ok) throw new Error(url);
+      return r.json();
+    });
+  }
   function esc(s) {
     return String(s == null ? '' : s).replace(/[&<>"]/g, function (c) {
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c];
     });
   }
-  function state() {
-    var filters = {};
-    boxes.forEach(function (b) { if (b.checked) (filters[b.name] = filters[b.name] || []).push(b.value); });
-    return { q: input.value.trim(), filters: filters };
+
+  // What went wrong with a near-me search: for a postcode, the words of the pages `dayopps
+  // serve` makes without JavaScript (search::near::NearError).
+  function nearMessage(error, pc, example) {
+    return {
+      malformed: '\u201c' + Array.from(String(pc)).slice(0, 20).join('') + '\u201d is not a postcode: enter a full postcode, such as ' + example,
+      unknown: pc + ' is not a postcode we know: check it, or try a postcode nearby',
+      unavailable: 'This site has no postcode table, so services cannot be sorted by distance',
+      denied: 'Your browser did not share your location. Enter a postcode instead, or allow this site to use your location in your browser settings',
+      position: 'Your location could not be found. Enter a postcode instead',
+      timeout: 'Finding your location took too long. Try again, or enter a postcode instead'
+    }[error] || 'Sorting by distance is not working at the moment. Please try again';
   }
-  function toURL(push) {
-    var p = new URLSearchParams(), s = state();
-    if (s.q) p.set('q', s.q);
-    boxes.forEach(function (b) { if (b.checked) p.append(b.name, b.value); });
-    var url = location.pathname + (String(p) ? '?' + p : '');
-    if (url !== location.pathname + location.search) history[push ? 'pushState' : 'replaceState'](null, '', url);
+
+  // The postcode field's error: a message above the field and a summary at the top of the
+  // page (GOV.UK's error summary), which takes focus when the person has just asked.
+  // The page may come with one, from `dayopps serve`.
+  var shownError = document.querySelector('.error-summary') ? '' : null;
+  function clearNearError(input) {
+    if (!input || shownError === null) return;
+    shownError = null;
+    var summary = document.querySelector('.error-summary'), message = document.getElementById(input.id + '-error');
+    if (summary) summary.parentNode.removeChild(summary);
+    if (message) message.parentNode.removeChild(message);
+    input.closest('.form-group').classList.remove('form-group--error');
+    input.classList.remove('input--error');
+    input.setAttribute('aria-describedby', input.id + '-hint');
+    document.title = document.title.replace(/^Error: /, '');
   }
-  function fromURL() {
-    var p = new URLSearchParams(location.search);
-    input.value = p.get('q') || '';
-    boxes.forEach(function (b) { b.checked = p.getAll(b.name).indexOf(b.value) >= 0; });
-  }
-  function card(hit) {
-    var doc = hit.record;
-    return '<li class="card"><h2 class="card__title"><a href="' + esc(doc.u) + '">' + esc(doc.t) + '</a></h2>' +
-      (doc.s ? '<p class="card__summary">' + esc(doc.s) + '</p>' : '') +
-      '<dl class="summary-list summary-list--compact"><div class="summary-list__row"><dt>Area</dt><dd>' + esc(doc.a) +
-      '</dd></div><div class="summary-list__row"><dt>Days</dt><dd>' + esc(doc.d || 'Times arranged with you') +
-      '</dd></div></dl></li>';
-  }
-  function message(total, s) {
-    var what = [];
-    if (s.q) what.push(s.q);
-    boxes.forEach(function (b) { if (b.checked) what.push(b.getAttribute('data-label') || b.value); });
-    return (total === 0 ? 'No services' : total + (total === 1 ? ' service' : ' services')) +
-      ' found' + (what.length ? ' for ' + what.join(', ') : '');
-  }
-  // The "Show more" button offers the next page while there is one.
-  function offerMore() {
-    var left = current ? current.total - shown : 0;
-    if (!more) return;
-    more.hidden = left <= 0;
-    more.textContent = 'Show ' + Math.min(left, PAGE) + ' more ' + (Math.min(left, PAGE) === 1 ? 'service' : 'services');
-  }
-  function show(result, s) {
-    var data = index.data, active = s.q || Object.keys(s.filters).length;
-    current = active ? result : null;
-    if (!served) {
-      shown = active ? Math.min(result.total, PAGE) : 0;
-      list.innerHTML = result.hits.slice(0, shown).map(card).join('');
-      offerMore();
+  function showNearError(input, text, focus) {
+    if (shownError !== text) {
+      clearNearError(input);
+      shownError = text;
+      var id = input.id + '-error';
+      input.closest('.form-group').classList.add('form-group--error');
+      input.classList.add('input--error');
+      input.insertAdjacentHTML('beforebegin', '<p id="' + id + '" class="error-message"><span class="visually-hidden">Error:</span> ' + esc(text) + '</p>');
+      input.setAttribute('aria-describedby', input.id + '-hint ' + id);
+      document.getElementById('main').insertAdjacentHTML('afterbegin',
+        '<div class="error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">' +
+        '<h2 class="error-summary__title" id="error-summary-title">There is a problem</h2>' +
+        '<ul class="list error-summary__list"><li><a href="#' + input.id + '">' + esc(text) + '</a></li></ul></div>');
+      document.title = 'Error: ' + document.title;
     }
-    served = false;
-    none.hidden = !active || result.total > 0;
-    boxes.forEach(function (b) {
-      var f = data.meta.facets.filter(function (x) { return x.key === b.name; })[0];
-      var n = f ? f.values.map(function (v) { return v.key; }).indexOf(b.value) : -1;
-      var count = b.parentNode.querySelector('[data-count]');
-      if (count && n >= 0) count.textContent = '(' + result.counts[f.key][n] + ')';
-    });
-    status.textContent = !active ? '' : message(result.total, s);
+    if (focus) document.querySelector('.error-summary').focus();
   }
-  function update() {
-    var s = state(), mine = ++latest;
-    return index.search(s.q, s.filters).then(function (result) {
-      if (mine === latest) show(result, s);
-    }, function () {
-      if (mine === latest) status.textContent = 'Search is not working at the moment. Please try again, or browse services instead.';
+
+  // "Use my location": shown only when the browser can find one, and asks only when pressed.
+  function offerLocation(scope, status, found, failed) {
+    var button = scope.querySelector('[data-near-locate]');
+    if (!button || !navigator.geolocation) return;
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      status.textContent = 'Finding your location';
+      navigator.geolocation.getCurrentPosition(function (position) {
+        found([position.coords.latitude, position.coords.longitude]);
+      }, function (e) {
+        failed(e.code === 1 ? 'denied' : e.code === 3 ? 'timeout' : 'position');
+      }, { timeout: 15000, maximumAge: 300000 });
     });
   }
 
-  // The next page of results; focus moves to the first of them, as the button may go.
-  function showMore() {
-    var result = current, from = shown, mine = latest;
-    if (!result) return;
-    index.records(result.hits.slice(from, from + PAGE)).then(function (hits) {
-      if (mine !== latest) return;
-      list.insertAdjacentHTML('beforeend', hits.map(card).join(''));
-      shown = from + hits.length;
-      offerMore();
-      status.textContent = 'Showing ' + shown + ' of ' + result.total + ' services';
-      var link = list.children[from] && list.children[from].querySelector('a');
-      if (link) link.focus();
-    });
+  // A card's distance, as the card macro shows it (data-distance: the row search.js made).
+  function distanceRow(hit) {
+    return '<div class="summary-list__row" data-distance><dt>Distance</dt><dd>' + esc(distanceText(hit)) + '</dd></div>';
+  }
+  // A card's distance row, made here or by `dayopps serve`.
+  function distanceOf(li) {
+    var rows = li.querySelectorAll('.summary-list__row');
+    for (var i = 0; i < rows.length; i++) {
+      var dt = rows[i].querySelector('dt');
+      if (dt && dt.textContent === 'Distance') return rows[i];
+    }
+    return null;
   }
 
-  if (more) more.addEventListener('click', showMore);
-  input.addEventListener('input', function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () { toURL(false); update(); }, 200);
-  });
-  form.addEventListener('change', function (e) {
-    if (e.target.type === 'checkbox') { clearTimeout(timer); toURL(true); update(); }
-  });
-  form.addEventListener('submit', function (e) {
-    e.preventDefault(); clearTimeout(timer); toURL(true); update();
-  });
-  window.addEventListener('popstate', function () { fromURL(); update(); });
-  form.classList.add('js-enhanced');
-  fromURL();
-  update();
+  var searchForm = document.querySelector('form[data-search-index]');
+  if (searchForm) searchPage(searchForm);
+  var nearForm = document.querySelector('form[data-near-index]');
+  if (nearForm) facetPage(nearForm);
+
+  function searchPage(form) {
+    var input = form.querySelector('input[name="q"]');
+    var nearInput = form.querySelector('input[name="near"]');
+    var boxes = Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"]'));
+    var status = document.getElementById('search-status');
+    var list = document.getElementById('search-list');
+    var none = document.getElementById('search-none');
+    var more = document.getElementById('search-more');
+    var index = new Index(form.getAttribute('data-search-index'), getJSON);
+    // Results the server rendered (dayopps serve) stay until the first change: they are the
+    // same services in the same order, with more detail.
+    var timer, latest = 0, served = list.children.length > 0, current = null, shown = 0;
+    // Where results are sorted from: {postcode} as typed, {at} from "Use my location" (never
+    // put in the address, which a person may share), or null.
+    var where = null;
+
+    function state() {
+      var filters = {};
+      boxes.forEach(function (b) { if (b.checked) (filters[b.name] = filters[b.name] || []).push(b.value); });
+      return { q: input.value.trim(), filters: filters, where: where };
+    }
+    function toURL(push) {
+      var p = new URLSearchParams(), s = state();
+      if (s.q) p.set('q', s.q);
+      if (where && where.postcode) p.set('near', postcode(where.postcode) || where.postcode);
+      boxes.forEach(function (b) { if (b.checked) p.append(b.name, b.value); });
+      var url = location.pathname + (String(p) ? '?' + p : '');
+      if (url !== location.pathname + location.search) history[push ? 'pushState' : 'replaceState'](null, '', url);
+    }
+    function fromURL() {
+      var p = new URLSearchParams(location.search);
+      input.value = p.get('q') || '';
+      boxes.forEach(function (b) { b.checked = p.getAll(b.name).indexOf(b.value) >= 0; });
+      var near = (p.get('near') || '').trim();
+      where = near && nearInput ? { postcode: near } : null;
+      if (nearInput) nearInput.value = near;
+    }
+    function fromField() {
+      var text = nearInput ? nearInput.value.trim() : '';
+      if (text) where = { postcode: text };
+      else if (!(where && where.at)) where = null;
+    }
+    function card(hit, near) {
+      var doc = hit.record;
+      return '<li class="card"><h2 class="card__title"><a href="' + esc(doc.u) + '">' + esc(doc.t) + '</a></h2>' +
+        (doc.s ? '<p class="card__summary">' + esc(doc.s) + '</p>' : '') +
+        '<dl class="summary-list summary-list--compact">' + (near ? distanceRow(hit) : '') +
+        '<div class="summary-list__row"><dt>Area</dt><dd>' + esc(doc.a) +
+        '</dd></div><div class="summary-list__row"><dt>Days</dt><dd>' + esc(doc.d || 'Times arranged with you') +
+        '</dd></div></dl></li>';
+    }
+    function message(result, s) {
+      var what = [], total = result.total;
+      if (s.q) what.push(s.q);
+      boxes.forEach(function (b) { if (b.checked) what.push(b.getAttribute('data-label') || b.value); });
+      return (total === 0 ? 'No services' : total + (total === 1 ? ' service' : ' services')) +
+        ' found' + (what.length ? ' for ' + what.join(', ') : '') +
+        (result.near ? '. Sorted by distance from ' + result.near.label : '');
+    }
+    // The "Show more" button offers the next page while there is one.
+    function offerMore() {
+      var left = current ? current.total - shown : 0;
+      if (!more) return;
+      more.hidden = left <= 0;
+      more.textContent = 'Show ' + Math.min(left, PAGE) + ' more ' + (Math.min(left, PAGE) === 1 ? 'service' : 'services');
+    }
+    function show(result, s) {
+      var data = index.data, near = result.near, active = s.q || Object.keys(s.filters).length || near;
+      current = active ? result : null;
+      if (!served) {
+        var ordered = near ? near.ordered : result.hits;
+        shown = active ? Math.min(ordered.length, PAGE) : 0;
+        list.innerHTML = ordered.slice(0, shown).map(function (h) { return card(h, near); }).join('');
+        offerMore();
+      }
+      served = false;
+      none.hidden = !active || result.total > 0;
+      boxes.forEach(function (b) {
+        var f = data.meta.facets.filter(function (x) { return x.key === b.name; })[0];
+        var n = f ? f.values.map(function (v) { return v.key; }).indexOf(b.value) : -1;
+        var count = b.parentNode.querySelector('[data-count]');
+        if (count && n >= 0) count.textContent = '(' + result.counts[f.key][n] + ')';
+      });
+      status.textContent = !active ? '' : message(result, s);
+    }
+    function broken(mine) {
+      return function () {
+        if (mine === latest) status.textContent = 'Search is not working at the moment. Please try again, or browse services instead.';
+      };
+    }
+    // Searches as the form says; a postcode it cannot use is shown as an error (focused when
+    // `asked`, the person having just pressed a button), with the results unsorted.
+    function update(asked) {
+      var s = state(), mine = ++latest;
+      if (!s.where) {
+        clearNearError(nearInput);
+        return index.search(s.q, s.filters).then(function (result) { if (mine === latest) show(result, s); }, broken(mine));
+      }
+      return index.nearSearch(s.q, s.filters, s.where).then(function (result) {
+        if (mine !== latest) return null;
+        if (!result.error) { clearNearError(nearInput); show(result, s); return null; }
+        showNearError(nearInput, nearMessage(result.error, result.postcode, result.example), asked);
+        return index.search(s.q, s.filters).then(function (plain) { if (mine === latest) show(plain, s); });
+      }, broken(mine));
+    }
+
+    // The next page of results; focus moves to the first of them, as the button may go.
+    function showMore() {
+      var result = current, from = shown, mine = latest, near = result && result.near;
+      if (!result) return;
+      var next = near
+        ? index.nearPage(near.state, result.hits, from + PAGE).then(function (ordered) {
+          near.ordered = ordered;
+          return ordered.slice(from, from + PAGE);
+        })
+        : index.records(result.hits.slice(from, from + PAGE));
+      next.then(function (hits) {
+        if (mine !== latest) return;
+        list.insertAdjacentHTML('beforeend', hits.map(function (h) { return card(h, near); }).join(''));
+        shown = from + hits.length;
+        offerMore();
+        status.textContent = 'Showing ' + shown + ' of ' + result.total + ' services' +
+          (near ? ', sorted by distance from ' + near.label : '');
+        var link = list.children[from] && list.children[from].querySelector('a');
+        if (link) link.focus();
+      });
+    }
+
+    if (more) more.addEventListener('click', showMore);
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { toURL(false); update(false); }, 200);
+    });
+    form.addEventListener('change', function (e) {
+      if (e.target.type === 'checkbox') { clearTimeout(timer); toURL(true); update(false); }
+    });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault(); clearTimeout(timer); fromField(); toURL(true); update(true);
+    });
+    if (nearInput) {
+      offerLocation(form, status, function (at) {
+        where = { at: at };
+        nearInput.value = '';
+        toURL(true);
+        update(true);
+      }, function (error) {
+        status.textContent = '';
+        showNearError(nearInput, nearMessage(error), true);
+      });
+    }
+    window.addEventListener('popstate', function () { fromURL(); update(false); });
+    form.classList.add('js-enhanced');
+    fromURL();
+    update(true);
+  }
+
+  // A facet value page lists its services in title order; with a postcode, search.js puts
+  // the same cards in order of distance, each saying how far it is.
+  function facetPage(form) {
+    var input = form.querySelector('input[name="near"]');
+    var list = document.getElementById('near-list');
+    var status = document.getElementById('near-status');
+    if (!input || !list || !status) return;
+    // The count alone: a page `dayopps serve` sorted also says from where.
+    var cards = Array.prototype.slice.call(list.children), total = status.textContent.replace(/, nearest to .* first$/, '');
+    var filters = {};
+    filters[form.getAttribute('data-facet')] = [form.getAttribute('data-value')];
+    var index = new Index(form.getAttribute('data-near-index'), getJSON), latest = 0;
+
+    function unsorted() {
+      cards.forEach(function (li) {
+        var row = distanceOf(li);
+        if (row) row.parentNode.removeChild(row);
+        list.appendChild(li);
+      });
+      status.textContent = total;
+    }
+    // Every tile is read: a facet page shows all its services at once.
+    function everyPlace(result) {
+      var near = result.near;
+      if (near.ordered.length >= result.total || near.state.next >= near.state.order.length) return result;
+      return index.nearPage(near.state, result.hits, result.total).then(function (ordered) {
+        near.ordered = ordered;
+        return everyPlace(result);
+      });
+    }
+    function sortBy(where, asked) {
+      var mine = ++latest;
+      if (!where) { clearNearError(input); unsorted(); return; }
+      index.nearSearch('', filters, where, Infinity).then(function (result) {
+        return result.error ? result : everyPlace(result);
+      }).then(function (result) {
+        if (mine !== latest) return;
+        if (result.error) {
+          unsorted();
+          showNearError(input, nearMessage(result.error, result.postcode, result.example), asked);
+          return;
+        }
+        clearNearError(input);
+        var byUrl = {};
+        cards.forEach(function (li) {
+          var a = li.querySelector('a');
+          if (a) byUrl[a.getAttribute('href')] = li;
+        });
+        result.near.ordered.forEach(function (hit) {
+          var li = hit.record && byUrl[hit.record.u];
+          if (!li) return;
+          var row = distanceOf(li), dl = li.querySelector('dl');
+          if (row) row.parentNode.removeChild(row);
+          if (dl) dl.insertAdjacentHTML('afterbegin', distanceRow(hit));
+          list.appendChild(li);
+        });
+        status.textContent = total + '. Sorted by distance from ' + result.near.label;
+      }, function () {
+        if (mine === latest) status.textContent = 'Sorting by distance is not working at the moment. Please try again.';
+      });
+    }
+    function fromURL(asked) {
+      var near = (new URLSearchParams(location.search).get('near') || '').trim();
+      input.value = near;
+      sortBy(near ? { postcode: near } : null, asked);
+    }
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var text = input.value.trim(), pc = postcode(text) || text;
+      var url = location.pathname + (text ? '?near=' + encodeURIComponent(pc).replace(/%20/g, '+') : '');
+      if (url !== location.pathname + location.search) history.pushState(null, '', url);
+      sortBy(text ? { postcode: text } : null, true);
+    });
+    offerLocation(form, status, function (at) {
+      input.value = '';
+      if (location.search) history.pushState(null, '', location.pathname);
+      sortBy({ at: at }, true);
+    }, function (error) {
+      status.textContent = total;
+      showNearError(input, nearMessage(error), true);
+    });
+    window.addEventListener('popstate', function () { fromURL(false); });
+    fromURL(true);
+  }
 })();
