@@ -15,12 +15,19 @@ use super::params::Filters;
 /// `service_at_location_list`).
 const BRIEF: [&str; 4] = ["id", "name", "description", "status"];
 
+/// A place found: its service's index, its index among the service's places, and how far
+/// it is from the postcode asked about, if one was.
+type Found = (usize, usize, Option<f64>);
+
+/// An answer other than a list: a status and a JSON body.
+type Answer = (u16, Value);
+
 impl Api {
     /// With a `postcode`, only places on the map, nearest first, within `proximity` metres
     /// if given; else every place in the services' order.
-    pub(super) fn places_list(&self, f: &Filters, index: &SearchIndex) -> (u16, Value) {
+    pub(super) fn places_list(&self, f: &Filters, index: &SearchIndex) -> Answer {
         let services = self.matching(f, index);
-        let found: Vec<(usize, usize, Option<f64>)> = match &f.postcode {
+        let found: Vec<Found> = match &f.postcode {
             Some(typed) => match self.near(&services, typed, f.proximity) {
                 Ok(found) => found,
                 Err(answer) => return answer,
@@ -46,7 +53,7 @@ impl Api {
         services: &[usize],
         typed: &str,
         within: Option<usize>,
-    ) -> Result<Vec<(usize, usize, Option<f64>)>, (u16, Value)> {
+    ) -> Result<Vec<Found>, Answer> {
         let from = match near::locate(self.postcodes.as_deref(), typed) {
             Ok(from) => from,
             Err(NearError::NoTable) => {
@@ -84,7 +91,7 @@ impl Api {
 
     /// `/service_at_locations/{id}`: the place, and its service in full (the profile's
     /// `service_at_location`), but for the service's list of places, which holds this one.
-    pub(super) fn place(&self, id: &str) -> (u16, Value) {
+    pub(super) fn place(&self, id: &str) -> Answer {
         let Some(&(service, place)) = self.by_place.get(id) else {
             let message = format!("there is no service at a location with id {id}");
             return (404, json!({ "error": message }));

@@ -1,0 +1,179 @@
+//! The ORUK conformance test: `dayopps serve`'s API checked as OpenReferralUK/oruk-validator
+//! checks a feed (the harness is in conformance/), on the demo and on a site of several
+//! pages, and the harness itself shown to fail an API that breaks the rules.
+
+mod common;
+mod conformance;
+
+use serde_json::{Value, json};
+
+use common::{LISTING, TestSite, repo};
+use conformance::serve::Serve;
+use conformance::{Report, Target, check};
+
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const NEEDS: [&str; 3] = ["learning-disabilities", "dementia", "autism"];
+const NAMES: [&str; 8] = [
+    "Alder", "Birch", "Cedar", "Damson", "Elder", "Fennel", "Gorse", "Hazel",
+];
+
+fn passes(report: &Report) {
+    assert!(
+        report.problems.is_empty(),
+        "{} problems:\n{}",
+        report.problems.len(),
+        report.problems.join("\n")
+    );
+}
+
+#[test]
+fn the_demo_passes_the_validators_checks_and_finds_each_service_by_itself() {
+    let server = Serve::start(&repo());
+    let report = check(&server);
+    passes(&report);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let total = common::demo_listings().len();
+    let (_, terms) = server.get("/taxonomy_terms?per_page=500");
+    let (_, places) = server.get("/service_at_locations?per_page=500");
+    let (_, taxonomies) = server.get("/taxonomies?per_page=500");
+    let by_id = [&terms, &places, &taxonomies]
+        .iter()
+        .map(|p| p["total_items"].as_u64().expect("a total") as usize)
+        .sum::<usize>()
+        + total;
+    assert_eq!(
+        report.objects, by_id,
+        "every object of every list checked by id"
+    );
+    assert!(
+        report.found >= total.min(24),
+        "found {} services",
+        report.found
+    );
+}
+
+/// `n` listings, each with a name of its own, on days, at times and for needs that vary.
+fn many(n: usize) -> TestSite {
+    (0..n).fold(TestSite::new(), |site, i| {
+        let name = format!("{}{}", NAMES[i % NAMES.len()], i);
+        let text = LISTING
+            .replacen(
+                "title: Garden Club",
+                &format!("title: Garden Club {name}"),
+                1,
+            )
+            .replacen("[mon, tue, wed]", &format!("[{}]", DAYS[i % 7]), 1)
+            .replacen("\"09:30\"", &format!("\"{:02}:30\"", 8 + i % 4), 1)
+            .replacen("\"15:00\"", &format!("\"{:02}:00\"", 14 + i % 3), 1)
+            .replacen("[learning-disabilities]", &format!("[{}]", NEEDS[i % 3]), 1);
+        site.listing(&format!("club-{i:03}.md"), &text)
+    })
+}
+
+#[test]
+fn a_site_of_several_pages_passes_on_its_first_middle_and_last_pages() {
+    let site = many(130);
+    let server = Serve::start(site.root());
+    let (status, first) = server.get("/services?page=1");
+    assert_eq!(status, 200);
+    assert_eq!(first["total_items"], 130);
+    assert_eq!(first["total_pages"], 3, "50 a page by default");
+    let report = check(&server);
+    passes(&report);
+    assert!(report.found >= 20, "found {} services", report.found);
+    let (_, last) = server.get("/services?page=3&per_page=50");
+    assert_eq!(
+        (last["size"].clone(), last["last_page"].clone()),
+        (json!(30), json!(true))
+    );
+}
+
+/// `serve`, with one thing broken on the way in (`asks`) or out (`breaks`).
+struct Broken<'s> {
+    serve: &'s Serve,
+    asks: fn(&str) -> String,
+    breaks: fn(&str, &mut u16, &mut Value),
+}
+
+impl Target for Broken<'_> {
+    fn get(&self, path: &str) -> (u16, Value) {
+        let (mut status, mut body) = self.serve.get(&(self.asks)(path));
+        (self.breaks)(path, &mut status, &mut body);
+        (status, body)
+    }
+}
+
+fn problems_with(serve: &Serve, breaks: fn(&str, &mut u16, &mut Value)) -> String {
+    let asks = |path: &str| path.to_string();
+    check(&Broken {
+        serve,
+        asks,
+        breaks,
+    })
+    .problems
+    .join("\n")
+}
+
+#[test]
+fn the_harness_fails_an_api_that_breaks_the_rules() {
+    let site = many(60);
+    let serve = Serve::start(site.root());
+    let missing = problems_with(&serve, |path, status, _| {
+        if path.starts_with("/taxonomy_terms/") {
+            *status = 404;
+        }
+    });
+    assert!(
+        missing.contains("GET /taxonomy_terms/") && missing.contains("answered 404"),
+        "{missing}"
+    );
+
+    let pages = problems_with(&serve, |path, _, body| {
+        if path == "/services?page=2" {
+            body["last_page"] = json!(false);
+            body["size"] = json!(1);
+        }
+    });
+    assert!(pages.contains("`last_page` is wrong"), "{pages}");
+    assert!(
+        pages.contains("`size` is not the number of `contents`"),
+        "{pages}"
+    );
+
+    let schema = problems_with(&serve, |path, _, body| {
+        if path.starts_with("/services/") {
+            body["last_modified"] = json!("yesterday");
+        }
+    });
+    assert!(
+        schema.contains("last_modified"),
+        "date-time is checked: {schema}"
+    );
+
+    let version = problems_with(&serve, |path, _, body| {
+        if path == "/" {
+            body["version"] = json!("1.0");
+        }
+    });
+    assert!(version.contains("GET /"), "{version}");
+
+    // Filters ignored: each service is still found by itself, but so are the others.
+    let asks = |path: &str| {
+        let (list, query) = path.split_once('?').unwrap_or((path, ""));
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|p| p.starts_with("page") || p.starts_with("per_page"))
+            .collect();
+        format!("{list}?{}", kept.join("&"))
+    };
+    let ignored = check(&Broken {
+        serve: &serve,
+        asks,
+        breaks: |_, _, _| {},
+    })
+    .problems
+    .join("\n");
+    assert!(ignored.contains("/services?taxonomy_term_id="), "{ignored}");
+    assert!(ignored.contains("/services?day="), "{ignored}");
+    assert!(ignored.contains("keeps service"), "{ignored}");
+}
