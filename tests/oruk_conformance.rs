@@ -177,3 +177,96 @@ fn the_harness_fails_an_api_that_breaks_the_rules() {
     assert!(ignored.contains("/services?day="), "{ignored}");
     assert!(ignored.contains("keeps service"), "{ignored}");
 }
+
+#[test]
+fn each_endpoint_ignores_what_it_does_not_take_and_explains_what_it_cannot_read() {
+    let server = Serve::start(&repo());
+    let (_, plain) = server.get("/services");
+    let (status, extra) = server.get("/services?colour=blue&sort=name");
+    assert_eq!(status, 200);
+    assert_eq!(extra, plain, "unknown parameters are ignored");
+    let (status, taxonomies) = server.get("/taxonomies?day=someday&minimum_age=old");
+    assert_eq!(status, 200, "the services' filters are not the taxonomies'");
+    assert_eq!(taxonomies, server.get("/taxonomies").1);
+
+    let refused = [
+        (
+            "/services?minimum_age=old",
+            "`minimum_age` should be an age in years",
+        ),
+        (
+            "/services?maximum_age=-3",
+            "`maximum_age` should be an age in years",
+        ),
+        (
+            "/service_at_locations?day=someday",
+            "`someday` is not a day",
+        ),
+        (
+            "/service_at_locations?end_time=late",
+            "`end_time` should be a time",
+        ),
+        (
+            "/taxonomies?per_page=all",
+            "`per_page` should be a whole number",
+        ),
+        (
+            "/taxonomy_terms?page=first",
+            "`page` should be a whole number",
+        ),
+    ];
+    for (path, says) in refused {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 400, "{path}");
+        let error = body["error"].as_str().unwrap_or_default();
+        assert!(error.contains(says), "{path}: {error}");
+    }
+    let nobody = "00000000-0000-0000-0000-000000000000";
+    for (list, what) in [
+        ("services", "no service with id"),
+        ("taxonomies", "no taxonomy with id"),
+        ("taxonomy_terms", "no taxonomy term with id"),
+        ("service_at_locations", "no service at a location with id"),
+    ] {
+        let (status, body) = server.get(&format!("/{list}/{nobody}"));
+        assert_eq!(status, 404, "{list}");
+        let error = body["error"].as_str().unwrap_or_default();
+        assert!(
+            error.contains(what) && error.contains(nobody),
+            "{list}: {error}"
+        );
+    }
+}
+
+#[test]
+fn a_place_by_id_is_the_place_with_its_whole_service_and_terms_list_by_taxonomy() {
+    let server = Serve::start(&repo());
+    let (_, places) = server.get("/service_at_locations?per_page=1");
+    let place = &places["contents"][0];
+    let id = place["id"].as_str().expect("an id");
+    let (status, one) = server.get(&format!("/service_at_locations/{id}"));
+    assert_eq!(status, 200);
+    assert_eq!(one["location"], place["location"]);
+    let service_id = place["service"]["id"].as_str().expect("a service id");
+    let (_, service) = server.get(&format!("/services/{service_id}"));
+    assert_eq!(one["service"]["schedules"], service["schedules"]);
+    assert_eq!(one["service"]["attributes"], service["attributes"]);
+    assert!(one["service"].get("service_at_locations").is_none());
+
+    let (_, taxonomies) = server.get("/taxonomies");
+    let needs = taxonomies["contents"]
+        .as_array()
+        .expect("taxonomies")
+        .iter()
+        .find(|t| t["name"] == "needs")
+        .expect("the needs taxonomy");
+    let tax_id = needs["id"].as_str().expect("an id");
+    let (_, terms) = server.get(&format!(
+        "/taxonomy_terms?taxonomy_id={tax_id}&per_page=500"
+    ));
+    let terms = terms["contents"].as_array().expect("terms");
+    assert!(!terms.is_empty());
+    assert!(terms.iter().all(|t| t["taxonomy"] == "needs"), "{terms:?}");
+    let (_, all) = server.get("/taxonomy_terms?per_page=500");
+    assert!(all["total_items"].as_u64() > Some(terms.len() as u64));
+}

@@ -205,6 +205,9 @@ mod tests {
         assert!(said("maximum_age=-1").contains("`maximum_age` should be an age"));
         assert!(said("per_page=many").contains("`per_page` should be a whole number"));
         assert!(said("day=someday").contains("is not a day"));
+        assert!(said("minimum_age=NaN").contains("`minimum_age` should be an age"));
+        assert!(said("maximum_age=inf").contains("`maximum_age` should be an age"));
+        assert!(said("page=99999999999999999999999").contains("`page` should be"));
         let paging = Paging::parse("page=x").expect_err("refused");
         assert!(paging.contains("`page` should be a whole number"));
     }
@@ -219,5 +222,10 @@ mod tests {
             per_page: 3,
         };
         assert_eq!(third.slice(&all).copied().collect::<Vec<_>>(), [7]);
+        let far = Paging {
+            page: usize::MAX,
+            per_page: 500,
+        };
+        assert_eq!(far.slice(&all).count(), 0, "a page past the end is empty");
     }
 }
