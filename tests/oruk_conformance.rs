@@ -239,19 +239,36 @@ fn each_endpoint_ignores_what_it_does_not_take_and_explains_what_it_cannot_read(
 }
 
 #[test]
-fn a_place_by_id_is_the_place_with_its_whole_service_and_terms_list_by_taxonomy() {
+fn a_place_by_id_is_its_service_with_that_place_and_terms_list_by_taxonomy() {
     let server = Serve::start(&repo());
-    let (_, places) = server.get("/service_at_locations?per_page=1");
-    let place = &places["contents"][0];
-    let id = place["id"].as_str().expect("an id");
+    let (_, places) = server.get("/service_at_locations?per_page=500");
+    let two = places["contents"]
+        .as_array()
+        .expect("places")
+        .iter()
+        .find(|p| {
+            let service = p["service"]["id"].as_str().unwrap_or_default();
+            let (_, doc) = server.get(&format!("/services/{service}"));
+            doc["service_at_locations"]
+                .as_array()
+                .is_some_and(|a| a.len() > 1)
+        })
+        .expect("a service of the demo at two places or more");
+    let id = two["id"].as_str().expect("an id");
+    let service_id = two["service"]["id"].as_str().expect("a service id");
     let (status, one) = server.get(&format!("/service_at_locations/{id}"));
     assert_eq!(status, 200);
-    assert_eq!(one["location"], place["location"]);
-    let service_id = place["service"]["id"].as_str().expect("a service id");
     let (_, service) = server.get(&format!("/services/{service_id}"));
-    assert_eq!(one["service"]["schedules"], service["schedules"]);
-    assert_eq!(one["service"]["attributes"], service["attributes"]);
-    assert!(one["service"].get("service_at_locations").is_none());
+    assert_eq!(
+        one["id"], service["id"],
+        "a service, as HSDS 3.0's OpenAPI says"
+    );
+    assert_eq!(one["schedules"], service["schedules"]);
+    assert_eq!(one["attributes"], service["attributes"]);
+    let at = one["service_at_locations"].as_array().expect("its places");
+    assert_eq!(at.len(), 1, "only the place asked for");
+    assert_eq!(at[0]["id"], two["id"]);
+    assert_eq!(at[0]["location"], two["location"]);
 
     let (_, taxonomies) = server.get("/taxonomies");
     let needs = taxonomies["contents"]

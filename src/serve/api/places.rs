@@ -1,7 +1,7 @@
 //! `/service_at_locations`: each place of each service the filters keep, near a postcode
-//! when one is given; and `/service_at_locations/{id}`: one place with its whole service.
+//! when one is given; and `/service_at_locations/{id}`: the service with that one place.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::export::oruk;
 use crate::model::geo::LatLon;
@@ -89,25 +89,18 @@ impl Api {
         item
     }
 
-    /// `/service_at_locations/{id}`: the place, and its service in full (the profile's
-    /// `service_at_location`), but for the service's list of places, which holds this one.
+    /// `/service_at_locations/{id}`: as HSDS 3.0's OpenAPI says, a service (its schema is
+    /// `compiled/service.json`): the place's service in full, with the one place asked for.
     pub(super) fn place(&self, id: &str) -> Answer {
         let Some(&(service, place)) = self.by_place.get(id) else {
             let message = format!("there is no service at a location with id {id}");
             return (404, json!({ "error": message }));
         };
-        let doc = self.services[service].doc();
-        let whole: Map<String, Value> = doc
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter(|(k, _)| k.as_str() != "service_at_locations")
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let mut item = doc["service_at_locations"][place].clone();
-        if let Some(map) = item.as_object_mut() {
-            map.insert("service".into(), Value::Object(whole));
+        let mut doc = self.services[service].doc().clone();
+        let here = doc["service_at_locations"][place].take();
+        if let Some(map) = doc.as_object_mut() {
+            map.insert("service_at_locations".into(), Value::Array(vec![here]));
         }
-        (200, item)
+        (200, doc)
     }
 }
