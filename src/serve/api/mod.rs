@@ -88,15 +88,15 @@ impl Api {
         };
         let answer = match (collection, id) {
             ("" | "index.json", None) => (200, oruk::root()),
-            ("services", None) => self.with(Filters::parse(query), |f| self.list(f, index)),
+            ("services", None) => with(Filters::parse(query), |f| self.list(f, index)),
             ("service_at_locations", None) => {
-                self.with(Filters::parse(query), |f| self.places_list(f, index))
+                with(Filters::parse(query), |f| self.places_list(f, index))
             }
             ("taxonomies", None) => {
                 let all: Vec<&oruk::Entry> = self.vocabularies.taxonomies.iter().collect();
-                self.with(Paging::parse(query), |p| entries(&all, p))
+                with(Paging::parse(query), |p| entries(&all, p))
             }
-            ("taxonomy_terms", None) => self.with(TermQuery::parse(query), |q| self.terms(q)),
+            ("taxonomy_terms", None) => with(TermQuery::parse(query), |q| self.terms(q)),
             ("services", Some(id)) => match self.by_id.get(id) {
                 Some(&i) => (200, self.services[i].doc().clone()),
                 None => not_found("service", id),
@@ -107,18 +107,6 @@ impl Api {
             _ => return None,
         };
         Some(answer)
-    }
-
-    /// The answer made from a request's parameters, or a 400 saying what is wrong with them.
-    fn with<P>(
-        &self,
-        parsed: Result<P, String>,
-        answer: impl FnOnce(&P) -> (u16, Value),
-    ) -> (u16, Value) {
-        match parsed {
-            Ok(p) => answer(&p),
-            Err(message) => (400, json!({ "error": message })),
-        }
     }
 
     fn list(&self, f: &Filters, index: &SearchIndex) -> (u16, Value) {
@@ -144,6 +132,14 @@ impl Api {
             })
             .collect();
         entries(&all, &f.paging)
+    }
+}
+
+/// The answer made from a request's parameters, or a 400 saying what is wrong with them.
+fn with<P>(parsed: Result<P, String>, answer: impl FnOnce(&P) -> (u16, Value)) -> (u16, Value) {
+    match parsed {
+        Ok(p) => answer(&p),
+        Err(message) => (400, json!({ "error": message })),
     }
 }
 
