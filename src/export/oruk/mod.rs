@@ -27,9 +27,10 @@ mod taxonomy;
 
 pub use files::{Page, page, page_of, root, write};
 pub use listing::and_list;
+pub use places::place_id;
 pub use schedule::{byday, clock};
 pub use service::{Facts, Service, Times, services};
-pub use taxonomy::{Taxonomy, TermInfo, taxonomies};
+pub use taxonomy::{Entry, Taxonomy, TermInfo, Vocabularies, taxonomies, vocabularies};
 
 use files::raw;
 

@@ -9,12 +9,17 @@ use crate::model::{Listing, Location};
 use super::Cx;
 use super::document::{Accessibility, Address, Location as LocationDoc, ServiceAtLocation};
 
+/// The id of a service's `i`th place (from 0), as its `service_at_locations` name it.
+pub fn place_id(service: Uuid, i: usize) -> Uuid {
+    child_id(service, &format!("service_at_locations/{i}"))
+}
+
 impl<'a> Cx<'a> {
     pub(super) fn places<'s>(&'s self, l: &'s Listing) -> Vec<ServiceAtLocation<'s>> {
         let place = |(i, loc): (usize, &'s Location)| {
             let location = self.location(l, loc);
             ServiceAtLocation {
-                id: child_id(l.id, &format!("service_at_locations/{i}")),
+                id: place_id(l.id, i),
                 service_id: l.id,
                 location_id: location.id,
                 location,

@@ -33,6 +33,11 @@ pub struct Facts {
     attributes: Vec<TermLink>,
     #[serde(default)]
     pub schedules: Vec<Times>,
+    /// The ages a service is for, where its document says (a listing never does).
+    #[serde(default)]
+    pub minimum_age: Option<f64>,
+    #[serde(default)]
+    pub maximum_age: Option<f64>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -55,6 +60,11 @@ impl Facts {
     /// Whether the service links the taxonomy term with this id.
     pub fn has_term(&self, id: &str) -> bool {
         self.attributes.iter().any(|a| a.taxonomy_term_id == id)
+    }
+
+    /// The ids of the taxonomy terms the service links.
+    pub fn term_ids(&self) -> impl Iterator<Item = &str> {
+        self.attributes.iter().map(|a| a.taxonomy_term_id.as_str())
     }
 }
 

@@ -8,10 +8,11 @@ use uuid::Uuid;
 use crate::export::{child_id, site_id};
 use crate::model::facets;
 use crate::model::urls;
-use crate::model::{Choice, DISABILITY_CONFIDENT, SiteConfig, VACANCIES, fields};
+use crate::model::{Choice, DISABILITY_CONFIDENT, Site, SiteConfig, VACANCIES, fields};
 
 use super::Cx;
 use super::document::{Attribute, TaxonomyItem, Term};
+use super::files::raw;
 
 /// A taxonomy: one of the site's vocabularies, or a fixed list of the listing format.
 pub struct Taxonomy {
@@ -35,6 +36,50 @@ impl Taxonomy {
         let term = |t: &TermInfo| Some(&*made?.get(&t.key)?.1);
         self.terms.iter().filter_map(term).collect()
     }
+}
+
+/// A taxonomy or a term as the API answers it, with the ids it is found and filtered by.
+pub struct Entry {
+    pub id: Uuid,
+    /// The taxonomy's own id, or the one the term belongs to.
+    pub taxonomy_id: Uuid,
+    pub doc: Box<RawValue>,
+}
+
+/// The taxonomies and their terms, in the order the lists give them.
+pub struct Vocabularies {
+    pub taxonomies: Vec<Entry>,
+    pub terms: Vec<Entry>,
+}
+
+/// The site's taxonomies and terms, as `/taxonomies` and `/taxonomy_terms` list them.
+pub fn vocabularies(site: &Site) -> Vocabularies {
+    let cx = Cx::new(site);
+    let taxonomies = cx
+        .taxonomy_list()
+        .iter()
+        .map(|t| Entry {
+            id: t.id,
+            taxonomy_id: t.id,
+            doc: raw(t),
+        })
+        .collect();
+    let terms = cx
+        .taxonomies
+        .iter()
+        .flat_map(|tax| {
+            let made = cx.terms.get(tax.name);
+            tax.terms.iter().filter_map(move |t| {
+                let (id, doc) = made?.get(&t.key)?;
+                Some(Entry {
+                    id: *id,
+                    taxonomy_id: tax.id,
+                    doc: doc.clone(),
+                })
+            })
+        })
+        .collect();
+    Vocabularies { taxonomies, terms }
 }
 
 /// The taxonomies every export has, in the order of the listing format.
