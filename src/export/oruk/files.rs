@@ -1,5 +1,6 @@
-//! The static API's files: the services, the root, and the pages that list services,
-//! taxonomies and terms, each written compact as an API would answer.
+//! The static API's files: the root, every object by id (services, their places,
+//! taxonomies, terms) and the pages that list them (`lists`), each written compact as an API
+//! would answer, and the host rules that serve them at the standard paths (`hosts`).
 
 use std::sync::Arc;
 
@@ -12,43 +13,68 @@ use crate::memo::Memo;
 use crate::model::Site;
 use crate::write::{Content, Output, WriteError, with_buffer};
 
-use super::{
-    Cx, OPENAPI_URL, PROFILE, ROOT, SERVICES, Service, TAXONOMIES, TAXONOMY_TERMS, VERSION,
-    service_path,
-};
+use super::lists::write_list;
+use super::{Cx, OPENAPI_URL, PROFILE, ROOT, Service, VERSION, at_location, hosts, service_path};
 
-/// Writes every document of the static API into `out`.
+/// Writes every document of the static API into `out`, and the host rules that answer
+/// the standard paths with them.
 pub fn write(site: &Site, out: &mut Output, made: &Memo<Arc<Service>>) {
     let cx = Cx::new(site);
     // Each service is made, written and dropped on its own thread: held together, the
     // documents of 10,000 services take about a gigabyte. A list needs only a few fields of
     // each, kept as their JSON text.
     let sink = &*out;
-    let done: Vec<(String, Result<Content, WriteError>, Box<RawValue>)> = site
+    let done: Vec<Made> = site
         .listings
         .par_iter()
         .map(|l| {
             let service = cx.service_reusing(l, made);
             let path = service_path(l.id);
             let written = sink.prepare(&path, Content::Shared(service.file.clone()));
-            (path, written, service.item.clone())
+            let places = at_location::places(&service.file)
+                .into_iter()
+                .map(|p| {
+                    let path = format!("api/service_at_locations/{}.json", p.id);
+                    let written = sink.prepare(&path, p.file);
+                    (path, written, p.item)
+                })
+                .collect();
+            ((path, written), service.item.clone(), places)
         })
         .collect();
     let mut list = Vec::with_capacity(done.len());
-    for (path, written, item) in done {
+    let mut places = Vec::with_capacity(done.len());
+    for ((path, written), item, at) in done {
         out.record(path, written);
         list.push(item);
+        for (path, written, item) in at {
+            out.record(path, written);
+            places.push(item);
+        }
     }
-    out.add(SERVICES, bytes(&page(list)));
+    write_list(out, "services", &list);
+    write_list(out, "service_at_locations", &places);
     out.add(ROOT, bytes(&root()));
-    out.add(TAXONOMIES, bytes(&page(cx.taxonomy_list())));
-    let terms: Vec<&RawValue> = cx
-        .taxonomies
-        .iter()
-        .flat_map(|t| t.term_list(&cx))
-        .collect();
-    out.add(TAXONOMY_TERMS, bytes(&page(terms)));
+    let vocabularies = cx.vocabularies();
+    for (list, entries) in [
+        ("taxonomies", &vocabularies.taxonomies),
+        ("taxonomy_terms", &vocabularies.terms),
+    ] {
+        let docs: Vec<&RawValue> = entries.iter().map(|e| &*e.doc).collect();
+        write_list(out, list, &docs);
+        for e in entries {
+            out.add(&format!("api/{list}/{}.json", e.id), bytes(&e.doc));
+        }
+    }
+    hosts::write(&site.config.base_path(), out);
 }
+
+/// A service written: its file, its list item, and each of its places' files and items.
+type Made = (
+    (String, Result<Content, WriteError>),
+    Box<RawValue>,
+    Vec<(String, Result<Content, WriteError>, Value)>,
+);
 
 pub(super) fn raw(value: &impl Serialize) -> Box<RawValue> {
     // Only maps with keys that are not strings fail to serialise, and a document has none.
@@ -100,7 +126,7 @@ pub fn page_of<T>(
 }
 
 /// Compact, as APIs answer: at 10,000 services indentation alone would add 80 MB.
-fn bytes(value: &impl Serialize) -> Vec<u8> {
+pub(super) fn bytes(value: &impl Serialize) -> Vec<u8> {
     let mut text = Vec::new();
     write_document(value, &mut text);
     text

@@ -17,16 +17,22 @@ use uuid::Uuid;
 use crate::model::urls::Urls;
 use crate::model::{Site, SiteConfig};
 
+mod at_location;
 mod document;
 mod files;
+mod hosts;
 mod listing;
+mod lists;
 mod places;
 mod schedule;
 mod service;
 mod taxonomy;
 
+pub use at_location::BRIEF;
 pub use files::{Page, page, page_of, root, write};
+pub use hosts::{AZURE, HEADERS, LISTS, REDIRECTS};
 pub use listing::and_list;
+pub use lists::{PER_PAGE, first_page_path, page_path};
 pub use places::place_id;
 pub use schedule::{byday, clock};
 pub use service::{Facts, Service, Times, services};

@@ -30,14 +30,6 @@ pub struct TermInfo {
     pub description: Option<String>,
 }
 
-impl Taxonomy {
-    pub(super) fn term_list<'c>(&self, cx: &'c Cx) -> Vec<&'c RawValue> {
-        let made = cx.terms.get(self.name);
-        let term = |t: &TermInfo| Some(&*made?.get(&t.key)?.1);
-        self.terms.iter().filter_map(term).collect()
-    }
-}
-
 /// A taxonomy or a term as the API answers it, with the ids it is found and filtered by.
 pub struct Entry {
     pub id: Uuid,
@@ -54,32 +46,38 @@ pub struct Vocabularies {
 
 /// The site's taxonomies and terms, as `/taxonomies` and `/taxonomy_terms` list them.
 pub fn vocabularies(site: &Site) -> Vocabularies {
-    let cx = Cx::new(site);
-    let taxonomies = cx
-        .taxonomy_list()
-        .iter()
-        .map(|t| Entry {
-            id: t.id,
-            taxonomy_id: t.id,
-            doc: raw(t),
-        })
-        .collect();
-    let terms = cx
-        .taxonomies
-        .iter()
-        .flat_map(|tax| {
-            let made = cx.terms.get(tax.name);
-            tax.terms.iter().filter_map(move |t| {
-                let (id, doc) = made?.get(&t.key)?;
-                Some(Entry {
-                    id: *id,
-                    taxonomy_id: tax.id,
-                    doc: doc.clone(),
+    Cx::new(site).vocabularies()
+}
+
+impl Cx<'_> {
+    pub(super) fn vocabularies(&self) -> Vocabularies {
+        let cx = self;
+        let taxonomies = cx
+            .taxonomy_list()
+            .iter()
+            .map(|t| Entry {
+                id: t.id,
+                taxonomy_id: t.id,
+                doc: raw(t),
+            })
+            .collect();
+        let terms = cx
+            .taxonomies
+            .iter()
+            .flat_map(|tax| {
+                let made = cx.terms.get(tax.name);
+                tax.terms.iter().filter_map(move |t| {
+                    let (id, doc) = made?.get(&t.key)?;
+                    Some(Entry {
+                        id: *id,
+                        taxonomy_id: tax.id,
+                        doc: doc.clone(),
+                    })
                 })
             })
-        })
-        .collect();
-    Vocabularies { taxonomies, terms }
+            .collect();
+        Vocabularies { taxonomies, terms }
+    }
 }
 
 /// The taxonomies every export has, in the order of the listing format.

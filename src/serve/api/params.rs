@@ -2,8 +2,9 @@
 //! does not take is ignored, as the specification allows; one it takes but cannot read is an
 //! error that says what it should be.
 
-/// Items on a page when the request does not say.
-const DEFAULT_PER_PAGE: usize = 50;
+/// Items on a page when the request does not say: as many as on a page of the static API,
+/// so both answer `?page=2` alike.
+const DEFAULT_PER_PAGE: usize = crate::export::oruk::PER_PAGE;
 const MAX_PER_PAGE: usize = 500;
 
 /// Which page of a list, numbered from 1.
