@@ -50,6 +50,13 @@ impl Serve {
     }
 }
 
+impl Serve {
+    /// The address serve builds the site for (its `base_url`), on which ids depend.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/", self.address)
+    }
+}
+
 impl Target for Serve {
     fn get(&self, path: &str) -> (u16, Value) {
         let mut stream = TcpStream::connect(&self.address).expect("connects");
