@@ -138,22 +138,28 @@ fn every_exported_document_validates_against_the_uk_profile() {
         "the schema is really applied"
     );
     let api: Vec<&String> = files.keys().filter(|p| p.starts_with("api/")).collect();
+    let service_list = validator(&oruk_file("schema-service_list.json"));
+    let place_list = validator(&oruk_file("schema-service_at_location_list.json"));
+    let taxonomy = validator(&taxonomy_schema());
+    let term = validator(&term_schema(&service_schema));
     let mut checked = 0;
     let mut found = Vec::new();
     for path in &api {
-        found.extend(match path.as_str() {
-            "api/index.json" => problems(&validator(&root_schema()), path, &json_at(files, path)),
-            "api/services/index.json" => check_page(
-                files,
-                path,
-                &validator(&oruk_file("schema-service_list.json")),
-            ),
-            "api/taxonomies/index.json" => check_page(files, path, &validator(&taxonomy_schema())),
-            "api/taxonomy_terms/index.json" => {
-                check_page(files, path, &validator(&term_schema(&service_schema)))
+        // A list's page 1 at its folder, or any page at `page/<n>.json`; else an object.
+        let (list, rest) = path["api/".len()..].split_once('/').unwrap_or(("", ""));
+        let is_page = rest == "index.json" || rest.starts_with("page/");
+        found.extend(match (list, is_page) {
+            ("", _) => problems(&validator(&root_schema()), path, &json_at(files, path)),
+            ("services", true) => check_page(files, path, &service_list),
+            ("service_at_locations", true) => check_page(files, path, &place_list),
+            ("taxonomies", true) => check_page(files, path, &taxonomy),
+            ("taxonomy_terms", true) => check_page(files, path, &term),
+            ("services" | "service_at_locations", false) => {
+                problems(&service, path, &json_at(files, path))
             }
-            p if p.starts_with("api/services/") => problems(&service, p, &json_at(files, p)),
-            other => panic!("{other} is exported but not validated here"),
+            ("taxonomies", false) => problems(&taxonomy, path, &json_at(files, path)),
+            ("taxonomy_terms", false) => problems(&term, path, &json_at(files, path)),
+            _ => panic!("{path} is exported but not validated here"),
         });
         checked += 1;
     }
@@ -165,7 +171,13 @@ fn every_exported_document_validates_against_the_uk_profile() {
     );
     let services = json_at(files, "api/services/index.json");
     assert_eq!(services["total_items"], 47);
-    assert_eq!(checked, 47 + 4, "every service has a document");
+    let objects = 47 + 46 + 10 + 77;
+    let pages = 1 + 1 + 1 + 2;
+    assert_eq!(
+        checked,
+        1 + objects + pages + 4,
+        "the root, every object and every page (and page 1 at the bare path)"
+    );
 }
 
 /// Empty values are left out, not written as null ([] and {} likewise).
@@ -282,18 +294,35 @@ fn a_service_carries_every_field_of_its_listing() {
 
 #[test]
 fn the_taxonomies_list_every_term_that_attributes_link() {
-    let terms = json_at(demo(), "api/taxonomy_terms/index.json");
-    let ids: std::collections::BTreeSet<&str> = terms["contents"]
-        .as_array()
-        .expect("terms")
+    let first = json_at(demo(), "api/taxonomy_terms/index.json");
+    let pages = first["total_pages"].as_u64().expect("total_pages");
+    assert!(pages > 1, "the demo's terms take more than a page");
+    let lists: Vec<Value> = (1..=pages)
+        .map(|n| json_at(demo(), &format!("api/taxonomy_terms/page/{n}.json")))
+        .collect();
+    assert_eq!(
+        lists[0], first,
+        "page 1 at the bare path and at page/1.json"
+    );
+    let ids: std::collections::BTreeSet<&str> = lists
         .iter()
+        .flat_map(|page| page["contents"].as_array().expect("terms"))
         .filter_map(|t| t["id"].as_str())
         .collect();
+    assert_eq!(
+        ids.len() as u64,
+        first["total_items"].as_u64().expect("total")
+    );
     let taxonomies = json_at(demo(), "api/taxonomies/index.json");
     assert_eq!(taxonomies["total_items"], 10);
     for a in riverside()["attributes"].as_array().expect("attributes") {
         let id = a["taxonomy_term_id"].as_str().expect("a term id");
         assert!(ids.contains(id), "term {id} is not in the taxonomy terms");
+        let term = json_at(demo(), &format!("api/taxonomy_terms/{id}.json"));
+        assert_eq!(
+            term, a["taxonomy_term"],
+            "the term by its id is the one linked"
+        );
     }
 }
 
