@@ -262,3 +262,17 @@ fn azures_routes_cover_every_path_as_far_as_azure_can() {
         }
     }
 }
+
+#[test]
+fn serve_answers_the_static_page_files_too() {
+    let site = many(60);
+    let serve = Serve::start(site.root());
+    let (status, second) = serve.get("/services/page/2.json");
+    assert_eq!(status, 200);
+    assert_eq!(second, serve.get("/services?page=2").1);
+    for path in ["/services/page/../../../site.yaml", "/services/page/9.json"] {
+        let (status, body) = serve.get(path);
+        assert_eq!(status, 404, "{path}: {body}");
+        assert!(!body.to_string().contains("base_url"), "{path}: {body}");
+    }
+}

@@ -101,3 +101,54 @@ fn azure(site: &str) -> Value {
     routes.push(json!({"route": format!("{site}/api/*"), "headers": headers}));
     json!({ "routes": routes })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(out: &Output, name: &str) -> String {
+        let bytes = out.get(name).and_then(|c| c.bytes()).unwrap_or_default();
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    #[test]
+    fn every_rule_starts_at_the_base_path() {
+        let mut out = Output::default();
+        write("/dayopps/", &mut out);
+        let redirects = text(&out, REDIRECTS);
+        let rules: Vec<&str> = redirects.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(rules.len(), 2 + 3 * LISTS.len(), "{redirects}");
+        for rule in rules {
+            let words: Vec<&str> = rule.split_whitespace().collect();
+            assert!(words[0].starts_with("/dayopps/api"), "{rule}");
+            assert!(
+                words[words.len() - 2].starts_with("/dayopps/api/"),
+                "{rule}"
+            );
+            assert_eq!(words[words.len() - 1], "200", "{rule}");
+        }
+        let headers = text(&out, HEADERS);
+        assert!(headers.contains("/dayopps/api/*\n  Content-Type: application/json\n"));
+        let azure: Value = serde_json::from_str(&text(&out, AZURE)).expect("JSON");
+        let routes = azure["routes"].as_array().expect("routes");
+        assert!(routes.iter().all(|r| {
+            r["route"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("/dayopps/api"))
+                && r["headers"]["Access-Control-Allow-Origin"] == "*"
+        }));
+    }
+
+    #[test]
+    fn the_files_are_the_same_every_time() {
+        let made = || {
+            let mut out = Output::default();
+            write("/", &mut out);
+            [REDIRECTS, HEADERS, AZURE].map(|name| text(&out, name))
+        };
+        let first = made();
+        assert_eq!(first, made());
+        assert!(first[0].contains("/api/services page=:page /api/services/page/:page.json 200\n"));
+        assert!(first[0].contains("/api/services/:id /api/services/:id.json 200\n"));
+    }
+}

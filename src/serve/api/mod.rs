@@ -86,6 +86,10 @@ impl Api {
             Some((c, id)) => (c, Some(id.trim_end_matches(".json"))),
             None => (rest, None),
         };
+        if id.is_some_and(|id| id.contains('/')) {
+            // Deeper than an object, such as `services/page/2.json`: the static API's files.
+            return None;
+        }
         let answer = match (collection, id) {
             ("" | "index.json", None) => (200, oruk::root()),
             ("services", None) => with(Filters::parse(query), |f| self.list(f, index)),
