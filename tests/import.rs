@@ -33,6 +33,12 @@ fn import(site: &TestSite, json: &Value) -> String {
     stderr
 }
 
+/// Whether `path` is a service's own document, `api/services/<id>.json`, and not a page.
+fn is_service_file(path: &str) -> bool {
+    path.strip_prefix("api/services/")
+        .is_some_and(|rest| !rest.contains('/') && rest != "index.json")
+}
+
 /// Builds with drafts (imports that need a look are drafts) and returns the API documents.
 fn export(site: &TestSite) -> BTreeMap<String, Value> {
     let mut options = site.options();
@@ -42,7 +48,7 @@ fn export(site: &TestSite) -> BTreeMap<String, Value> {
         .output
         .files
         .into_iter()
-        .filter(|(p, _)| p.starts_with("api/services/") && !p.ends_with("index.json"))
+        .filter(|(p, _)| is_service_file(p))
         .filter_map(|(p, c)| Some((p, serde_json::from_slice(c.bytes()?).expect("JSON"))))
         .collect()
 }
@@ -207,7 +213,7 @@ fn demo_services() -> Vec<Value> {
         .output
         .files
         .into_iter()
-        .filter(|(p, _)| p.starts_with("api/services/") && !p.ends_with("index.json"))
+        .filter(|(p, _)| is_service_file(p))
         .filter_map(|(_, c)| serde_json::from_slice(c.bytes()?).ok())
         .collect()
 }
