@@ -9,9 +9,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::write::Content;
-
-use super::files::bytes;
+use super::files::{bytes, raw};
 
 /// The fields of a service a list of places carries.
 pub const BRIEF: [&str; 4] = ["id", "name", "description", "status"];
@@ -32,14 +30,15 @@ struct Parts<'a> {
     service_at_locations: Vec<&'a RawValue>,
 }
 
-/// One place of a service: its id, its item in the list, and its file by id.
+/// One place of a service: its id, its item in the list (as JSON text), and its file by id.
 pub struct Place {
     pub id: String,
-    pub item: Value,
-    pub file: Content,
+    pub item: Box<RawValue>,
+    pub file: Arc<[u8]>,
 }
 
-/// The places of the service whose document is `file`, in its order.
+/// The places of the service whose document is `file`, in its order. Made with the service
+/// and kept with it, so a rebuild in `serve` reads no document again.
 pub fn places(file: &Arc<[u8]>) -> Vec<Place> {
     let Ok(parts) = serde_json::from_slice::<Parts>(file) else {
         return Vec::new();
@@ -54,18 +53,22 @@ pub fn places(file: &Arc<[u8]>) -> Vec<Place> {
         .service_at_locations
         .iter()
         .enumerate()
-        .filter_map(|(i, raw)| {
-            let mut item = value(raw)?;
+        .filter_map(|(i, place)| {
+            let mut item = value(place)?;
             let id = item["id"].as_str()?.to_string();
             let file = if count == 1 {
                 // The service with its only place is the service's own document.
-                Content::Shared(file.clone())
+                file.clone()
             } else {
-                Content::Bytes(only_place(file, i)?)
+                Arc::from(only_place(file, i)?)
             };
             item.as_object_mut()?
                 .insert("service".into(), Value::Object(brief.clone()));
-            Some(Place { id, item, file })
+            Some(Place {
+                id,
+                item: raw(&item),
+                file,
+            })
         })
         .collect()
 }

@@ -14,7 +14,7 @@ use crate::model::Site;
 use crate::write::{Content, Output, WriteError, with_buffer};
 
 use super::lists::write_list;
-use super::{Cx, OPENAPI_URL, PROFILE, ROOT, Service, VERSION, at_location, hosts, service_path};
+use super::{Cx, OPENAPI_URL, PROFILE, ROOT, Service, VERSION, hosts, service_path};
 
 /// Writes every document of the static API into `out`, and the host rules that answer
 /// the standard paths with them.
@@ -31,12 +31,13 @@ pub fn write(site: &Site, out: &mut Output, made: &Memo<Arc<Service>>) {
             let service = cx.service_reusing(l, made);
             let path = service_path(l.id);
             let written = sink.prepare(&path, Content::Shared(service.file.clone()));
-            let places = at_location::places(&service.file)
-                .into_iter()
+            let places = service
+                .places
+                .iter()
                 .map(|p| {
                     let path = format!("api/service_at_locations/{}.json", p.id);
-                    let written = sink.prepare(&path, p.file);
-                    (path, written, p.item)
+                    let written = sink.prepare(&path, Content::Shared(p.file.clone()));
+                    (path, written, p.item.clone())
                 })
                 .collect();
             ((path, written), service.item.clone(), places)
@@ -73,7 +74,7 @@ pub fn write(site: &Site, out: &mut Output, made: &Memo<Arc<Service>>) {
 type Made = (
     (String, Result<Content, WriteError>),
     Box<RawValue>,
-    Vec<(String, Result<Content, WriteError>, Value)>,
+    Vec<(String, Result<Content, WriteError>, Box<RawValue>)>,
 );
 
 pub(super) fn raw(value: &impl Serialize) -> Box<RawValue> {

@@ -11,6 +11,7 @@ use crate::memo::{Key, Memo};
 use crate::model::{Listing, Site};
 
 use super::Cx;
+use super::at_location::{Place, places};
 use super::files::{raw, shared_bytes};
 
 /// A service's document, and what the static API writes of it.
@@ -19,6 +20,8 @@ pub struct Service {
     pub(super) file: Arc<[u8]>,
     /// Its fields in a list of services, as JSON text.
     pub(super) item: Box<RawValue>,
+    /// Its places, as `/service_at_locations` lists them and answers them by id.
+    pub(super) places: Vec<Place>,
     /// The document as a value, for `dayopps serve`'s live API: read from `file` when first
     /// asked for, as a build has no need of it.
     doc: std::sync::OnceLock<Value>,
@@ -108,8 +111,10 @@ impl<'a> Cx<'a> {
         };
         made.get(key, || {
             let doc = self.service(l);
+            let file = shared_bytes(&doc);
             Arc::new(Service {
-                file: shared_bytes(&doc),
+                places: places(&file),
+                file,
                 item: raw(&doc.list_item()),
                 doc: std::sync::OnceLock::new(),
                 facts: std::sync::OnceLock::new(),
