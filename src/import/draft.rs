@@ -22,6 +22,9 @@ pub struct Draft {
     pub unmapped: Vec<(String, String)>,
     /// Required values that were not in the record and were filled in: what and why.
     pub defaults: Vec<String>,
+    /// What was done to the record that needs no check: quirks of the feed put right,
+    /// markup turned into Markdown, platform fields left out.
+    pub notes: Vec<String>,
 }
 
 impl Draft {
@@ -60,7 +63,8 @@ impl Draft {
             .unmapped
             .iter()
             .map(|(p, v)| format!("not mapped: {p} = {v}"));
-        defaults.chain(unmapped).collect()
+        let notes = self.notes.iter().map(|n| format!("note: {n}"));
+        defaults.chain(unmapped).chain(notes).collect()
     }
 }
 
@@ -85,6 +89,34 @@ pub fn unique_slugs(drafts: &mut [Draft]) {
         while !taken.insert(d.slug.clone()) {
             n += 1;
             d.slug = format!("{base}-{n}");
+        }
+        if n > 1 {
+            d.notes.push(format!(
+                "written as {}.md, as another service already has the file {base}.md",
+                d.slug
+            ));
+        }
+    }
+}
+
+/// Two different services with the same id: the later ones lose it, and get one made from
+/// their file name when the site is built, as two listings cannot share an id.
+pub fn unique_ids(drafts: &mut [Draft]) {
+    let mut taken = BTreeSet::new();
+    for d in drafts.iter_mut() {
+        let Some(id) = d
+            .fields
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        if !taken.insert(id.clone()) {
+            d.fields.remove("id");
+            d.notes.push(format!(
+                "the feed gives the id {id} to another service too, so this one gets a new id"
+            ));
         }
     }
 }

@@ -8,8 +8,8 @@ use crate::import::draft::escape;
 use crate::model::{CostPer, Date};
 use crate::validate::formats;
 
-use super::Mapper;
 use super::feed::{items, text};
+use super::{Mapper, html};
 
 impl Mapper<'_> {
     pub(super) fn identity(&mut self, s: &Value) {
@@ -31,13 +31,29 @@ impl Mapper<'_> {
             self.use_path("organization.name");
         }
         if let Some(d) = text(s, "description") {
-            self.draft.description = d
-                .split("\n\n")
-                .map(|p| escape(p.trim()))
-                .collect::<Vec<_>>()
-                .join("\n\n");
+            self.draft.description = if html::looks_like_html(d) {
+                self.from_html(d)
+            } else {
+                d.split("\n\n")
+                    .map(|p| escape(p.trim()))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            };
             self.use_path("description");
         }
+    }
+
+    /// An HTML description as Markdown, saying so and naming what was left out.
+    fn from_html(&mut self, d: &str) -> String {
+        let c = html::to_markdown(d);
+        let mut note = "the description was HTML: its headings, paragraphs, lists and links are kept as Markdown".to_string();
+        if !c.dropped.is_empty() {
+            let dropped: Vec<&str> = c.dropped.iter().map(String::as_str).collect();
+            note.push_str(&format!("; left out: {}", dropped.join(", ")));
+        }
+        self.draft.notes.push(note);
+        self.lead = Some(c.lead).filter(|l| !l.is_empty());
+        c.markdown
     }
 
     /// The first usable phone, email and website, from the service, its contacts or its

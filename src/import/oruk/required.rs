@@ -76,7 +76,8 @@ impl Mapper<'_> {
                 .push("`provider: Unknown`, as the record names no organization".into());
         }
         if !self.draft.fields.contains_key("summary") {
-            let (summary, whole) = summary_of(&self.draft.description, &self.draft.name);
+            let lead = self.lead.as_deref().unwrap_or(&self.draft.description);
+            let (summary, whole) = summary_of(lead, &self.draft.name);
             if !whole {
                 self.draft
                     .defaults
