@@ -283,7 +283,11 @@ fn import_command(options: &BuildOptions, source: &str, max_pages: u64) -> Resul
         } else {
             ""
         };
-        eprintln!("{}: {}{state}", draft.name, shown(file));
+        let name = match draft.name.as_str() {
+            "" => "(a service with no name)",
+            name => name,
+        };
+        eprintln!("{name}: {}{state}", shown(file));
         for line in draft.report() {
             eprintln!("  {line}");
         }

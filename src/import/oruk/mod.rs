@@ -11,6 +11,7 @@ mod fields;
 mod html;
 mod leftovers;
 mod places;
+mod quirks;
 mod required;
 mod schedule;
 mod terms;
@@ -38,7 +39,9 @@ pub fn map(service: &Value, config: &SiteConfig, today: Date) -> Draft {
         costs: false,
         lead: None,
     };
-    m.run(service, today);
+    let (service, notes) = quirks::normalise(service);
+    m.run(&service, today);
+    m.draft.notes.extend(notes);
     m.draft
 }
 

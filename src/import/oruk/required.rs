@@ -77,7 +77,8 @@ impl Mapper<'_> {
         }
         if !self.draft.fields.contains_key("summary") {
             let lead = self.lead.as_deref().unwrap_or(&self.draft.description);
-            let (summary, whole) = summary_of(lead, &self.draft.name);
+            let title = self.draft.fields.get("title").and_then(|t| t.as_str());
+            let (summary, whole) = summary_of(lead, title.unwrap_or(&self.draft.name));
             if !whole {
                 self.draft
                     .defaults
