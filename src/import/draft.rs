@@ -14,6 +14,8 @@ pub struct Draft {
     pub slug: String,
     /// The service's name as imported, for the report.
     pub name: String,
+    /// The record's own id, whatever its form (v1 feeds use numbers), to find repeats.
+    pub source_id: String,
     /// Front matter by field name; written in the order of the listing format.
     pub fields: BTreeMap<&'static str, Value>,
     /// Markdown, already escaped.
@@ -104,19 +106,17 @@ pub fn unique_slugs(drafts: &mut [Draft]) {
 pub fn unique_ids(drafts: &mut [Draft]) {
     let mut taken = BTreeSet::new();
     for d in drafts.iter_mut() {
-        let Some(id) = d
-            .fields
-            .get("id")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-        else {
+        let id = d.source_id.clone();
+        if id.is_empty() || taken.insert(id.clone()) {
             continue;
-        };
-        if !taken.insert(id.clone()) {
-            d.fields.remove("id");
-            d.notes.push(format!(
-                "the feed gives the id {id} to another service too, so this one gets a new id"
-            ));
         }
+        let what = if d.fields.remove("id").is_some() {
+            "so this one gets a new id"
+        } else {
+            "so it is imported as a service of its own"
+        };
+        d.notes.push(format!(
+            "the feed gives the id {id} to another service too, {what}"
+        ));
     }
 }

@@ -54,7 +54,8 @@ pub fn pages(
     let mut seen: Vec<u64> = Vec::new();
     let mut next = first.clone();
     loop {
-        let json = get(&agent, &next, limits)?;
+        let mut json = get(&agent, &next, limits)?;
+        full_services(&agent, &first, &mut json, limits)?;
         let place = feed::place(&json);
         out.push((next.to_string(), json));
         progress(out.len() as u64, place.and_then(|p| p.pages));
@@ -79,6 +80,42 @@ pub fn pages(
         next = with_page(&first, number + 1);
     }
     Ok(out)
+}
+
+/// A 3.0 page lists services in short (the profile's `service_list`: no schedules, places
+/// or contacts); each is replaced by the whole service from `/services/{id}`. A service
+/// the feed cannot give whole (404) is kept as listed, and the mapping reports what it lacks.
+fn full_services(
+    agent: &ureq::Agent,
+    list: &Url,
+    json: &mut Value,
+    limits: &Limits,
+) -> Result<(), ImportError> {
+    let Some(Value::Array(items)) = json.get_mut("contents") else {
+        return Ok(());
+    };
+    for item in items.iter_mut() {
+        let Some(id) = item.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        let mut one = list.clone();
+        one.set_query(None);
+        let Ok(mut path) = one.path_segments_mut() else {
+            continue;
+        };
+        path.pop_if_empty().push(id);
+        drop(path);
+        match get(agent, &one, limits) {
+            Ok(whole) if is_service(&whole) => *item = whole,
+            Ok(_) | Err(ImportError::NotFound(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+fn is_service(v: &Value) -> bool {
+    v.get("contents").is_none() && (v.get("id").is_some() || v.get("name").is_some())
 }
 
 fn parse_address(address: &str) -> Result<Url, ImportError> {
@@ -122,6 +159,9 @@ fn get(agent: &ureq::Agent, url: &Url, limits: &Limits) -> Result<Value, ImportE
         .call()
         .map_err(|e| fail(e.to_string()))?;
     let status = response.status();
+    if status == 404 {
+        return Err(ImportError::NotFound(url.to_string()));
+    }
     if !status.is_success() {
         return Err(fail(format!("the server answered {status}")));
     }

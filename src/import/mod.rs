@@ -35,6 +35,8 @@ pub enum ImportError {
     Fetch { url: String, message: String },
     #[error("{0}\n  help: check the feed's paging, or raise the limit with --max-pages")]
     Paging(String),
+    #[error("{0} answered 404 Not Found\n  help: give the address of the feed's /services")]
+    NotFound(String),
     #[error(
         "{0} already exists\n  help: importing never overwrites a listing; move or rename it first"
     )]

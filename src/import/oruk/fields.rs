@@ -20,6 +20,11 @@ impl Mapper<'_> {
             self.draft.set("title", name);
             self.use_path("name");
         }
+        self.draft.source_id = match s.get("id") {
+            Some(Value::String(t)) => t.trim().to_string(),
+            Some(n @ Value::Number(_)) => n.to_string(),
+            _ => String::new(),
+        };
         if let Some(id) = text(s, "id").and_then(|i| uuid::Uuid::try_parse(i).ok()) {
             self.draft.set("id", id.to_string());
             if self.draft.slug.is_empty() {
