@@ -378,3 +378,25 @@ fn demo_services() -> Vec<Value> {
         .filter_map(|(_, c)| serde_json::from_slice(c.bytes()?).ok())
         .collect()
 }
+
+#[test]
+fn any_draft_with_problems_is_named_by_check_and_left_out_of_the_build() {
+    let draft = common::LISTING
+        .replace("contact:\n  phone: 020 7946 0001\n", "")
+        .replace(
+            "updated: 2026-01-01\n",
+            "updated: 2026-01-01\ndraft: true\n",
+        );
+    let site = TestSite::new().listing("garden-club.md", &draft);
+    let built = dayopps::build_in_memory(&site.options()).expect("a draft cannot block it");
+    assert_eq!(built.diagnostics.error_count(), 0);
+    let warnings: Vec<String> = built
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}:{:?}: {}", d.file.name, d.line_col(), d.message))
+        .collect();
+    insta::assert_snapshot!("draft_problems_as_warnings", warnings.join("\n"));
+    // The same listing published is an error.
+    let published = TestSite::new().listing("garden-club.md", &draft.replace("draft: true\n", ""));
+    assert!(published.errors().contains("`contact` is missing"));
+}

@@ -37,7 +37,7 @@ impl Mapper<'_> {
         }
         if let Some(d) = text(s, "description") {
             self.draft.description = if html::looks_like_html(d) {
-                self.from_html(d)
+                self.html_description(d)
             } else {
                 d.split("\n\n")
                     .map(|p| escape(p.trim()))
@@ -49,7 +49,7 @@ impl Mapper<'_> {
     }
 
     /// An HTML description as Markdown, saying so and naming what was left out.
-    fn from_html(&mut self, d: &str) -> String {
+    fn html_description(&mut self, d: &str) -> String {
         let c = html::to_markdown(d);
         let mut note = "the description was HTML: its headings, paragraphs, lists and links are kept as Markdown".to_string();
         if !c.dropped.is_empty() {

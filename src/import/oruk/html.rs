@@ -35,6 +35,10 @@ const BLOCKS: [&str; 12] = [
     "aside",
 ];
 
+/// How deep elements nest before the rest is read as plain words: the walk recurses, and a
+/// feed could nest a million `<div>`s.
+const MAX_DEPTH: usize = 100;
+
 /// A description in Markdown and what was left out of it, by kind (`<script>`, a
 /// `javascript:` link).
 #[derive(Debug, Default, PartialEq)]
@@ -57,7 +61,13 @@ pub fn looks_like_html(text: &str) -> bool {
     TAG.is_match(text)
 }
 
+/// The most of a description parsed, in bytes and in tags: the parser's time grows with the
+/// square of how deep tags nest, and no real description comes near either.
+const MAX_BYTES: usize = 200_000;
+const MAX_TAGS: usize = 4_000;
+
 pub fn to_markdown(html: &str) -> Converted {
+    let (html, cut) = within_limits(html);
     let doc = Html::parse_fragment(html);
     let root = *doc.root_element();
     let mut c = Converter {
@@ -66,12 +76,29 @@ pub fn to_markdown(html: &str) -> Converted {
     };
     c.children(root);
     c.flush();
+    if cut {
+        c.dropped.insert(format!(
+            "all after the first {MAX_BYTES} bytes or {MAX_TAGS} tags"
+        ));
+    }
     let lead = c.lead.clone().unwrap_or_default();
     Converted {
         markdown: c.blocks.join("\n\n"),
         lead,
         dropped: c.dropped,
     }
+}
+
+/// `html` up to the limits, and whether it was cut.
+fn within_limits(html: &str) -> (&str, bool) {
+    let mut end = html.len().min(MAX_BYTES);
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    if let Some((at, _)) = html[..end].match_indices('<').nth(MAX_TAGS) {
+        end = at;
+    }
+    (&html[..end], end < html.len())
 }
 
 /// How far headings move so the description's highest is level 2 (the page has the 1).
@@ -94,6 +121,8 @@ fn heading_level(node: &Node) -> Option<i32> {
 #[derive(Default)]
 struct Converter {
     shift: i32,
+    /// How many elements deep the walk is.
+    depth: usize,
     blocks: Vec<String>,
     /// The paragraph being written.
     line: String,
@@ -149,6 +178,37 @@ impl Converter {
             self.dropped.insert(format!("<{name}>"));
             return;
         }
+        if self.depth >= MAX_DEPTH {
+            self.flattened(node);
+            return;
+        }
+        self.depth += 1;
+        self.structure(node, name);
+        self.depth -= 1;
+    }
+
+    /// Markup nested too deep to walk: its words, without those of dropped elements, found
+    /// without recursion.
+    fn flattened(&mut self, node: NodeRef<Node>) {
+        self.dropped
+            .insert("markup nested too deep (kept as plain words)".into());
+        for n in node.descendants() {
+            let Node::Text(t) = n.value() else {
+                continue;
+            };
+            let hidden = n.ancestors().take_while(|a| a.id() != node.id()).any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| DROPPED.contains(&e.name()))
+            });
+            if !hidden {
+                self.text(t);
+                self.space();
+            }
+        }
+    }
+
+    fn structure(&mut self, node: NodeRef<Node>, name: &str) {
         match name {
             "br" => {
                 self.line.push('\n');
@@ -211,6 +271,7 @@ impl Converter {
     fn inline(&mut self, node: NodeRef<Node>) -> String {
         let mut inner = Converter {
             shift: self.shift,
+            depth: self.depth,
             ..Converter::default()
         };
         inner.children(node);
@@ -251,12 +312,13 @@ impl Converter {
         for (n, item) in items.enumerate() {
             let mut inner = Converter {
                 shift: self.shift,
+                depth: self.depth + depth,
                 ..Converter::default()
             };
             let mut nested = Vec::new();
             for child in item.children() {
                 match child.value().as_element().map(|e| e.name()) {
-                    Some(list @ ("ul" | "ol")) => {
+                    Some(list @ ("ul" | "ol")) if self.depth + depth + 1 < MAX_DEPTH => {
                         nested.extend(self.list(child, list == "ol", depth + 1))
                     }
                     _ => inner.node(child),
@@ -346,6 +408,30 @@ mod tests {
                 "a javascript: link"
             ]
         );
+    }
+
+    #[test]
+    fn markup_nested_without_end_is_read_as_words() {
+        let deep = "<div>".repeat(1_000) + "<script>x()</script>deep words";
+        let c = to_markdown(&format!("<p>Start</p>{deep}"));
+        assert_eq!(c.markdown, "Start\n\ndeep words");
+        let lists = "<ul><li>".repeat(1_000) + "inner";
+        let c = to_markdown(&lists);
+        assert!(c.markdown.ends_with("inner"), "{}", c.markdown);
+    }
+
+    #[test]
+    fn a_description_past_the_limits_is_cut_quickly() {
+        let started = std::time::Instant::now();
+        let c = to_markdown(&"<div>".repeat(1_000_000));
+        assert!(
+            c.dropped
+                .iter()
+                .any(|d| d.starts_with("all after the first"))
+        );
+        let c = to_markdown(&"word ".repeat(100_000));
+        assert!(c.markdown.len() <= MAX_BYTES);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     }
 
     #[test]
