@@ -138,11 +138,15 @@ pub enum Command {
         /// The kind of data: oruk (Open Referral UK / HSDS 3 JSON)
         #[arg(value_enum)]
         kind: ImportKind,
-        /// The file: one service, a list of services, or a page of them
-        path: PathBuf,
+        /// A file (one service, a list of services, or a page of them), or the http(s)
+        /// address of a feed's /services, which is read page by page to the end
+        source: String,
         /// The folder holding site.yaml
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The most pages of a feed read before giving up (a feed that never ends)
+        #[arg(long, default_value_t = dayopps::import::Limits::default().max_pages)]
+        max_pages: u64,
     },
     /// Removes folders a build left beside its output; `build` runs this in the background
     #[command(name = REMOVE_LEFTOVERS, hide = true)]
@@ -247,9 +251,10 @@ fn run_command(command: Command) -> Result<()> {
         Command::Report { root, format } => report_command(&options(root), format),
         Command::Import {
             kind: ImportKind::Oruk,
-            path,
+            source,
             root,
-        } => import_command(&options(root), &path),
+            max_pages,
+        } => import_command(&options(root), &source, max_pages),
         Command::RemoveLeftovers { folders } => remove_leftovers_command(&folders),
     }
 }
@@ -264,9 +269,23 @@ fn remove_leftovers_command(folders: &[PathBuf]) -> Result<()> {
 }
 
 /// The report of what did not map goes to stderr, one block a service.
-fn import_command(options: &BuildOptions, path: &std::path::Path) -> Result<()> {
+fn import_command(options: &BuildOptions, source: &str, max_pages: u64) -> Result<()> {
     let config = site_config(options)?;
-    let drafts = dayopps::import::read_oruk(path, &config, build::today())?;
+    let limits = dayopps::import::Limits {
+        max_pages,
+        ..Default::default()
+    };
+    let bar = pages_bar();
+    let mut progress = |done: u64, total: Option<u64>| {
+        if let Some(total) = total {
+            bar.set_length(total);
+        }
+        bar.set_position(done);
+    };
+    let read =
+        dayopps::import::read_oruk_from(source, &config, build::today(), &limits, &mut progress);
+    bar.finish_and_clear();
+    let drafts = read?;
     let written = dayopps::import::write(&options.root, &drafts)?;
     for (draft, file) in drafts.iter().zip(&written) {
         let state = if draft.needs_review() {
@@ -274,13 +293,34 @@ fn import_command(options: &BuildOptions, path: &std::path::Path) -> Result<()> 
         } else {
             ""
         };
-        eprintln!("{}: {}{state}", draft.name, shown(file));
+        let name = match draft.name.as_str() {
+            "" => "(a service with no name)",
+            name => name,
+        };
+        eprintln!("{name}: {}{state}", shown(file));
         for line in draft.report() {
             eprintln!("  {line}");
         }
     }
     eprintln!("Imported {}.", plural(written.len(), "service"));
     Ok(())
+}
+
+/// Pages of a feed read so far, on stderr when it is a terminal (never in a log or a pipe).
+fn pages_bar() -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal;
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(None, target);
+    if let Ok(style) = ProgressStyle::with_template("Reading the feed: page {pos}/{len} {wide_bar}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// The report goes to stdout so it can be redirected to a file; problems go to stderr.

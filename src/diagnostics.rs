@@ -237,6 +237,15 @@ impl Diagnostics {
         (Diagnostics(kept), warnings.saturating_sub(max))
     }
 
+    /// Every error made a warning, its message led by `lead`: for a file the build leaves
+    /// out, whose problems should be seen but cannot stop the build.
+    pub fn errors_as_warnings(&mut self, lead: &str) {
+        for d in self.0.iter_mut().filter(|d| d.is_error()) {
+            d.severity = Severity::Warning;
+            d.message = format!("{lead}{}", d.message);
+        }
+    }
+
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
             (&a.file.name, a.span.start, a.severity, &a.message).cmp(&(

@@ -14,6 +14,8 @@ pub struct Draft {
     pub slug: String,
     /// The service's name as imported, for the report.
     pub name: String,
+    /// The record's own id, whatever its form (v1 feeds use numbers), to find repeats.
+    pub source_id: String,
     /// Front matter by field name; written in the order of the listing format.
     pub fields: BTreeMap<&'static str, Value>,
     /// Markdown, already escaped.
@@ -22,6 +24,9 @@ pub struct Draft {
     pub unmapped: Vec<(String, String)>,
     /// Required values that were not in the record and were filled in: what and why.
     pub defaults: Vec<String>,
+    /// What was done to the record that needs no check: quirks of the feed put right,
+    /// markup turned into Markdown, platform fields left out.
+    pub notes: Vec<String>,
 }
 
 impl Draft {
@@ -60,7 +65,8 @@ impl Draft {
             .unmapped
             .iter()
             .map(|(p, v)| format!("not mapped: {p} = {v}"));
-        defaults.chain(unmapped).collect()
+        let notes = self.notes.iter().map(|n| format!("note: {n}"));
+        defaults.chain(unmapped).chain(notes).collect()
     }
 }
 
@@ -86,5 +92,31 @@ pub fn unique_slugs(drafts: &mut [Draft]) {
             n += 1;
             d.slug = format!("{base}-{n}");
         }
+        if n > 1 {
+            d.notes.push(format!(
+                "written as {}.md, as another service already has the file {base}.md",
+                d.slug
+            ));
+        }
+    }
+}
+
+/// Two different services with the same id: the later ones lose it, and get one made from
+/// their file name when the site is built, as two listings cannot share an id.
+pub fn unique_ids(drafts: &mut [Draft]) {
+    let mut taken = BTreeSet::new();
+    for d in drafts.iter_mut() {
+        let id = d.source_id.clone();
+        if id.is_empty() || taken.insert(id.clone()) {
+            continue;
+        }
+        let what = if d.fields.remove("id").is_some() {
+            "so this one gets a new id"
+        } else {
+            "so it is imported as a service of its own"
+        };
+        d.notes.push(format!(
+            "the feed gives the id {id} to another service too, {what}"
+        ));
     }
 }

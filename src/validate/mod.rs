@@ -156,7 +156,10 @@ fn check_listings(
                 .part(&(&file.file.name, &file.file.text, &file.slug))
                 .part(&(file.format == Format::Yaml))
                 .finish();
-            let (listing, diags) = checked.get(|| stamp, || listing_file(file, cx, links));
+            let (listing, diags) = checked.get(
+                || stamp,
+                || left_out_draft(listing_file(file, cx, links), file, options.drafts),
+            );
             (listing.map(|l| Listing { stamp, ..l }), diags)
         })
         .collect()
@@ -167,6 +170,33 @@ fn table_key(file: &Arc<SourceFile>) -> u64 {
     Key::new("postcodes")
         .part(&(&file.name, &file.text))
         .finish()
+}
+
+/// A draft the build leaves out cannot stop it: its errors are shown as warnings naming it
+/// as a draft, so `check` still lists each one (an imported listing may lack a contact).
+/// Built with `--drafts`, its errors are errors again.
+fn left_out_draft((listing, mut diags): Checked, file: &ListingFile, drafts: bool) -> Checked {
+    if drafts || !diags.has_errors() || !is_draft(file) {
+        return (listing, diags);
+    }
+    diags.errors_as_warnings("in this draft (left out of the build until it is fixed), ");
+    (None, diags)
+}
+
+/// Whether the file says `draft: true`, read from its fields alone, as a draft with errors
+/// elsewhere is still a draft.
+fn is_draft(lf: &ListingFile) -> bool {
+    let yaml = match lf.format {
+        Format::Yaml => lf.file.text.as_str(),
+        Format::Markdown => match front_matter::split(&lf.file.text) {
+            Ok(s) => s.yaml,
+            Err(_) => return false,
+        },
+    };
+    let Ok(value) = serde_yaml::from_str::<Value>(yaml) else {
+        return false;
+    };
+    value.get("draft") == Some(&Value::Bool(true))
 }
 
 /// What a title is put in alphabetical order by, as people expect it: ignoring case and a

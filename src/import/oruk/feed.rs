@@ -1,4 +1,5 @@
-//! Reading an ORUK document: which of its values are services (one, a list, or a Page),
+//! Reading an ORUK document: which of its values are services (one, a list, or a Page of
+//! ORUK 3.0 with `contents` or of v1 with `content`), where a Page says it is in the feed,
 //! and the two ways every part of the mapping reads a record, so that blank text and
 //! missing lists count as absent everywhere alike.
 
@@ -8,9 +9,9 @@ use serde_json::Value;
 pub fn services(json: &Value) -> Result<Vec<&Value>, String> {
     let list = match json {
         Value::Array(items) => items.iter().collect(),
-        Value::Object(o) => match o.get("contents") {
+        Value::Object(o) => match o.get("contents").or_else(|| o.get("content")) {
             Some(Value::Array(items)) => items.iter().collect(),
-            Some(_) => return Err("`contents` is not a list of services".into()),
+            Some(_) => return Err("the page's `contents` is not a list of services".into()),
             None => vec![json],
         },
         _ => return Err("the file holds neither a service nor a list of services".into()),
@@ -25,6 +26,50 @@ pub fn services(json: &Value) -> Result<Vec<&Value>, String> {
         )),
         None => Ok(list),
     }
+}
+
+/// Where a Page is in its feed, in the numbering the feed's `page` parameter uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub number: u64,
+    /// Known when the page says how many there are.
+    pub pages: Option<u64>,
+    /// The page says it is the last, or the numbers say so.
+    pub last: bool,
+}
+
+/// Where `json` is in its feed, or `None` when it is not a Page (one service or a list).
+/// ORUK 3.0 counts pages from 1 (`page_number`, `total_pages`, `last_page`); v1 pages are
+/// Spring pages, counted from 0 (`number`, `totalPages`, `last`).
+pub fn place(json: &Value) -> Option<Place> {
+    let o = json.as_object()?;
+    let whole = |key: &str| o.get(key).and_then(Value::as_u64);
+    let flag = |key: &str| o.get(key).and_then(Value::as_bool);
+    let (number, pages, said_last, first) = if o.contains_key("contents") {
+        (
+            whole("page_number").unwrap_or(1),
+            whole("total_pages"),
+            flag("last_page"),
+            1,
+        )
+    } else if o.contains_key("content") {
+        (
+            whole("number").unwrap_or(0),
+            whole("totalPages"),
+            flag("last"),
+            0,
+        )
+    } else {
+        return None;
+    };
+    let empty = services(json).is_ok_and(|s| s.is_empty());
+    let past_end = pages.is_none_or(|p| number + 1 - first >= p);
+    let last = said_last.unwrap_or(past_end) || empty || past_end && pages.is_some();
+    Some(Place {
+        number,
+        pages,
+        last,
+    })
 }
 
 /// A non-empty string at `key`, trimmed.

@@ -8,8 +8,8 @@ use crate::import::draft::escape;
 use crate::model::{CostPer, Date};
 use crate::validate::formats;
 
-use super::Mapper;
 use super::feed::{items, text};
+use super::{Mapper, html};
 
 impl Mapper<'_> {
     pub(super) fn identity(&mut self, s: &Value) {
@@ -20,6 +20,11 @@ impl Mapper<'_> {
             self.draft.set("title", name);
             self.use_path("name");
         }
+        self.draft.source_id = match s.get("id") {
+            Some(Value::String(t)) => t.trim().to_string(),
+            Some(n @ Value::Number(_)) => n.to_string(),
+            _ => String::new(),
+        };
         if let Some(id) = text(s, "id").and_then(|i| uuid::Uuid::try_parse(i).ok()) {
             self.draft.set("id", id.to_string());
             if self.draft.slug.is_empty() {
@@ -31,13 +36,29 @@ impl Mapper<'_> {
             self.use_path("organization.name");
         }
         if let Some(d) = text(s, "description") {
-            self.draft.description = d
-                .split("\n\n")
-                .map(|p| escape(p.trim()))
-                .collect::<Vec<_>>()
-                .join("\n\n");
+            self.draft.description = if html::looks_like_html(d) {
+                self.html_description(d)
+            } else {
+                d.split("\n\n")
+                    .map(|p| escape(p.trim()))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            };
             self.use_path("description");
         }
+    }
+
+    /// An HTML description as Markdown, saying so and naming what was left out.
+    fn html_description(&mut self, d: &str) -> String {
+        let c = html::to_markdown(d);
+        let mut note = "the description was HTML: its headings, paragraphs, lists and links are kept as Markdown".to_string();
+        if !c.dropped.is_empty() {
+            let dropped: Vec<&str> = c.dropped.iter().map(String::as_str).collect();
+            note.push_str(&format!("; left out: {}", dropped.join(", ")));
+        }
+        self.draft.notes.push(note);
+        self.lead = Some(c.lead).filter(|l| !l.is_empty());
+        c.markdown
     }
 
     /// The first usable phone, email and website, from the service, its contacts or its

@@ -6,10 +6,12 @@
 //! One `Mapper` walks a service; each part of the record has its own file, and every value a
 //! part carries over is marked used, so what is left at the end is what could not be.
 
-mod feed;
+pub mod feed;
 mod fields;
+mod html;
 mod leftovers;
 mod places;
+mod quirks;
 mod required;
 mod schedule;
 mod terms;
@@ -35,8 +37,11 @@ pub fn map(service: &Value, config: &SiteConfig, today: Date) -> Draft {
         notes: Vec::new(),
         locations: 0,
         costs: false,
+        lead: None,
     };
-    m.run(service, today);
+    let (service, notes) = quirks::normalise(service);
+    m.run(&service, today);
+    m.draft.notes.extend(notes);
     m.draft
 }
 
@@ -53,6 +58,8 @@ struct Mapper<'a> {
     notes: Vec<String>,
     locations: usize,
     costs: bool,
+    /// The description's first paragraph in plain words, when it was not plain text.
+    lead: Option<String>,
 }
 
 impl Mapper<'_> {

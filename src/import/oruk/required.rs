@@ -76,7 +76,9 @@ impl Mapper<'_> {
                 .push("`provider: Unknown`, as the record names no organization".into());
         }
         if !self.draft.fields.contains_key("summary") {
-            let (summary, whole) = summary_of(&self.draft.description, &self.draft.name);
+            let lead = self.lead.as_deref().unwrap_or(&self.draft.description);
+            let title = self.draft.fields.get("title").and_then(|t| t.as_str());
+            let (summary, whole) = summary_of(lead, title.unwrap_or(&self.draft.name));
             if !whole {
                 self.draft
                     .defaults
