@@ -374,7 +374,11 @@ fn demo_services() -> Vec<Value> {
         .output
         .files
         .into_iter()
-        .filter(|(p, _)| p.starts_with("api/services/") && !p.ends_with("index.json"))
+        // Each service's own file: not the list's index or its pages (`api/services/page/`).
+        .filter(|(p, _)| {
+            p.strip_prefix("api/services/")
+                .is_some_and(|id| !id.contains('/') && id != "index.json")
+        })
         .filter_map(|(_, c)| serde_json::from_slice(c.bytes()?).ok())
         .collect()
 }
