@@ -336,7 +336,14 @@ fn serve(root: &Path) -> Serve {
 #[test]
 fn import_then_serve_then_import_from_the_url_gives_the_same_listings() {
     let site_yaml = fs::read_to_string(repo().join("site.yaml")).expect("site.yaml");
-    let first = TestSite::new().file("site.yaml", &site_yaml);
+    // The demo's site.yaml names its postcode table.
+    let table = fs::read_to_string(repo().join("data/postcodes.csv")).expect("the table");
+    let demo_site = || {
+        TestSite::new()
+            .file("site.yaml", &site_yaml)
+            .file("data/postcodes.csv", &table)
+    };
+    let first = demo_site();
     let services = demo_services();
     let file = first.root().join("feed.json");
     fs::write(&file, serde_json::to_vec(&services).expect("JSON")).expect("written");
@@ -348,7 +355,7 @@ fn import_then_serve_then_import_from_the_url_gives_the_same_listings() {
     assert!(published.len() > 20, "only {} published", published.len());
 
     let server = serve(first.root());
-    let second = TestSite::new().file("site.yaml", &site_yaml);
+    let second = demo_site();
     let report = import(
         &second,
         &format!("http://{}/api/services?per_page=7", server.1),
