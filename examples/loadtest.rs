@@ -100,12 +100,12 @@ impl Tally {
              |---|---|---|---|---|---|---|\n"
         );
         let mut every: Vec<u32> = Vec::new();
-        for k in 0..KINDS.len() {
+        for (k, kind) in KINDS.iter().enumerate() {
             if self.micros[k].is_empty() && self.errors[k] == 0 {
                 continue;
             }
             every.extend(&self.micros[k]);
-            out += &row(KINDS[k], &mut self.micros[k], self.errors[k], secs);
+            out += &row(kind, &mut self.micros[k], self.errors[k], secs);
         }
         let errors = self.errors.iter().sum();
         out += &row("**all**", &mut every, errors, secs);
