@@ -171,40 +171,93 @@ fn answer(request: Request, served: &Served) {
         response = response.with_header(h);
     }
     let sent = request.respond(response).is_ok();
-    log(
-        &method,
+    log(&Logged {
+        method: &method,
         path,
-        !query.is_empty(),
+        had_query: !query.is_empty(),
         status,
         bytes,
-        started.elapsed(),
+        took: started.elapsed(),
         sent,
-    );
+    });
 }
 
-/// One line a request on standard output. The query string is left out: it holds what people
-/// typed (words, postcodes), which the log has no need to keep; `?…` says there was one.
-fn log(
-    method: &Method,
-    path: &str,
+/// What a request was and what it got, for the log.
+struct Logged<'a> {
+    method: &'a Method,
+    path: &'a str,
     had_query: bool,
     status: u16,
     bytes: usize,
     took: Duration,
     sent: bool,
-) {
-    let query = if had_query { "?…" } else { "" };
-    let gone = if sent { "" } else { " (client gone)" };
+}
+
+/// One line a request on standard output, written at once so that lines from several
+/// workers never interleave.
+fn log(request: &Logged) {
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(log_line(request).as_bytes());
+}
+
+/// The query string is left out: it holds what people typed (words, postcodes), which the
+/// log has no need to keep; `?…` says there was one.
+fn log_line(r: &Logged) -> String {
+    let query = if r.had_query { "?…" } else { "" };
+    let gone = if r.sent { "" } else { " (client gone)" };
     // A path is whatever a client sent: no control characters into the log, nor a megabyte.
-    let path: String = path
+    let path: String = r
+        .path
         .chars()
         .take(MAX_LOGGED_PATH)
         .map(|c| if c.is_control() { '?' } else { c })
         .collect();
-    let line = format!(
-        "{method} {path}{query} {status} {bytes} {:.1}ms{gone}\n",
-        took.as_secs_f64() * 1000.0
-    );
-    // One write of the whole line, so lines from several workers never interleave.
-    let _ = std::io::stdout().lock().write_all(line.as_bytes());
+    format!(
+        "{} {path}{query} {} {} {:.1}ms{gone}\n",
+        r.method,
+        r.status,
+        r.bytes,
+        r.took.as_secs_f64() * 1000.0
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn logged(path: &str) -> Logged<'_> {
+        Logged {
+            method: &Method::Get,
+            path,
+            had_query: false,
+            status: 200,
+            bytes: 10,
+            took: Duration::from_micros(1500),
+            sent: true,
+        }
+    }
+
+    #[test]
+    fn a_log_line_says_what_was_asked_but_not_what_was_typed() {
+        assert_eq!(log_line(&logged("/about/")), "GET /about/ 200 10 1.5ms\n");
+        let search = Logged {
+            had_query: true,
+            sent: false,
+            ..logged("/search/")
+        };
+        assert_eq!(
+            log_line(&search),
+            "GET /search/?… 200 10 1.5ms (client gone)\n"
+        );
+    }
+
+    #[test]
+    fn a_hostile_path_cannot_forge_log_lines_or_flood_the_log() {
+        let forged = log_line(&logged("/a\nGET /admin 200 0 0.1ms\r\x1b[2J"));
+        assert_eq!(forged.lines().count(), 1, "{forged:?}");
+        assert!(!forged.contains('\x1b'));
+        let long = "/x".repeat(10_000);
+        assert!(log_line(&logged(&long)).len() < MAX_LOGGED_PATH + 40);
+    }
 }
