@@ -54,6 +54,8 @@ pub enum ServeError {
     Index(String),
     #[error("could not listen for SIGTERM and Ctrl+C: {0}")]
     Signals(String),
+    #[error("could not start any worker to answer requests\n  help: try fewer with --workers")]
+    Workers,
 }
 
 /// A built site being served.

@@ -72,14 +72,18 @@ pub fn serve_production(options: &BuildOptions, how: &Production) -> Result<(), 
                 .spawn(move || work(&server, &served))
         })
         .collect();
+    let mut started = 0;
     for worker in pool {
         match worker {
             Ok(handle) => {
+                started += 1;
                 let _ = handle.join();
             }
-            // The others still answer; if none started, the signal still ends the process.
             Err(e) => eprintln!("warning: could not start a worker: {e}"),
         }
+    }
+    if started == 0 {
+        return Err(ServeError::Workers);
     }
     signals.close();
     eprintln!("Stopped: every request received was answered.");
@@ -133,10 +137,15 @@ fn stop_on_signal(
     Ok(handle)
 }
 
-/// Answers requests until the server unblocks this worker.
+/// Answers requests until the server unblocks this worker. A bug met by one request is not
+/// allowed to take the worker with it: tiny_http answers that request with a 500.
 fn work(server: &Server, served: &Served) {
     while let Ok(request) = server.recv() {
-        answer(request, served);
+        let answered =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| answer(request, served)));
+        if answered.is_err() {
+            eprintln!("error: a request stopped unexpectedly: this is a bug");
+        }
     }
 }
 
