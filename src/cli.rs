@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use dayopps::build::{self, BuildError, BuildOptions, shown};
 use dayopps::diagnostics::{Diagnostics, Format};
 use dayopps::model::SiteConfig;
+use dayopps::serve::Production;
 use dayopps::text::plural;
 
 #[derive(Parser)]
@@ -109,6 +110,17 @@ pub enum Command {
         /// The address to listen on
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Serve for the public: build once, as `build` would, and serve read-only with
+        /// caching headers and a log line a request; no watching, no reloading
+        #[arg(long)]
+        production: bool,
+        /// With --production: the address the site is published at, instead of site.yaml's
+        /// base_url
+        #[arg(long, requires = "production")]
+        base_url: Option<String>,
+        /// With --production: how many requests to answer at once [default: twice the cores]
+        #[arg(long, requires = "production", value_parser = clap::value_parser!(u16).range(1..=256))]
+        workers: Option<u16>,
     },
     /// Print the search terms of each line of standard input (the analyzer, for tests)
     #[command(hide = true)]
@@ -243,8 +255,31 @@ fn run_command(command: Command) -> Result<()> {
             base_url,
         } => init_command(&dir, council, base_url),
         Command::Theme(ThemeCommand::Eject { root }) => eject_command(&root),
-        Command::Serve { root, port, bind } => {
-            Ok(dayopps::serve::serve(&options(root), &bind, port)?)
+        Command::Serve {
+            root,
+            port,
+            bind,
+            production: false,
+            ..
+        } => Ok(dayopps::serve::serve(&options(root), &bind, port)?),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            production: true,
+            base_url,
+            workers,
+        } => {
+            let options = BuildOptions {
+                base_url,
+                ..options(root)
+            };
+            let how = Production {
+                bind,
+                port,
+                workers: workers.map_or_else(Production::default_workers, usize::from),
+            };
+            Ok(dayopps::serve::serve_production(&options, &how)?)
         }
         Command::Terms => terms_command(),
         Command::New { name, root } => new_command(&options(root), &name),

@@ -93,7 +93,7 @@ fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-fn colour() -> bool {
+pub(super) fn colour() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 

@@ -5,6 +5,10 @@
 //! It is a live preview: it watches the site's files and rebuilds on a change (`live.rs`),
 //! open pages reload themselves (`reload.rs`), and a build that fails shows its problems on
 //! every page (`failure.rs`) until the files are fixed.
+//!
+//! `dayopps serve --production` (`production.rs`) serves one build, made at start as `build`
+//! writes it, with none of that: no watcher, no reload script, caching headers
+//! (`caching.rs`) and a log line a request.
 
 use std::fs;
 use std::io::Cursor;
@@ -14,9 +18,13 @@ use std::sync::{Arc, OnceLock};
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
 mod api;
+mod caching;
 mod failure;
 mod live;
+mod production;
 mod reload;
+
+pub use production::{Production, serve_production};
 
 use crate::build::{self, BuildError, BuildOptions};
 use crate::diagnostics::Diagnostics;
@@ -42,6 +50,12 @@ pub enum ServeError {
     Listen { address: String, message: String },
     #[error("could not watch {} for changes: {message}", path.display())]
     Watch { path: PathBuf, message: String },
+    #[error("could not make the search index: {0}")]
+    Index(String),
+    #[error("could not listen for SIGTERM and Ctrl+C: {0}")]
+    Signals(String),
+    #[error("could not start any worker to answer requests\n  help: try fewer with --workers")]
+    Workers,
 }
 
 /// A built site being served.
@@ -92,16 +106,24 @@ impl Reply {
 
     /// The HTTP response; HTML gets the reload script, which knows the build it came from.
     fn into_response(self, build: u64) -> Response<Cursor<Vec<u8>>> {
-        let body = if self.is_html() {
-            reload::inject(self.body, build)
+        let reply = if self.is_html() {
+            Reply {
+                body: reload::inject(self.body, build),
+                ..self
+            }
         } else {
-            self.body
+            self
         };
-        let mut response = Response::from_data(body).with_status_code(StatusCode(self.status));
+        // Every answer may change with the next save, so a reload must never reuse one.
+        reply.response("no-cache")
+    }
+
+    /// The HTTP response as it is, cached as `cache_control` says.
+    fn response(self, cache_control: &str) -> Response<Cursor<Vec<u8>>> {
+        let mut response = Response::from_data(self.body).with_status_code(StatusCode(self.status));
         let mut headers = vec![
             header("Content-Type", self.content_type),
-            // Every answer may change with the next save, so a reload must never reuse one.
-            header("Cache-Control", "no-cache"),
+            header("Cache-Control", cache_control),
         ];
         if self.cors {
             headers.push(header("Access-Control-Allow-Origin", "*"));
@@ -122,7 +144,16 @@ pub fn prepare(
 ) -> Result<(Served, Diagnostics), BuildError> {
     let mut options = options.clone();
     options.base_url = Some(format!("http://{address}/"));
-    let built = build::rebuild_pages_in_memory(&options, reuse)?;
+    prepare_as_built(&options, reuse)
+}
+
+/// Builds the site in memory for the address `options` give (site.yaml's `base_url` unless
+/// overridden), the bytes `build` would write, and gets ready to serve it.
+fn prepare_as_built(
+    options: &BuildOptions,
+    reuse: &mut Reuse,
+) -> Result<(Served, Diagnostics), BuildError> {
+    let built = build::rebuild_pages_in_memory(options, reuse)?;
     let _t = crate::timings::span("serve: API made");
     let site = Arc::new(built.site);
     let served = Served {
