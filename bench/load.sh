@@ -42,6 +42,16 @@ trap 'exit 143' TERM
 
 say "generating $size services"
 python3 "$gen" "$work/site" "$size" >&2
+# As in bench/run.sh: a few generated summaries pass the format's 300 characters, which the
+# build refuses; they are cut to 300 so that the whole directory builds.
+python3 - "$work/site/content/listings" <<'PY'
+import pathlib, re, sys
+for listing in pathlib.Path(sys.argv[1]).glob("*.md"):
+    text = listing.read_text()
+    cut = re.sub(r"^summary: (.{300}).*$", lambda m: "summary: " + m.group(1).rstrip(), text, count=1, flags=re.M)
+    if cut != text:
+        listing.write_text(cut)
+PY
 
 say "starting dayopps serve --production (it builds the site in memory first)"
 "$target/release/dayopps" serve --production \
@@ -61,7 +71,7 @@ grep -h "^Built" "$work/server.log" >&2
 "$target/release/examples/loadtest" "$address" "$clients" "$seconds" | tee "$work/table"
 
 # The peak memory (the build in memory at start, or the answers under load), before it ends.
-peak=$(sed -n 's/^VmHWM: *\([0-9]*\) kB/\1/p' "/proc/$server/status")
+peak=$(awk '/^VmHWM:/ {print $2}' "/proc/$server/status")
 kill -TERM "$server"
 status=0
 wait "$server" || status=$?
