@@ -185,16 +185,7 @@ for n in $sizes; do
   site=$work/site-$n
   say "generating $n listings"
   python3 "$gen" "$site" "$n" >/dev/null
-  # The generator writes a few summaries over the format's 300 characters, which the build
-  # rightly refuses: cut them at 300 so the whole directory builds.
-  python3 - "$site/content/listings" <<'PY'
-import pathlib, re, sys
-for f in pathlib.Path(sys.argv[1]).glob("*.md"):
-    text = f.read_text()
-    fixed = re.sub(r"^summary: (.{300}).*$", lambda m: "summary: " + m.group(1).rstrip(), text, count=1, flags=re.M)
-    if fixed != text:
-        f.write_text(fixed)
-PY
+  python3 "$repo/bench/cut_summaries.py" "$site/content/listings"
   cp -r themes "$site/"
   # The Hugo site is made from the fixed listings, so both build the same text.
   python3 "$peers" "$site" "$work/peers-$n"

@@ -5,32 +5,14 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 use common::near::{expected, miles_text};
-use common::{LISTING, TestSite, repo};
-use dayopps::build::BuildOptions;
+use common::{LISTING, TestSite, built_demo, repo};
 
 /// Postcodes the demo is asked about: one at a service's door, one in the north of the
 /// borough, one in the east, and one in a neighbouring borough to the south.
 pub const POSTCODES: [&str; 4] = ["E10 6QX", "E4 9EY", "E17 9PA", "E13 9PJ"];
-
-/// The demo, built once for the tests here.
-fn demo_output() -> &'static PathBuf {
-    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &OUT.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let out = dir.path().join("public");
-        let mut options = BuildOptions::new(repo());
-        options.output = Some(out.clone());
-        options.today = Some(time::macros::date!(2026 - 11 - 23));
-        dayopps::build(&options).expect("the demo builds");
-        (dir, out)
-    })
-    .1
-}
 
 fn search_demo(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dayopps"))
@@ -39,7 +21,7 @@ fn search_demo(args: &[&str]) -> Output {
         .arg("--root")
         .arg(repo())
         .arg("--output")
-        .arg(demo_output())
+        .arg(built_demo())
         .env("NO_COLOR", "1")
         .output()
         .expect("dayopps runs")

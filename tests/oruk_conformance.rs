@@ -10,22 +10,13 @@ use serde_json::{Value, json};
 use common::repo;
 use conformance::serve::Serve;
 use conformance::sites::many;
-use conformance::{Report, Target, check};
-
-fn passes(report: &Report) {
-    assert!(
-        report.problems.is_empty(),
-        "{} problems:\n{}",
-        report.problems.len(),
-        report.problems.join("\n")
-    );
-}
+use conformance::{Target, assert_passes, check};
 
 #[test]
 fn the_demo_passes_the_validators_checks_and_finds_each_service_by_itself() {
     let server = Serve::start(&repo());
     let report = check(&server);
-    passes(&report);
+    assert_passes(&report);
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     let total = common::demo_listings().len();
     let (_, services) = server.get("/services");
@@ -73,7 +64,7 @@ fn a_site_of_several_pages_passes_on_its_first_middle_and_last_pages() {
     assert_eq!(first["total_items"], 130);
     assert_eq!(first["total_pages"], 3, "50 a page by default");
     let report = check(&server);
-    passes(&report);
+    assert_passes(&report);
     assert!(report.found >= 20, "found {} services", report.found);
     let (_, last) = server.get("/services?page=3&per_page=50");
     assert_eq!(

@@ -16,16 +16,7 @@ use common::{SITE, TestSite, repo};
 use conformance::serve::Serve;
 use conformance::sites::many;
 use conformance::static_host::StaticHost;
-use conformance::{Report, Target, check_as_validator};
-
-fn passes(report: &Report) {
-    assert!(
-        report.problems.is_empty(),
-        "{} problems:\n{}",
-        report.problems.len(),
-        report.problems.join("\n")
-    );
-}
+use conformance::{Target, assert_passes, check_as_validator};
 
 /// The site in `root` built into a folder of its own, as on the fixtures' day, for
 /// `base_url` when given (ids depend on it: `serve` builds for its own address).
@@ -113,7 +104,7 @@ fn the_demos_static_files_pass_the_validators_checks_through_the_host_rules() {
     let (_dir, public) = built(&repo(), Some(serve.base_url()));
     let host = StaticHost::new(&public, "/");
     let report = check_as_validator(&host);
-    passes(&report);
+    assert_passes(&report);
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     let (_, services) = host.get("/services");
     assert_eq!(services["total_items"], common::demo_listings().len());
@@ -135,7 +126,7 @@ fn a_site_of_several_pages_is_paged_as_serve_pages_it() {
     let serve = Serve::start(site.root());
     let (_dir, public) = built(site.root(), Some(serve.base_url()));
     let host = StaticHost::new(&public, "/");
-    passes(&check_as_validator(&host));
+    assert_passes(&check_as_validator(&host));
     let (status, last) = host.get("/services?page=3");
     assert_eq!(status, 200);
     assert_eq!(
@@ -160,7 +151,7 @@ fn the_host_rules_start_at_the_base_path() {
         .listing("garden.md", common::LISTING);
     site.build().expect("builds");
     let public = site.root().join("public");
-    passes(&check_as_validator(&StaticHost::new(&public, "/dayopps/")));
+    assert_passes(&check_as_validator(&StaticHost::new(&public, "/dayopps/")));
     let at_root = check_as_validator(&StaticHost::new(&public, "/"));
     assert!(
         at_root

@@ -4,29 +4,12 @@ mod common;
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::OnceLock;
 
-use common::repo;
-use dayopps::build::BuildOptions;
+use common::{built_demo, repo};
 use dayopps::search::{Query, SearchIndex};
 
-/// The demo, built once for all the tests here.
-fn demo() -> &'static PathBuf {
-    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &OUT.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let out = dir.path().join("public");
-        let mut options = BuildOptions::new(repo());
-        options.output = Some(out.clone());
-        options.today = Some(time::macros::date!(2026 - 11 - 23));
-        dayopps::build(&options).expect("the demo builds");
-        (dir, out)
-    })
-    .1
-}
-
 fn top(text: &str, filters: &[(&str, &str)], n: usize) -> Vec<String> {
-    let index = SearchIndex::open(demo()).expect("the index opens");
+    let index = SearchIndex::open(built_demo()).expect("the index opens");
     let query = Query {
         text: text.to_string(),
         filters: filters
@@ -147,7 +130,7 @@ fn the_cli_prints_json_and_explains_a_missing_index() {
 /// it, takes its document numbers as the services' places in the list.
 #[test]
 fn the_index_is_one_segment_of_every_listing_under_a_fixed_name() {
-    let dir = demo().join("search/index");
+    let dir = built_demo().join("search/index");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("the index folder")
         .map(|e| {
@@ -175,7 +158,7 @@ fn the_index_is_one_segment_of_every_listing_under_a_fixed_name() {
         segments[0]["segment_id"],
         "00000000-0000-0000-0000-000000000001"
     );
-    let listings = read_json(demo().join("search/meta.json"))["count"].clone();
+    let listings = read_json(built_demo().join("search/meta.json"))["count"].clone();
     assert!(listings.as_u64() > Some(10), "{listings}");
     assert_eq!(segments[0]["max_doc"], listings);
 }

@@ -171,3 +171,18 @@ pub fn strings(v: Option<&serde_yaml::Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 pub mod near;
+
+/// The demo, built once for all the tests of one test binary, as on 23 November 2026.
+pub fn built_demo() -> &'static PathBuf {
+    static OUT: std::sync::OnceLock<(TempDir, PathBuf)> = std::sync::OnceLock::new();
+    &OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("public");
+        let mut options = BuildOptions::new(repo());
+        options.output = Some(out.clone());
+        options.today = Some(time::macros::date!(2026 - 11 - 23));
+        dayopps::build(&options).expect("the demo builds");
+        (dir, out)
+    })
+    .1
+}

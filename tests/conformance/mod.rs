@@ -41,6 +41,16 @@ pub struct Report {
     pub found: usize,
 }
 
+/// Fails the test with every problem the report found.
+pub fn assert_passes(report: &Report) {
+    assert!(
+        report.problems.is_empty(),
+        "{} problems:\n{}",
+        report.problems.len(),
+        report.problems.join("\n")
+    );
+}
+
 /// A list endpoint, the schema of its items, and the schema of its objects by id.
 struct Endpoint {
     list: &'static str,
