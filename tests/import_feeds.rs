@@ -9,7 +9,7 @@ use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use common::{TestSite, repo};
@@ -304,35 +304,6 @@ fn deeply_nested_json_is_refused_not_followed() {
     assert!(said.contains("is not JSON"), "{said}");
 }
 
-/// `dayopps serve` on `root`, and the address it listens on; killed when dropped.
-struct Serve(std::process::Child, String);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve(root: &Path) -> Serve {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dayopps"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("serve starts");
-    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let address = loop {
-        let line = lines.next().expect("serve says where").expect("a line");
-        if let Some(rest) = line.split("on http://").nth(1) {
-            break rest.split('/').next().expect("an address").to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Serve(child, address)
-}
-
 #[test]
 fn import_then_serve_then_import_from_the_url_gives_the_same_listings() {
     let site_yaml = fs::read_to_string(repo().join("site.yaml")).expect("site.yaml");
@@ -354,11 +325,11 @@ fn import_then_serve_then_import_from_the_url_gives_the_same_listings() {
         .collect();
     assert!(published.len() > 20, "only {} published", published.len());
 
-    let server = serve(first.root());
+    let server = common::serve::start(first.root());
     let second = demo_site();
     let report = import(
         &second,
-        &format!("http://{}/api/services?per_page=7", server.1),
+        &format!("http://{}/api/services?per_page=7", server.address),
     );
     let expected = format!("Imported {} services.", published.len());
     assert!(report.contains(&expected), "{report}");

@@ -8,60 +8,17 @@ use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use common::serve::start as start_at;
 use common::{LISTING, TestSite, repo};
 
-struct Server {
-    child: Child,
-    address: String,
-    /// What serve printed before it said where it listens.
-    said: Vec<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+type Server = common::serve::Serving;
 
 /// Starts `dayopps serve` on the demo on a free port and waits for it to say where it listens.
 fn start() -> Server {
     start_at(&repo())
-}
-
-/// Starts `dayopps serve` on the site in `root`, as if on the fixtures' day (1 June 2026).
-fn start_at(root: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dayopps"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .env("SOURCE_DATE_EPOCH", "1780272000")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("dayopps serve starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let mut said = Vec::new();
-    let address = loop {
-        let line = lines
-            .next()
-            .expect("serve says where it listens")
-            .expect("a line");
-        if let Some(rest) = line.split("on http://").nth(1) {
-            break rest.split('/').next().expect("an address").to_string();
-        }
-        said.push(line);
-    };
-    // Keep reading so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server {
-        child,
-        address,
-        said,
-    }
 }
 
 /// A GET on loopback: the status code and the body.

@@ -171,6 +171,7 @@ pub fn strings(v: Option<&serde_yaml::Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 pub mod near;
+pub mod serve;
 
 /// The demo, built once for all the tests of one test binary, as on 23 November 2026.
 pub fn built_demo() -> &'static PathBuf {
