@@ -525,6 +525,26 @@ content/pages/about.md:6:24: error: the link to `https://example.gov.uk/day-serv
     );
 }
 
+/// Authors copy addresses from the published site, sub-path and all; a link from / gets the
+/// sub-path put in front, so the build says what to write instead.
+#[test]
+fn a_link_that_repeats_the_sub_path_says_what_to_write() {
+    let site = site_with_links(
+        "---\ntitle: About\n---\nSee [North](/day-services/areas/north/).\n",
+        "",
+    );
+    let mut options = site.options();
+    options.base_url = Some("https://example.gov.uk/day-services/".into());
+    let Err(dayopps::BuildError::Content(d)) = dayopps::build_in_memory(&options) else {
+        panic!("expected the link to be an error");
+    };
+    assert_eq!(
+        d.to_string().trim_end(),
+        "content/pages/about.md:4:5: error: the link to `/day-services/areas/north/` leads to no page of this site
+  help: the site is published under `/day-services/`, and a link that starts with / gets that in front of it already: write `/areas/north/`"
+    );
+}
+
 #[test]
 fn the_graphical_report_draws_a_broken_link() {
     let site = site_with_links(

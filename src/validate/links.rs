@@ -98,10 +98,34 @@ where
         return diags;
     }
     let addresses: Vec<String> = paths().map(address).collect();
+    let base_path = site.config.base_path();
     for link in broken {
-        diags.push(diagnostic(link, &addresses));
+        let help = match without_base_path(link, &base_path, &made) {
+            Some(right) => format!(
+                "the site is published under `{base_path}`, and a link that starts with / \
+                 gets that in front of it already: write `{right}`"
+            ),
+            None => help(link, &addresses),
+        };
+        diags.push(diagnostic(link, help));
     }
     diags
+}
+
+/// A link written with the sub-path the site is published under (`/day-services/areas/`, on a
+/// site at `https://example.gov.uk/day-services/`), as it would be written without it, when
+/// that leads to a page: authors copy addresses from the published site.
+fn without_base_path(
+    link: &SiteLink,
+    base_path: &str,
+    made: &impl Fn(&str) -> bool,
+) -> Option<String> {
+    let inner = base_path.trim_start_matches('/');
+    if inner.is_empty() || !link.written.trim().starts_with(base_path) {
+        return None;
+    }
+    let rest = link.path.strip_prefix(inner)?;
+    leads_to_a_file(rest, made).then(|| format!("/{rest}"))
 }
 
 /// The root-relative address a file is visited at: `/services/`, `/feed.xml`.
@@ -112,14 +136,17 @@ fn address(path: &str) -> String {
     }
 }
 
-fn diagnostic(link: &SiteLink, addresses: &[String]) -> Diagnostic {
+fn help(link: &SiteLink, addresses: &[String]) -> String {
     let wrong = format!("/{}", link.path);
-    let help = match suggest::closest(&wrong, addresses.iter().map(String::as_str)) {
+    match suggest::closest(&wrong, addresses.iter().map(String::as_str)) {
         Some(near) => format!("did you mean `{near}`?"),
         None => "check the address: a link to a page of this site starts with /, such as \
                  `/services/`; a link to another website starts with https://"
             .to_string(),
-    };
+    }
+}
+
+fn diagnostic(link: &SiteLink, help: String) -> Diagnostic {
     Diagnostic::error(
         &link.file,
         link.span.clone(),
