@@ -28,13 +28,31 @@ bash tests/search-js/run.sh target/demo-public
 step "browser suite (axe-core, reflow, keyboard, modes, print, Nu Html Checker)"
 bash tests/browser/run.sh target/demo-public
 
-step "a council's new site: dayopps init, check and build, with no theme folder"
+step "install dayopps as a council would (cargo install), reusing the release build above"
+cargo install --locked --path . --root target/installed --target-dir target
+dayopps=$PWD/target/installed/bin/dayopps
+"$dayopps" --version
+
+# The installed binary, run from folders outside this repository, so nothing can depend on it.
+outside=$(mktemp -d)
+trap 'rm -rf "$outside"' EXIT
+
+step "a council's new site: dayopps init, check and build, outside the repository, no theme folder"
+(cd "$outside" && "$dayopps" init new-council --council "Example County Council" \
+  --base-url https://example.gov.uk/ &&
+  "$dayopps" check --root new-council && "$dayopps" build --root new-council)
+test ! -e "$outside/new-council/themes"
 rm -rf target/new-council
-target/release/dayopps init target/new-council --council "Example County Council" \
-  --base-url https://example.gov.uk/
-target/release/dayopps check --root target/new-council
-target/release/dayopps build --root target/new-council
-test ! -e target/new-council/themes
+mv "$outside/new-council" target/new-council
+
+step "a council's own site (its own vocabularies and areas, under a sub-path), outside the repository"
+cp -r tests/fixtures/council "$outside/northshire"
+(cd "$outside/northshire" && "$dayopps" check && "$dayopps" build)
+test ! -e "$outside/northshire/themes"
+grep -q 'href="/day-services/areas/dales/"' "$outside/northshire/public/how-to-get-a-place/index.html"
+grep -q 'Dales Walking Group' "$outside/northshire/public/needs/sight-loss/index.html"
+grep -q '<loc>https://www.northshire.gov.uk/day-services/services/coast-carers-cafe/</loc>' \
+  "$outside/northshire/public/sitemap.xml"
 
 step "browser suite on the new site"
 SITE_KIND=new bash tests/browser/run.sh target/new-council/public
