@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use common::atom::{ATOM, child_text};
 use common::{LISTING, TestSite, repo};
 use dayopps::build::BuildOptions;
 use dayopps::write::Content;
@@ -227,6 +228,25 @@ fn a_service_carries_every_field_of_its_listing() {
     assert_eq!(s["email"], "hello@riverside.example");
     assert_eq!(s["phones"][0]["number"], "020 7946 0123");
     assert_eq!(s["contacts"][0]["phones"][0]["number"], "020 7946 0123");
+    schedules_and_costs_are_riversides(&s);
+    let names: Vec<&str> = s["languages"]
+        .as_array()
+        .expect("languages")
+        .iter()
+        .filter_map(|l| l["name"].as_str())
+        .collect();
+    assert_eq!(names, ["English", "Urdu", "Polish"]);
+    the_location_is_riversides(&s["service_at_locations"][0]["location"]);
+    every_vocabulary_and_extension_is_there(&s);
+    assert_eq!(s["x_accredited"], true);
+    assert!(
+        s["accreditations"]
+            .as_str()
+            .is_some_and(|a| a.contains("Disability Confident employer"))
+    );
+}
+
+fn schedules_and_costs_are_riversides(s: &Value) {
     let week = &s["schedules"][0];
     assert_eq!(week["freq"], "WEEKLY");
     assert_eq!(week["byday"], "MO,TU,WE,TH,FR");
@@ -236,14 +256,9 @@ fn a_service_carries_every_field_of_its_listing() {
     assert_eq!(s["cost_options"][0]["amount"], 45.0);
     assert_eq!(s["cost_options"][0]["currency"], "GBP");
     assert_eq!(s["cost_options"][0]["amount_description"], "per session");
-    let names: Vec<&str> = s["languages"]
-        .as_array()
-        .expect("languages")
-        .iter()
-        .filter_map(|l| l["name"].as_str())
-        .collect();
-    assert_eq!(names, ["English", "Urdu", "Polish"]);
-    let location = &s["service_at_locations"][0]["location"];
+}
+
+fn the_location_is_riversides(location: &Value) {
     assert_eq!(location["addresses"][0]["postal_code"], "E10 6QX");
     assert_eq!(
         location["addresses"][0]["address_1"],
@@ -255,6 +270,10 @@ fn a_service_carries_every_field_of_its_listing() {
         location["accessibility"][0]["description"],
         "Step-free access"
     );
+}
+
+/// ORUK has no fields of its own for these: they travel as attributes and `x_` extensions.
+fn every_vocabulary_and_extension_is_there(s: &Value) {
     let taxonomies: std::collections::BTreeSet<&str> = s["attributes"]
         .as_array()
         .expect("attributes")
@@ -284,12 +303,6 @@ fn a_service_carries_every_field_of_its_listing() {
     ] {
         assert!(s[x].is_string(), "{x} is missing");
     }
-    assert_eq!(s["x_accredited"], true);
-    assert!(
-        s["accreditations"]
-            .as_str()
-            .is_some_and(|a| a.contains("Disability Confident employer"))
-    );
 }
 
 #[test]
@@ -441,53 +454,28 @@ fn json_ld_cannot_end_its_script_early() {
 fn the_atom_feed_lists_services_newest_first() {
     let text = String::from_utf8(demo()["feed.xml"].clone()).expect("UTF-8");
     let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
-    let atom = "http://www.w3.org/2005/Atom";
     let feed = doc.root_element();
-    assert_eq!(feed.tag_name().namespace(), Some(atom));
+    assert_eq!(feed.tag_name().namespace(), Some(ATOM));
     assert_eq!(feed.tag_name().name(), "feed");
-    let child = |n: roxmltree::Node<'_, '_>, name: &str| {
-        n.children()
-            .find(|c| c.has_tag_name((atom, name)))
-            .and_then(|c| c.text().map(str::to_string))
-    };
-    assert_eq!(
-        child(feed, "title").as_deref(),
-        Some("Day Opportunities Directory")
-    );
-    assert!(child(feed, "id").is_some());
-    let author = feed
-        .children()
-        .find(|c| c.has_tag_name((atom, "author")))
-        .expect("an author");
-    assert_eq!(
-        child(author, "name").as_deref(),
-        Some("London Borough of Wrenfield")
-    );
-    let self_link = feed
-        .children()
-        .find(|c| c.has_tag_name((atom, "link")) && c.attribute("rel") == Some("self"));
-    assert_eq!(
-        self_link.and_then(|l| l.attribute("href")),
-        Some("https://dayopps.example.gov.uk/feed.xml")
-    );
+    the_feed_names_the_directory_and_its_council(feed);
     let entries: Vec<_> = feed
         .children()
-        .filter(|c| c.has_tag_name((atom, "entry")))
+        .filter(|c| c.has_tag_name((ATOM, "entry")))
         .collect();
     assert_eq!(entries.len(), 47);
     let updated: Vec<String> = entries
         .iter()
-        .filter_map(|e| child(*e, "updated"))
+        .filter_map(|e| child_text(*e, "updated"))
         .collect();
     assert_eq!(updated.len(), 47);
     assert!(
         updated.windows(2).all(|w| w[0] >= w[1]),
         "newest first: {updated:?}"
     );
-    assert_eq!(child(feed, "updated"), Some(updated[0].clone()));
+    assert_eq!(child_text(feed, "updated"), Some(updated[0].clone()));
     let services = json_at(demo(), "api/services/index.json");
     for e in &entries {
-        let id = child(*e, "id").expect("an entry id");
+        let id = child_text(*e, "id").expect("an entry id");
         let uuid = id.strip_prefix("urn:uuid:").expect("a urn:uuid id");
         assert!(
             services["contents"]
@@ -496,13 +484,36 @@ fn the_atom_feed_lists_services_newest_first() {
                 .iter()
                 .any(|s| s["id"] == uuid)
         );
-        assert!(child(*e, "title").is_some() && child(*e, "summary").is_some());
+        assert!(child_text(*e, "title").is_some() && child_text(*e, "summary").is_some());
         let link = e
             .children()
-            .find(|c| c.has_tag_name((atom, "link")))
+            .find(|c| c.has_tag_name((ATOM, "link")))
             .and_then(|l| l.attribute("href"));
         assert!(link.is_some_and(|l| l.starts_with("https://dayopps.example.gov.uk/services/")));
     }
+}
+
+fn the_feed_names_the_directory_and_its_council(feed: roxmltree::Node) {
+    assert_eq!(
+        child_text(feed, "title").as_deref(),
+        Some("Day Opportunities Directory")
+    );
+    assert!(child_text(feed, "id").is_some());
+    let author = feed
+        .children()
+        .find(|c| c.has_tag_name((ATOM, "author")))
+        .expect("an author");
+    assert_eq!(
+        child_text(author, "name").as_deref(),
+        Some("London Borough of Wrenfield")
+    );
+    let self_link = feed
+        .children()
+        .find(|c| c.has_tag_name((ATOM, "link")) && c.attribute("rel") == Some("self"));
+    assert_eq!(
+        self_link.and_then(|l| l.attribute("href")),
+        Some("https://dayopps.example.gov.uk/feed.xml")
+    );
 }
 
 fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {

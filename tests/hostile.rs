@@ -210,27 +210,7 @@ fn inventory(html: &str) -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String
 
 #[test]
 fn content_cannot_add_elements_attributes_or_url_schemes() {
-    // What the theme itself writes, seen on a listing that uses every field.
-    let everything =
-        std::fs::read_to_string(repo().join("tests/fixtures/everything.md")).expect("fixture");
-    let benign = TestSite::new()
-        .file("content/images/garden.png", "png")
-        .listing("everything.md", &everything);
-    build_in_time(&benign).expect("builds");
-    // Everything the theme writes on any of these pages.
-    let (mut theme_elements, mut theme_attributes) = (BTreeSet::new(), BTreeSet::new());
-    for page in [
-        "services/everything/index.html",
-        "services/index.html",
-        "index.html",
-    ] {
-        let (e, a, _) = inventory(&benign.read(page));
-        theme_elements.extend(e);
-        theme_attributes.extend(a);
-    }
-    let markdown_elements: BTreeSet<String> = dayopps::text::markdown::ALLOWED_TAGS
-        .map(String::from)
-        .into();
+    let theme = what_the_theme_writes();
     let site = TestSite::new()
         .listing(
             "hostile-fields.md",
@@ -253,38 +233,7 @@ fn content_cannot_add_elements_attributes_or_url_schemes() {
         "services/index.html",
         "index.html",
     ] {
-        let html = site.read(page);
-        let (elements, attributes, schemes) = inventory(&html);
-        let extra: Vec<_> = elements
-            .iter()
-            .filter(|e| !theme_elements.contains(*e) && !markdown_elements.contains(*e))
-            .collect();
-        assert!(extra.is_empty(), "{page}: content added elements {extra:?}");
-        let extra: Vec<_> = attributes
-            .iter()
-            .filter(|a| {
-                !theme_attributes.contains(*a)
-                    && !["rel", "title", "alt", "src"].contains(&a.as_str())
-            })
-            .collect();
-        assert!(
-            extra.is_empty(),
-            "{page}: content added attributes {extra:?}"
-        );
-        let bad: Vec<_> = schemes
-            .iter()
-            .filter(|s| !["http", "https", "mailto", "tel", "relative"].contains(&s.as_str()))
-            .collect();
-        assert!(bad.is_empty(), "{page}: URL schemes {bad:?}");
-        for word in ["<script", "<iframe", "<svg", "<base", "<style"] {
-            let body = html.split("</head>").nth(1).expect("body");
-            let lower = body.to_lowercase();
-            let raw = lower
-                .match_indices(word)
-                .filter(|(i, _)| !lower[..*i].ends_with("&lt;"))
-                .count();
-            assert_eq!(raw, 0, "{page}: {word} appears as markup");
-        }
+        content_adds_no_markup(page, &site.read(page), &theme);
     }
     let markdown = site.read("services/hostile-markdown/index.html");
     assert!(
@@ -302,6 +251,69 @@ fn content_cannot_add_elements_attributes_or_url_schemes() {
             .contains("{{ 7*7 }}"),
         "template syntax in fields is not evaluated"
     );
+}
+
+/// Element and attribute names the theme itself writes, seen on a listing that uses every
+/// field: on its page, the list of services and the home page.
+fn what_the_theme_writes() -> (BTreeSet<String>, BTreeSet<String>) {
+    let everything =
+        std::fs::read_to_string(repo().join("tests/fixtures/everything.md")).expect("fixture");
+    let benign = TestSite::new()
+        .file("content/images/garden.png", "png")
+        .listing("everything.md", &everything);
+    build_in_time(&benign).expect("builds");
+    let (mut theme_elements, mut theme_attributes) = (BTreeSet::new(), BTreeSet::new());
+    for page in [
+        "services/everything/index.html",
+        "services/index.html",
+        "index.html",
+    ] {
+        let (e, a, _) = inventory(&benign.read(page));
+        theme_elements.extend(e);
+        theme_attributes.extend(a);
+    }
+    (theme_elements, theme_attributes)
+}
+
+/// Whatever the theme does not write itself, and Markdown may not, came from a listing.
+fn content_adds_no_markup(
+    page: &str,
+    html: &str,
+    (theme_elements, theme_attributes): &(BTreeSet<String>, BTreeSet<String>),
+) {
+    let markdown_elements: BTreeSet<String> = dayopps::text::markdown::ALLOWED_TAGS
+        .map(String::from)
+        .into();
+    let (elements, attributes, schemes) = inventory(html);
+    let extra: Vec<_> = elements
+        .iter()
+        .filter(|e| !theme_elements.contains(*e) && !markdown_elements.contains(*e))
+        .collect();
+    assert!(extra.is_empty(), "{page}: content added elements {extra:?}");
+    let extra: Vec<_> = attributes
+        .iter()
+        .filter(|a| {
+            !theme_attributes.contains(*a) && !["rel", "title", "alt", "src"].contains(&a.as_str())
+        })
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "{page}: content added attributes {extra:?}"
+    );
+    let bad: Vec<_> = schemes
+        .iter()
+        .filter(|s| !["http", "https", "mailto", "tel", "relative"].contains(&s.as_str()))
+        .collect();
+    assert!(bad.is_empty(), "{page}: URL schemes {bad:?}");
+    for word in ["<script", "<iframe", "<svg", "<base", "<style"] {
+        let body = html.split("</head>").nth(1).expect("body");
+        let lower = body.to_lowercase();
+        let raw = lower
+            .match_indices(word)
+            .filter(|(i, _)| !lower[..*i].ends_with("&lt;"))
+            .count();
+        assert_eq!(raw, 0, "{page}: {word} appears as markup");
+    }
 }
 
 #[test]

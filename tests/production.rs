@@ -186,7 +186,25 @@ fn serves_what_build_writes_with_the_api_and_search_and_writes_nothing() {
         .status()
         .expect("build runs");
     assert!(status.success());
-    // The same bytes as the build, for the site's own address: no reload script in sight.
+    pages_are_what_build_wrote(&server, &out);
+
+    let search = get(&server, "/search/?q=garden");
+    assert_eq!(search.status, 200);
+    assert!(search.text().contains("Riverside Garden Project"));
+    assert_eq!(search.header("cache-control"), "private, no-store");
+
+    the_api_lists_and_finds_by_id(&server);
+    missing_pages_and_other_methods_are_answered(&server);
+
+    assert_eq!(
+        tree(site.path()),
+        before,
+        "the server changed the site's folder"
+    );
+}
+
+/// The same bytes as the build, for the site's own address: no reload script in sight.
+fn pages_are_what_build_wrote(server: &Server, out: &Path) {
     for (path, file) in [
         ("/", "index.html"),
         (
@@ -197,7 +215,7 @@ fn serves_what_build_writes_with_the_api_and_search_and_writes_nothing() {
         ("/sitemap.xml", "sitemap.xml"),
         ("/services.csv", "services.csv"),
     ] {
-        let answer = get(&server, path);
+        let answer = get(server, path);
         assert_eq!(answer.status, 200, "{path}");
         let want = fs::read(out.join(file)).expect("built");
         assert!(answer.body == want, "{path} is not what build wrote");
@@ -209,13 +227,10 @@ fn serves_what_build_writes_with_the_api_and_search_and_writes_nothing() {
         );
         assert_eq!(answer.header("x-content-type-options"), "nosniff");
     }
+}
 
-    let search = get(&server, "/search/?q=garden");
-    assert_eq!(search.status, 200);
-    assert!(search.text().contains("Riverside Garden Project"));
-    assert_eq!(search.header("cache-control"), "private, no-store");
-
-    let list = get(&server, "/api/services?text=garden&per_page=5");
+fn the_api_lists_and_finds_by_id(server: &Server) {
+    let list = get(server, "/api/services?text=garden&per_page=5");
     assert_eq!(list.status, 200);
     assert_eq!(list.header("access-control-allow-origin"), "*");
     let json: serde_json::Value = serde_json::from_slice(&list.body).expect("JSON");
@@ -223,26 +238,22 @@ fn serves_what_build_writes_with_the_api_and_search_and_writes_nothing() {
         .as_str()
         .expect("an id")
         .to_string();
-    let one = get(&server, &format!("/api/services/{id}"));
+    let one = get(server, &format!("/api/services/{id}"));
     assert_eq!(one.status, 200);
     let service: serde_json::Value = serde_json::from_slice(&one.body).expect("JSON");
     assert_eq!(service["id"], id.as_str());
-    assert_eq!(get(&server, "/api/services?page=x").status, 400);
+    assert_eq!(get(server, "/api/services?page=x").status, 400);
+}
 
-    let missing = get(&server, "/no-such-page/");
+fn missing_pages_and_other_methods_are_answered(server: &Server) {
+    let missing = get(server, "/no-such-page/");
     assert_eq!(missing.status, 404);
     assert_eq!(missing.header("cache-control"), "public, max-age=60");
-    let post = request(&server, "POST", "/");
+    let post = request(server, "POST", "/");
     assert_eq!(post.status, 405);
     assert_eq!(post.header("allow"), "GET, HEAD");
-    let head = request(&server, "HEAD", "/");
+    let head = request(server, "HEAD", "/");
     assert_eq!((head.status, head.body.len()), (200, 0));
-
-    assert_eq!(
-        tree(site.path()),
-        before,
-        "the server changed the site's folder"
-    );
 }
 
 #[test]

@@ -105,33 +105,40 @@ fn apply(site: &TestSite, change: &Change, step: usize) {
             }
         }
         Change::Break(i) => edit(*i, "title: ", "title: [unclosed "),
-        Change::SiteTitle => {
-            let path = site.root().join("site.yaml");
-            let text = fs::read_to_string(&path).unwrap();
-            fs::write(
-                &path,
-                text.replacen("title: ", &format!("title: {step} "), 1),
-            )
-            .unwrap();
-        }
-        Change::Template => {
-            let path = site.root().join("themes/default/templates/base.html");
-            let text = fs::read_to_string(&path).unwrap();
-            let skip = "Skip to main content";
-            let text = if text.contains(skip) {
-                text.replacen(skip, "Skip to the content", 1)
-            } else {
-                text.replacen("Skip to the content", skip, 1)
-            };
-            fs::write(&path, text).unwrap();
-        }
-        Change::Style => {
-            let path = site.root().join("themes/default/static/style.css");
-            let mut text = fs::read_to_string(&path).unwrap();
-            text.push_str(&format!("\n/* {step} */\n"));
-            fs::write(&path, text).unwrap();
-        }
+        Change::SiteTitle => retitle_site(site, step),
+        Change::Template => swap_skip_link_text(site),
+        Change::Style => add_to_stylesheet(site, step),
     }
+}
+
+fn retitle_site(site: &TestSite, step: usize) {
+    let path = site.root().join("site.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replacen("title: ", &format!("title: {step} "), 1),
+    )
+    .unwrap();
+}
+
+/// Back and forth, so that every later step still finds a wording to change.
+fn swap_skip_link_text(site: &TestSite) {
+    let path = site.root().join("themes/default/templates/base.html");
+    let text = fs::read_to_string(&path).unwrap();
+    let skip = "Skip to main content";
+    let text = if text.contains(skip) {
+        text.replacen(skip, "Skip to the content", 1)
+    } else {
+        text.replacen("Skip to the content", skip, 1)
+    };
+    fs::write(&path, text).unwrap();
+}
+
+fn add_to_stylesheet(site: &TestSite, step: usize) {
+    let path = site.root().join("themes/default/static/style.css");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str(&format!("\n/* {step} */\n"));
+    fs::write(&path, text).unwrap();
 }
 
 /// Every file of a build and its bytes (or where a copied file comes from), or the problems.

@@ -300,107 +300,120 @@ fn split_row(label: &str, s: [usize; 3]) -> Vec<String> {
 
 /// Every table on the page, row by row, as this test expects it from the listing files.
 fn expected_tables(d: &Demo) -> BTreeMap<&'static str, Vec<Vec<String>>> {
-    let mut t = BTreeMap::new();
-    t.insert(
-        "overview",
-        vec![
-            split_row("Services", d.split(|_| true)),
-            split_row("Providers", d.providers()),
-            split_row(
-                "Accredited services",
-                d.split(|l| l.get("accredited").and_then(Value::as_bool) == Some(true)),
-            ),
-            split_row("Services past their review date", d.split(stale)),
-        ],
-    );
-    let vacancy = |key: Option<&str>| {
-        d.count(|l| l.get("vacancies").and_then(Value::as_str) == key)
-            .to_string()
-    };
-    t.insert(
-        "vacancies",
-        vec![
-            vec!["Places available".into(), vacancy(Some("open"))],
-            vec!["Waiting list".into(), vacancy(Some("waiting-list"))],
-            vec!["Full".into(), vacancy(Some("full"))],
-            vec!["Not stated".into(), vacancy(None)],
-        ],
-    );
-    let needs = d.vocab("needs");
-    let matrix = |columns: &[String], has_column: &dyn Fn(&Value, &str) -> bool| {
-        needs
-            .iter()
-            .map(|(need, label)| {
-                let with: Vec<&Value> = d.all().filter(|l| has(l, "needs", need)).collect();
-                let mut cells = vec![label.clone(), gap(with.len())];
-                cells.extend(
-                    columns
-                        .iter()
-                        .map(|c| gap(with.iter().filter(|l| has_column(l, c)).count())),
-                );
-                cells
-            })
-            .collect::<Vec<_>>()
-    };
     let types: Vec<String> = d
         .vocab("service_types")
         .into_iter()
         .map(|(k, _)| k)
         .collect();
-    t.insert(
-        "needs-by-service-type",
-        matrix(&types, &|l, c| has(l, "service_types", c)),
-    );
     let when: Vec<String> = ["weekday-daytime", "evenings", "weekends", "seven-days"]
         .map(String::from)
         .into();
-    t.insert("needs-by-when", matrix(&when, &|l, c| times(l).contains(c)));
-    t.insert("areas", expected_areas(d));
+    BTreeMap::from([
+        ("overview", expected_overview(d)),
+        ("vacancies", expected_vacancies(d)),
+        (
+            "needs-by-service-type",
+            expected_needs_by(d, &types, &|l, c| has(l, "service_types", c)),
+        ),
+        (
+            "needs-by-when",
+            expected_needs_by(d, &when, &|l, c| times(l).contains(c)),
+        ),
+        ("areas", expected_areas(d)),
+        ("funding", expected_funding(d)),
+        ("accessibility", expected_accessibility(d)),
+        ("costs", expected_costs(d)),
+        ("freshness", expected_freshness(d)),
+        ("priorities", expected_priorities(d)),
+    ])
+}
+
+fn expected_overview(d: &Demo) -> Vec<Vec<String>> {
+    vec![
+        split_row("Services", d.split(|_| true)),
+        split_row("Providers", d.providers()),
+        split_row(
+            "Accredited services",
+            d.split(|l| l.get("accredited").and_then(Value::as_bool) == Some(true)),
+        ),
+        split_row("Services past their review date", d.split(stale)),
+    ]
+}
+
+fn expected_vacancies(d: &Demo) -> Vec<Vec<String>> {
+    let vacancy = |key: Option<&str>| {
+        d.count(|l| l.get("vacancies").and_then(Value::as_str) == key)
+            .to_string()
+    };
+    vec![
+        vec!["Places available".into(), vacancy(Some("open"))],
+        vec!["Waiting list".into(), vacancy(Some("waiting-list"))],
+        vec!["Full".into(), vacancy(Some("full"))],
+        vec!["Not stated".into(), vacancy(None)],
+    ]
+}
+
+/// A row a need: its label, the services meeting it, then those of them in each column.
+fn expected_needs_by(
+    d: &Demo,
+    columns: &[String],
+    has_column: &dyn Fn(&Value, &str) -> bool,
+) -> Vec<Vec<String>> {
+    d.vocab("needs")
+        .iter()
+        .map(|(need, label)| {
+            let with: Vec<&Value> = d.all().filter(|l| has(l, "needs", need)).collect();
+            let mut cells = vec![label.clone(), gap(with.len())];
+            cells.extend(
+                columns
+                    .iter()
+                    .map(|c| gap(with.iter().filter(|l| has_column(l, c)).count())),
+            );
+            cells
+        })
+        .collect()
+}
+
+fn expected_funding(d: &Demo) -> Vec<Vec<String>> {
     let total = d.listings.len();
-    t.insert(
-        "funding",
-        d.vocab("funding")
-            .iter()
-            .map(|(key, label)| {
-                let n = d.count(|l| has(l, "funding", key));
-                vec![
-                    label.clone(),
-                    gap(n),
-                    format!("{}%", (n * 200 + total) / (total * 2)),
-                ]
-            })
-            .collect(),
-    );
-    t.insert(
-        "accessibility",
-        d.vocab("accessibility")
-            .iter()
-            .map(|(key, label)| {
-                let at_locations: usize = d
-                    .all()
-                    .flat_map(locations)
-                    .filter(|loc| has(loc, "accessibility", key))
-                    .count();
-                let services = d.count(|l| all_accessibility(l).contains(key));
-                vec![label.clone(), at_locations.to_string(), gap(services)]
-            })
-            .collect(),
-    );
-    t.insert("costs", expected_costs(d));
-    t.insert("freshness", expected_freshness(d));
-    t.insert(
-        "priorities",
-        d.site["priorities"]
-            .as_sequence()
-            .expect("the demo has priorities")
-            .iter()
-            .map(|p| {
-                let n = d.count(|l| matches_priority(d, p, l));
-                vec![text(p, "label"), gap(n)]
-            })
-            .collect(),
-    );
-    t
+    d.vocab("funding")
+        .iter()
+        .map(|(key, label)| {
+            let n = d.count(|l| has(l, "funding", key));
+            vec![
+                label.clone(),
+                gap(n),
+                format!("{}%", (n * 200 + total) / (total * 2)),
+            ]
+        })
+        .collect()
+}
+
+fn expected_accessibility(d: &Demo) -> Vec<Vec<String>> {
+    d.vocab("accessibility")
+        .iter()
+        .map(|(key, label)| {
+            let at_locations: usize = d
+                .all()
+                .flat_map(locations)
+                .filter(|loc| has(loc, "accessibility", key))
+                .count();
+            let services = d.count(|l| all_accessibility(l).contains(key));
+            vec![label.clone(), at_locations.to_string(), gap(services)]
+        })
+        .collect()
+}
+
+fn expected_priorities(d: &Demo) -> Vec<Vec<String>> {
+    d.site["priorities"]
+        .as_sequence()
+        .expect("the demo has priorities")
+        .iter()
+        .map(|p| {
+            let n = d.count(|l| matches_priority(d, p, l));
+            vec![text(p, "label"), gap(n)]
+        })
+        .collect()
 }
 
 fn expected_areas(d: &Demo) -> Vec<Vec<String>> {
@@ -551,13 +564,23 @@ fn the_demo_has_gaps_evenings_and_stale_entries_to_show() {
 fn report_json_has_the_demos_figures() {
     let d = demo();
     let json: Json = serde_json::from_str(&report_cli(&repo(), "json")).expect("JSON");
+    json_overview_matches(&d, &json["overview"]);
+    json_needs_tables_match(&d, &json);
+    json_accessibility_and_funding_match(&d, &json);
+    json_costs_and_freshness_match(&d, &json);
+    json_priorities_and_areas_match(&d, &json);
+}
+
+fn json_overview_matches(d: &Demo, o: &Json) {
     let split = |v: &Json| {
         [&v["total"], &v["in_borough"], &v["outside"]].map(|n| n.as_u64().expect("n") as usize)
     };
-    let o = &json["overview"];
     assert_eq!(split(&o["services"]), d.split(|_| true));
     assert_eq!(split(&o["providers"]), d.providers());
     assert_eq!(split(&o["stale"]), d.split(stale));
+}
+
+fn json_needs_tables_match(d: &Demo, json: &Json) {
     let needs = d.vocab("needs");
     let types = d.vocab("service_types");
     for (i, (need, _)) in needs.iter().enumerate() {
@@ -576,6 +599,9 @@ fn report_json_has_the_demos_figures() {
             assert_eq!(when[j].as_u64(), Some(n as u64), "{need} × {column}");
         }
     }
+}
+
+fn json_accessibility_and_funding_match(d: &Demo, json: &Json) {
     let access = json["accessibility"].as_array().expect("accessibility");
     let changing = access
         .iter()
@@ -597,9 +623,12 @@ fn report_json_has_the_demos_figures() {
         direct["services"].as_u64(),
         Some(d.count(|l| has(l, "funding", "direct-payment")) as u64)
     );
+}
+
+fn json_costs_and_freshness_match(d: &Demo, json: &Json) {
     for (i, per) in ["session", "day", "hour", "week"].iter().enumerate() {
         let row = &json["costs"][i];
-        let p = prices(&d, per);
+        let p = prices(d, per);
         assert_eq!(row["per"], *per);
         assert_eq!(row["lowest_pence"].as_u64(), p.first().copied());
         assert_eq!(row["median_pence"].as_u64(), median(&p));
@@ -610,12 +639,15 @@ fn report_json_has_the_demos_figures() {
         json["freshness"]["oldest_updated"].as_str(),
         oldest.as_deref()
     );
+}
+
+fn json_priorities_and_areas_match(d: &Demo, json: &Json) {
     let priorities = d.site["priorities"].as_sequence().expect("priorities");
     for (i, p) in priorities.iter().enumerate() {
         let slugs: Vec<&String> = d
             .listings
             .iter()
-            .filter(|(_, l)| matches_priority(&d, p, l))
+            .filter(|(_, l)| matches_priority(d, p, l))
             .map(|(s, _)| s)
             .collect();
         let mut got: Vec<&str> = json["priorities"][i]["slugs"]

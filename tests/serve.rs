@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -155,17 +155,7 @@ fn the_live_oruk_api_searches_filters_and_pages() {
     assert_eq!(status, 200);
     assert_eq!(all["total_items"], total);
     assert_eq!(all["page_number"], 1);
-
-    let (_, second) = json(&server, "/api/services?per_page=10&page=2");
-    assert_eq!(second["size"], 10);
-    assert_eq!(second["page_number"], 2);
-    assert_eq!(second["total_pages"], total.div_ceil(10));
-    assert_eq!(second["first_page"], false);
-    assert_eq!(
-        ordered_names(&second),
-        ordered_names(&all)[10..20].to_vec(),
-        "pages follow one order"
-    );
+    api_pages_follow_one_order(&server, &all, total);
 
     let (_, garden) = json(&server, "/api/services?text=gardening");
     assert_eq!(
@@ -174,25 +164,33 @@ fn the_live_oruk_api_searches_filters_and_pages() {
     );
     assert!(garden["total_items"].as_u64().expect("total") < total as u64);
 
-    let (_, terms) = json(&server, "/api/taxonomy_terms/");
-    let dementia = terms["contents"]
-        .as_array()
-        .expect("terms")
-        .iter()
-        .find(|t| t["taxonomy"] == "needs" && t["term"] == "dementia")
-        .expect("the dementia term")["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    api_filters_by_need_day_and_time(&server);
+    api_gives_one_service_and_explains_bad_requests(&server, &all);
+}
+
+fn api_pages_follow_one_order(server: &Server, all: &serde_json::Value, total: usize) {
+    let (_, second) = json(server, "/api/services?per_page=10&page=2");
+    assert_eq!(second["size"], 10);
+    assert_eq!(second["page_number"], 2);
+    assert_eq!(second["total_pages"], total.div_ceil(10));
+    assert_eq!(second["first_page"], false);
+    assert_eq!(
+        ordered_names(&second),
+        ordered_names(all)[10..20].to_vec(),
+        "pages follow one order"
+    );
+}
+
+fn api_filters_by_need_day_and_time(server: &Server) {
+    let dementia = dementia_term_id(server);
     let (_, by_need) = json(
-        &server,
+        server,
         &format!("/api/services?taxonomy_term_id={dementia}&per_page=500"),
     );
-    let dementia_services =
-        demo_titles(|l| common::strings(l.get("needs")).contains(&"dementia".to_string()));
+    let dementia_services = demo_titles(meets_dementia);
     assert_eq!(names(&by_need), dementia_services);
 
-    let (_, saturday) = json(&server, "/api/services?day=SA&per_page=500");
+    let (_, saturday) = json(server, "/api/services?day=SA&per_page=500");
     let on_saturday = demo_titles(|l| {
         sessions(l)
             .iter()
@@ -200,7 +198,7 @@ fn the_live_oruk_api_searches_filters_and_pages() {
     });
     assert_eq!(names(&saturday), on_saturday);
 
-    let (_, evening) = json(&server, "/api/services?start_time=18:00&per_page=500");
+    let (_, evening) = json(server, "/api/services?start_time=18:00&per_page=500");
     let from_six = demo_titles(|l| {
         sessions(l)
             .iter()
@@ -210,11 +208,11 @@ fn the_live_oruk_api_searches_filters_and_pages() {
 
     // Filters together: a session must be on the day and end in time.
     let (_, sunday_early) = json(
-        &server,
+        server,
         &format!("/api/services?taxonomy_term_id={dementia}&day=SU&end_time=16:30&per_page=500"),
     );
     let expected = demo_titles(|l| {
-        common::strings(l.get("needs")).contains(&"dementia".to_string())
+        meets_dementia(l)
             && sessions(l).iter().any(|s| {
                 common::strings(s.get("days")).contains(&"sun".to_string())
                     && s["to"].as_str().is_some_and(|t| t <= "16:30")
@@ -223,20 +221,36 @@ fn the_live_oruk_api_searches_filters_and_pages() {
     assert!(expected.len() >= 2, "the demo has services to find");
     assert!(expected.len() < dementia_services.len(), "and to leave out");
     assert_eq!(names(&sunday_early), expected);
+}
 
+fn dementia_term_id(server: &Server) -> String {
+    let (_, terms) = json(server, "/api/taxonomy_terms/");
+    terms["contents"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .find(|t| t["taxonomy"] == "needs" && t["term"] == "dementia")
+        .expect("the dementia term")["id"]
+        .as_str()
+        .expect("id")
+        .to_string()
+}
+
+fn meets_dementia(l: &serde_yaml::Value) -> bool {
+    common::strings(l.get("needs")).contains(&"dementia".to_string())
+}
+
+fn api_gives_one_service_and_explains_bad_requests(server: &Server, all: &serde_json::Value) {
     let id = all["contents"][0]["id"]
         .as_str()
         .expect("an id")
         .to_string();
-    let (status, one) = json(&server, &format!("/api/services/{id}"));
+    let (status, one) = json(server, &format!("/api/services/{id}"));
     assert_eq!(status, 200);
     assert_eq!(one["name"], all["contents"][0]["name"]);
-    let (status, _) = json(
-        &server,
-        "/api/services/00000000-0000-0000-0000-000000000000",
-    );
+    let (status, _) = json(server, "/api/services/00000000-0000-0000-0000-000000000000");
     assert_eq!(status, 404);
-    let (status, bad) = json(&server, "/api/services?page=first");
+    let (status, bad) = json(server, "/api/services?page=first");
     assert_eq!(status, 400);
     assert!(
         bad["error"]
@@ -582,67 +596,9 @@ fn a_postcode_that_cannot_be_used_gets_a_clear_message_not_an_empty_list() {
 fn the_live_oruk_api_finds_places_within_a_distance_of_a_postcode() {
     let server = start();
     let table = common::near::demo_table();
-    let table = &table;
     for postcode in ["E10 6QX", "E4 9EY"] {
-        let from = table[postcode];
-        // Every place within a mile, worked out from the files.
-        let mut want: Vec<(String, f64)> = common::demo_listings()
-            .values()
-            .flat_map(|l| {
-                let title = l["title"].as_str().expect("title").to_string();
-                l.get("locations")
-                    .and_then(|v| v.as_sequence())
-                    .cloned()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(move |loc| {
-                        let own = loc["lat"].as_f64().zip(loc["lon"].as_f64());
-                        let at = own.or_else(|| {
-                            table
-                                .get(&loc["postcode"].as_str()?.to_uppercase())
-                                .copied()
-                        })?;
-                        Some((title.clone(), common::near::miles(from, at) * 1_609.344))
-                    })
-            })
-            .filter(|(_, metres)| *metres <= 1_609.0)
-            .collect();
-        want.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let query = postcode.replace(' ', "+");
-        let (status, page) = json(
-            &server,
-            &format!("/api/service_at_locations?postcode={query}&proximity=1609&per_page=500"),
-        );
-        assert_eq!(status, 200);
-        assert_eq!(page["total_items"], want.len(), "{postcode}");
-        let got: Vec<(String, f64)> = page["contents"]
-            .as_array()
-            .expect("contents")
-            .iter()
-            .map(|item| {
-                assert!(item["location"]["latitude"].is_number(), "{item}");
-                (
-                    item["service"]["name"].as_str().expect("name").to_string(),
-                    item["x_distance_metres"].as_f64().expect("metres"),
-                )
-            })
-            .collect();
-        for ((name, metres), (want_name, want_metres)) in got.iter().zip(&want) {
-            assert!(
-                (metres - want_metres).abs() <= 1.0,
-                "{name}: {metres} against {want_metres}"
-            );
-            if (metres - want_metres).abs() < 0.5 {
-                assert_eq!(name, want_name, "{postcode}: nearest first");
-            }
-        }
-        // Paged like the other lists.
-        let (_, first) = json(
-            &server,
-            &format!("/api/service_at_locations?postcode={query}&proximity=1609&per_page=2"),
-        );
-        assert_eq!(first["total_items"], want.len());
-        assert_eq!(first["size"], 2.min(want.len()));
+        let want = demo_places_within_a_mile(&table, postcode);
+        api_lists_places_nearest_first(&server, postcode, &want);
     }
     let (status, bad) = json(&server, "/api/service_at_locations?postcode=nonsense");
     assert_eq!(status, 400);
@@ -657,6 +613,76 @@ fn the_live_oruk_api_finds_places_within_a_distance_of_a_postcode() {
         "/api/service_at_locations?postcode=E10+6QX&proximity=far",
     );
     assert_eq!(status, 400);
+}
+
+/// Every place within a mile of `postcode`, worked out from the files: (service, metres),
+/// nearest first.
+fn demo_places_within_a_mile(
+    table: &BTreeMap<String, (f64, f64)>,
+    postcode: &str,
+) -> Vec<(String, f64)> {
+    let from = table[postcode];
+    let mut want: Vec<(String, f64)> = common::demo_listings()
+        .values()
+        .flat_map(|l| {
+            let title = l["title"].as_str().expect("title").to_string();
+            l.get("locations")
+                .and_then(|v| v.as_sequence())
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(move |loc| {
+                    let own = loc["lat"].as_f64().zip(loc["lon"].as_f64());
+                    let at = own.or_else(|| {
+                        table
+                            .get(&loc["postcode"].as_str()?.to_uppercase())
+                            .copied()
+                    })?;
+                    Some((title.clone(), common::near::miles(from, at) * 1_609.344))
+                })
+        })
+        .filter(|(_, metres)| *metres <= 1_609.0)
+        .collect();
+    want.sort_by(|a, b| a.1.total_cmp(&b.1));
+    want
+}
+
+fn api_lists_places_nearest_first(server: &Server, postcode: &str, want: &[(String, f64)]) {
+    let query = postcode.replace(' ', "+");
+    let (status, page) = json(
+        server,
+        &format!("/api/service_at_locations?postcode={query}&proximity=1609&per_page=500"),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(page["total_items"], want.len(), "{postcode}");
+    let got: Vec<(String, f64)> = page["contents"]
+        .as_array()
+        .expect("contents")
+        .iter()
+        .map(|item| {
+            assert!(item["location"]["latitude"].is_number(), "{item}");
+            (
+                item["service"]["name"].as_str().expect("name").to_string(),
+                item["x_distance_metres"].as_f64().expect("metres"),
+            )
+        })
+        .collect();
+    for ((name, metres), (want_name, want_metres)) in got.iter().zip(want) {
+        assert!(
+            (metres - want_metres).abs() <= 1.0,
+            "{name}: {metres} against {want_metres}"
+        );
+        if (metres - want_metres).abs() < 0.5 {
+            assert_eq!(name, want_name, "{postcode}: nearest first");
+        }
+    }
+    // Paged like the other lists.
+    let (_, first) = json(
+        server,
+        &format!("/api/service_at_locations?postcode={query}&proximity=1609&per_page=2"),
+    );
+    assert_eq!(first["total_items"], want.len());
+    assert_eq!(first["size"], 2.min(want.len()));
 }
 
 #[test]

@@ -66,32 +66,7 @@ fn demo_has_a_page_for_everything() {
             "no page for {slug}"
         );
     }
-    let site: Value =
-        serde_yaml::from_str(&fs::read_to_string(repo().join("site.yaml")).expect("site.yaml"))
-            .expect("yaml");
-    for (vocab, segment) in [
-        ("needs", "needs"),
-        ("service_types", "service-types"),
-        ("activities", "activities"),
-        ("areas", "areas"),
-        ("funding", "funding"),
-        ("accessibility", "accessibility"),
-    ] {
-        assert!(
-            out.join(format!("{segment}/index.html")).is_file(),
-            "no index for {segment}"
-        );
-        let terms = site["vocabularies"][vocab]
-            .as_mapping()
-            .expect("vocabulary");
-        for key in terms.keys() {
-            let key = key.as_str().expect("key");
-            assert!(
-                out.join(format!("{segment}/{key}/index.html")).is_file(),
-                "no page for {segment}/{key}"
-            );
-        }
-    }
+    every_vocabulary_value_has_a_page(&out);
     for day in [
         "monday",
         "tuesday",
@@ -117,6 +92,35 @@ fn demo_has_a_page_for_everything() {
         "robots.txt",
     ] {
         assert!(out.join(page).is_file(), "no {page}");
+    }
+}
+
+fn every_vocabulary_value_has_a_page(out: &Path) {
+    let site: Value =
+        serde_yaml::from_str(&fs::read_to_string(repo().join("site.yaml")).expect("site.yaml"))
+            .expect("yaml");
+    for (vocab, segment) in [
+        ("needs", "needs"),
+        ("service_types", "service-types"),
+        ("activities", "activities"),
+        ("areas", "areas"),
+        ("funding", "funding"),
+        ("accessibility", "accessibility"),
+    ] {
+        assert!(
+            out.join(format!("{segment}/index.html")).is_file(),
+            "no index for {segment}"
+        );
+        let terms = site["vocabularies"][vocab]
+            .as_mapping()
+            .expect("vocabulary");
+        for key in terms.keys() {
+            let key = key.as_str().expect("key");
+            assert!(
+                out.join(format!("{segment}/{key}/index.html")).is_file(),
+                "no page for {segment}/{key}"
+            );
+        }
     }
 }
 

@@ -170,6 +170,7 @@ pub fn strings(v: Option<&serde_yaml::Value>) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+pub mod atom;
 pub mod near;
 pub mod serve;
 
