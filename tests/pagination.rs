@@ -219,6 +219,8 @@ fn a_small_directory_has_no_pages() {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_name() == "page")
+        // The static ORUK API's lists have pages of their own, as JSON.
+        .filter(|e| !e.path().to_string_lossy().contains("/api/"))
         .count();
     assert_eq!(paged, 0, "no page/ folders");
     assert!(!site.read("sitemap.xml").contains("/page/"));

@@ -721,7 +721,8 @@ fn long_site_near_a_postcode() -> TestSite {
 
 #[test]
 fn near_a_postcode_sorts_a_long_list_whole_from_any_of_its_pages() {
-    let server = start_at(long_site_near_a_postcode().root());
+    let site = long_site_near_a_postcode();
+    let server = start_at(site.root());
     let (status, first) = get(&server, "/days/monday/?near=E10+6QX");
     assert_eq!(status, 200);
     let (status, second) = get(&server, "/days/monday/page/2/?near=E10+6QX");
@@ -751,7 +752,7 @@ fn near_a_postcode_sorts_a_long_list_whole_from_any_of_its_pages() {
     let (_, plain) = get(&server, "/days/monday/");
     assert_eq!(plain.matches("<li class=card>").count(), 50);
     assert!(
-        plain.contains(r#"<input type=hidden name=days value=monday>"#),
+        plain.contains(r#"<input type="hidden" name="days" value="monday">"#),
         "{plain}"
     );
     let (status, search) = get(&server, "/search/?days=monday&near=E10+6QX");
