@@ -48,7 +48,7 @@ fn no_html_page_of_a_large_directory_is_over_the_budget() {
         .filter(|(path, _)| path.ends_with(".html"))
         .map(|(path, content)| (path.to_string(), content.bytes().map_or(0, <[u8]>::len)))
         .collect();
-    pages.sort_by(|a, b| b.1.cmp(&a.1));
+    pages.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
     assert!(pages.len() > LISTINGS, "a page per service and more");
 
     // The test means something only if a single list of every service breaks the budget:
