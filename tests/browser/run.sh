@@ -46,7 +46,9 @@ if [ "${SITE_KIND:-}" != new ]; then
   target="${CARGO_TARGET_DIR:-$repo/target}"
   binary="${DAYOPPS:-$(ls -t "$target/release/dayopps" "$target/debug/dayopps" 2>/dev/null | head -n 1 || true)}"
   if [ -n "$binary" ] && [ -x "$binary" ]; then
-    paged="$(mktemp -d)/public"
+    paged_root="$(mktemp -d)"
+    trap 'rm -rf "$paged_root"' EXIT
+    paged="$paged_root/public"
     node lib/paged-site.js "$repo" "$binary" "$paged"
   else
     echo "tests/browser/run.sh: no dayopps binary (build one, or set DAYOPPS): pagination is not checked" >&2
