@@ -2,7 +2,8 @@
 // Pagination (issue #28): a facet value page and the A to Z past 50 services, in GOV.UK's
 // pagination pattern. axe-core and the Nu Html Checker on later pages, the keyboard alone
 // through "Previous", the page numbers and "Next", 320 px reflow, print, the `rel` links,
-// "Page 2 of N" in the heading, and the A to Z's letters across pages.
+// "Page 2 of N" in the heading, near-me on a list in pages, and the A to Z's letters across
+// pages.
 //
 //   PAGED_SITE_DIR=/tmp/paged/public node --test pagination.test.js   (run.sh does this)
 //
@@ -204,6 +205,31 @@ describe('pagination', { skip: SKIP }, () => {
       assert.ok(printed.cards > 0 && printed.cards <= 50, `${printed.cards} cards printed`);
     });
   }
+
+  test('near a postcode, a list in pages is sorted whole by the search page, with the keyboard', { timeout: TIMEOUT }, async () => {
+    const page = await open('light', `${FACET}page/2/`);
+    const total = await page.evaluate(() => Number(document.querySelector('main .total').textContent.match(/\d+/)[0]));
+    const form = await page.evaluate(() => {
+      const f = document.querySelector('form.near-form');
+      return f && { action: f.getAttribute('action'), hidden: [...f.querySelectorAll('input[type=hidden]')].map((i) => `${i.name}=${i.value}`) };
+    });
+    assert.ok(form, 'the paged site has a postcode table, so the page has a near-me form');
+    assert.equal(form.action, '/search/');
+    assert.deepEqual(form.hidden, ['days=monday']);
+    for (let i = 0; i < 100; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.id === 'near')) break;
+    }
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'near', 'Tab never reached the postcode field');
+    await page.keyboard.type('E10 6QX');
+    await Promise.all([page.waitForURL((u) => u.pathname === '/search/'), page.keyboard.press('Enter')]);
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('days'), 'monday');
+    assert.equal(url.searchParams.get('near'), 'E10 6QX');
+    await page.waitForFunction(() => /Sorted by distance/.test(document.getElementById('search-status')?.textContent || ''), null, { timeout: 20_000 });
+    const status = await page.evaluate(() => document.getElementById('search-status').textContent);
+    assert.ok(status.startsWith(`${total} services`), `the search page sorts all ${total} services of the value: ${status}`);
+  });
 
   test('the A to Z letters lead to the page where each letter starts, on every page', { timeout: TIMEOUT }, async () => {
     const page = await open('light', `${AZ}page/2/`);
