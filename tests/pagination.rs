@@ -225,3 +225,17 @@ fn a_small_directory_has_no_pages() {
     assert_eq!(paged, 0, "no page/ folders");
     assert!(!site.read("sitemap.xml").contains("/page/"));
 }
+
+#[test]
+fn the_pager_of_a_middle_page() {
+    // 312 services (A to Z, 12 each): seven pages, so page 3 shows the first, its
+    // neighbours, a gap for pages 5 and 6, and the last.
+    let site = built(312);
+    let page = site.read("days/monday/page/3/index.html");
+    let nav = page
+        .split("<nav aria-label=Pagination")
+        .nth(1)
+        .and_then(|rest| rest.split("</nav>").next())
+        .expect("a pager");
+    insta::assert_snapshot!(format!("<nav aria-label=Pagination{nav}</nav>").replace("><", ">\n<"));
+}
