@@ -181,6 +181,29 @@ say "demo"
 demo_listings=$(find content/listings -maxdepth 1 \( -name '*.md' -o -name '*.yaml' -o -name '*.yml' \) | wc -l)
 for run in $(seq "$runs"); do dayopps_build demo "$run" "$repo"; done
 
+# --- Pagination for Hugo's peer site (issue #28) ---------------------------------------------
+# dayopps lists at most 50 services a page on a facet value and the A to Z, so Hugo's site
+# paginates too, for a fair race: its term and section lists (layouts/_default/list.html) list
+# 50 services a page through .Paginate and print Hugo's built-in pager, at /needs/x/page/2/. The
+# page size is `paginate` before Hugo 0.128 (Debian's is 0.111) and `[pagination] pagerSize`
+# from then on.
+hugo_paginate() { # HUGO_SITE
+  local site=$1 minor list=$1/layouts/_default/list.html
+  minor=$(hugo version | sed -n 's/^hugo v0\.\([0-9]*\)\..*/\1/p')
+  if [ "${minor:-0}" -ge 128 ]; then
+    printf '\n[pagination]\npagerSize = 50\n' >>"$site/hugo.toml"
+  else
+    # A top-level key: before the first [table] of the file.
+    { echo 'paginate = 50'; cat "$site/hugo.toml"; } >"$site/hugo.toml.new"
+    mv "$site/hugo.toml.new" "$site/hugo.toml"
+  fi
+  grep -q '{{ range .Pages }}' "$list" && grep -q '</ul></main>' "$list" ||
+    { echo "bench/run.sh: $list is not the list template hugo_paginate knows" >&2; exit 2; }
+  sed -i -e 's/{{ range .Pages }}/{{ range (.Paginate .Pages).Pages }}/' \
+    -e 's#</ul></main>#</ul>{{ template "_internal/pagination.html" . }}</main>#' "$list"
+}
+# ----------------------------------------------------------------------------------------------
+
 for n in $sizes; do
   site=$work/site-$n
   say "generating $n listings"
@@ -189,6 +212,7 @@ for n in $sizes; do
   cp -r themes "$site/"
   # The Hugo site is made from the fixed listings, so both build the same text.
   python3 "$peers" "$site" "$work/peers-$n"
+  hugo_paginate "$work/peers-$n/hugo"
   for run in $(seq "$runs"); do build_both empty "$run"; done
   say "building $n listings again, over the last output"
   for run in $(seq "$runs"); do build_both over "$run"; done

@@ -704,3 +704,89 @@ fn the_oruk_api_says_when_the_site_has_no_postcode_table() {
     assert_eq!(status, 200, "without a postcode, every place");
     assert_eq!(all["total_items"], 1);
 }
+
+#[test]
+fn serves_the_later_pages_of_long_lists() {
+    let mut site = TestSite::new();
+    for i in 0..60 {
+        let title = format!("title: Club {i:02}");
+        site = site.listing_with(&format!("club-{i:02}.md"), "title: Garden Club", &title);
+    }
+    let server = start_at(site.root());
+    for path in ["/days/monday/page/2/", "/services/page/2/"] {
+        let (status, html) = get(&server, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains("Page 2 of 2"), "{path}: {html}");
+        assert_eq!(html.matches("<li class=card>").count(), 10, "{path}");
+    }
+    let (status, _) = get(&server, "/days/monday/page/3/");
+    assert_eq!(status, 404);
+}
+
+/// 60 services open on Mondays, Club 00 to Club 59, each a little further north than the one
+/// before, and a postcode table for near-me.
+fn long_site_near_a_postcode() -> TestSite {
+    let mut site = TestSite::new()
+        .file(
+            "site.yaml",
+            &format!("{}postcodes: data/postcodes.csv\n", common::SITE),
+        )
+        .file(
+            "data/postcodes.csv",
+            "pcds,lat,long\nE10 5QX,51.5600,-0.0100\nE10 6QX,51.5648,-0.0179\n",
+        );
+    for i in 0..60 {
+        let place = format!("postcode: E10 5QX\n    lat: 51.5{i:02}\n    lon: -0.0100");
+        let text = LISTING
+            .replacen("title: Garden Club", &format!("title: Club {i:02}"), 1)
+            .replacen("postcode: E10 5QX", &place, 1);
+        site = site.listing(&format!("club-{i:02}.md"), &text);
+    }
+    site
+}
+
+#[test]
+fn near_a_postcode_sorts_a_long_list_whole_from_any_of_its_pages() {
+    let site = long_site_near_a_postcode();
+    let server = start_at(site.root());
+    let (status, first) = get(&server, "/days/monday/?near=E10+6QX");
+    assert_eq!(status, 200);
+    let (status, second) = get(&server, "/days/monday/page/2/?near=E10+6QX");
+    assert_eq!(status, 200);
+    assert_eq!(first, second, "a later page sorts the same whole list");
+    assert!(first.contains("nearest to E10 6QX first"), "{first}");
+    assert_eq!(
+        first.matches("<li class=card>").count(),
+        60,
+        "every service"
+    );
+    assert!(
+        !first.contains("class=pagination"),
+        "sorted, the list has no pages"
+    );
+    // The nearest is the furthest north: Club 59, at 51.559.
+    let mut order: Vec<&str> = first
+        .split("/services/club-")
+        .skip(1)
+        .map(|rest| &rest[..2])
+        .collect();
+    order.dedup();
+    assert_eq!(&order[..3], ["59", "58", "57"], "nearest first");
+
+    // Without a postcode, a page of 50, whose near-me form goes to the search page with the
+    // value as a filter, which sorts the whole list too.
+    let (_, plain) = get(&server, "/days/monday/");
+    assert_eq!(plain.matches("<li class=card>").count(), 50);
+    assert!(
+        plain.contains(r#"<input type="hidden" name="days" value="monday">"#),
+        "{plain}"
+    );
+    let (status, search) = get(&server, "/search/?days=monday&near=E10+6QX");
+    assert_eq!(status, 200);
+    assert!(search.contains("60 services"), "{search}");
+    let first_result = search
+        .split("/services/club-")
+        .nth(1)
+        .map(|rest| &rest[..2]);
+    assert_eq!(first_result, Some("59"));
+}

@@ -47,6 +47,11 @@ impl Urls {
         self.url(&facet_value_rel(segment, key))
     }
 
+    /// The URL of page `page` (from 1) of the list whose first page is at `rel`.
+    pub fn page(&self, rel: &str, page: usize) -> String {
+        self.url(&page_rel(rel, page))
+    }
+
     pub fn image(&self, src: &str) -> String {
         self.url(&format!("images/{src}"))
     }
@@ -63,4 +68,46 @@ pub fn service_rel(slug: &str) -> String {
 
 pub fn facet_value_rel(segment: &str, key: &str) -> String {
     [segment, "/", key, "/"].concat()
+}
+
+/// Page `page` (from 1) of a list whose first page is at `rel`: the first page keeps its
+/// address, so a list that fits on one page is where it always was.
+pub fn page_rel(rel: &str, page: usize) -> String {
+    if page <= 1 {
+        rel.to_string()
+    } else {
+        [rel, "page/", &page.to_string(), "/"].concat()
+    }
+}
+
+/// The first page of the list that `rel` is a page of (`days/monday/` for
+/// `days/monday/page/2/`); `rel` itself when it is no later page.
+pub fn first_page_rel(rel: &str) -> &str {
+    let Some(rest) = rel.strip_suffix('/') else {
+        return rel;
+    };
+    match rest.rsplit_once("/page/") {
+        Some((first, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            &rel[..first.len() + 1]
+        }
+        _ => rel,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_later_page_leads_back_to_the_first() {
+        assert_eq!(first_page_rel("days/monday/page/2/"), "days/monday/");
+        assert_eq!(first_page_rel("days/monday/page/12/"), "days/monday/");
+        assert_eq!(first_page_rel("days/monday/"), "days/monday/");
+        // Only a page number is a page: an area called "page" keeps its address.
+        assert_eq!(first_page_rel("areas/page/"), "areas/page/");
+        assert_eq!(first_page_rel("areas/x/page/two/"), "areas/x/page/two/");
+        assert_eq!(first_page_rel("days/monday/page/2"), "days/monday/page/2");
+        assert_eq!(page_rel("days/monday/", 1), "days/monday/");
+        assert_eq!(page_rel("days/monday/", 3), "days/monday/page/3/");
+    }
 }

@@ -6,6 +6,7 @@ mod cards;
 pub mod market;
 pub mod near_page;
 mod pages;
+mod paging;
 pub mod report_link;
 pub mod search_page;
 pub mod shortlist_page;
@@ -134,7 +135,7 @@ pub fn render(
     for (path, content) in rendered {
         out.insert(path, content);
     }
-    sitemap(site, theme, &urls, &facets, out)?;
+    sitemap(site, theme, &urls, (&facets, &members), out)?;
     out.add(
         "robots.txt",
         format!(
@@ -327,33 +328,48 @@ fn facet_views(
         .collect()
 }
 
-fn sitemap(
+/// Every page of a list `n` services long whose first page is at `rel`.
+fn pages_of(rel: &str, n: usize) -> impl Iterator<Item = (String, Option<String>)> + '_ {
+    (1..=paging::count(n)).map(move |page| (urls::page_rel(rel, page), None))
+}
+
+/// Every page of the site for the sitemap: its path, and for a service when it was updated.
+fn sitemap_entries(
     site: &Site,
-    theme: &Theme,
-    urls: &Urls,
     facets: &[Facet],
-    out: &mut Output,
-) -> Result<(), RenderError> {
-    let mut entries: Vec<(String, Option<String>)> =
-        vec![(String::new(), None), (urls::services_rel(), None)];
+    members: &Members,
+) -> Vec<(String, Option<String>)> {
+    let mut entries: Vec<(String, Option<String>)> = vec![(String::new(), None)];
+    entries.extend(pages_of(&urls::services_rel(), site.listings.len()).collect::<Vec<_>>());
     entries.extend(
         site.listings
             .iter()
             .map(|l| (urls::service_rel(&l.slug), Some(l.updated.to_string()))),
     );
-    for f in facets {
+    for (f, of_facet) in facets.iter().zip(members) {
         entries.push((format!("{}/", f.segment), None));
-        entries.extend(
-            f.values
-                .iter()
-                .map(|v| (urls::facet_value_rel(f.segment, &v.key), None)),
-        );
+        for v in &f.values {
+            let n = of_facet.get(&v.key).map_or(0, Vec::len);
+            entries
+                .extend(pages_of(&urls::facet_value_rel(f.segment, &v.key), n).collect::<Vec<_>>());
+        }
     }
     entries.extend(site.pages.iter().map(|p| (format!("{}/", p.slug), None)));
     if site.config.market {
         entries.push((market::REL.into(), None));
     }
     entries.sort();
+    entries
+}
+
+fn sitemap(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    (facets, members): (&[Facet], &Members),
+    out: &mut Output,
+) -> Result<(), RenderError> {
+    let entries = sitemap_entries(site, facets, members);
     let list: Vec<_> = entries
         .iter()
         .map(|(rel, lastmod)| json!({"loc": urls.absolute(rel), "lastmod": lastmod}))

@@ -73,13 +73,16 @@ pub fn error_text(e: &NearError) -> String {
 }
 
 /// The facet value page at `rel` (such as `needs/dementia/`) sorted by distance from
-/// `typed`; `None` when no facet value page is there.
+/// `typed`; `None` when no facet value page is there. A later page of a long list
+/// (`needs/dementia/page/2/`) gets the same answer: sorted by distance, the list is one,
+/// since the nearest services may have been on any page.
 pub fn facet_value_page(
     site: &Site,
     theme: &Theme,
     rel: &str,
     typed: &str,
 ) -> Option<Result<Vec<u8>, RenderError>> {
+    let rel = urls::first_page_rel(rel);
     let facets = facets(&site.config);
     let (f, facet, value) = facets.iter().enumerate().find_map(|(f, facet)| {
         let value = facet

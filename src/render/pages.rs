@@ -5,8 +5,9 @@
 use serde_json::json;
 use tera::Context;
 
-use super::az::{Group, Letter};
+use super::az::{self, Group, Letter, Part};
 use super::cards::Cards;
+use super::paging::{self, Pagination};
 use super::theme::Theme;
 use super::views::{LinkView, Views};
 use super::{
@@ -33,6 +34,8 @@ pub(super) struct Pages<'a> {
     letters: Vec<Letter>,
     groups: Vec<Group>,
     by_letter: Vec<Vec<usize>>,
+    /// The A to Z's pages, each the parts of the groups it shows.
+    az_pages: Vec<Vec<Part>>,
 }
 
 impl<'a> Pages<'a> {
@@ -45,7 +48,12 @@ impl<'a> Pages<'a> {
         base: Context,
     ) -> Self {
         let base_key = page_key("", theme.templates_key, &base).finish();
-        let (letters, groups, by_letter) = a_to_z(&site.listings);
+        let (mut letters, groups, by_letter) = a_to_z(&site.listings);
+        let az_pages = az::cut(&by_letter, paging::PER_PAGE);
+        let urls = views.urls;
+        az::link_letters(&mut letters, &groups, &az_pages, |n| {
+            urls.page(&urls::services_rel(), n)
+        });
         Pages {
             site,
             urls: views.urls,
@@ -57,6 +65,7 @@ impl<'a> Pages<'a> {
             letters,
             groups,
             by_letter,
+            az_pages,
         }
     }
 
@@ -71,7 +80,9 @@ impl<'a> Pages<'a> {
     ) -> Vec<Work<'b>> {
         let mut jobs: Vec<Work> = vec![ready(self.home())];
         self.facet_jobs(listed, &mut jobs);
-        jobs.push(ready(self.az(lettered)));
+        for page in 1..=self.az_pages.len() {
+            jobs.push(Work::Made(Box::new(move || self.az(lettered, page))));
+        }
         for p in &self.site.pages {
             jobs.push(ready(self.content_page(p)));
         }
@@ -199,9 +210,12 @@ impl<'a> Pages<'a> {
             );
             jobs.push(ready(job));
             for value in &facet.values {
-                jobs.push(Work::Made(Box::new(move || {
-                    self.facet_value_page(f, facet, value, listed)
-                })));
+                let members = self.members[f].get(&value.key).map_or(0, Vec::len);
+                for page in 1..=paging::count(members) {
+                    jobs.push(Work::Made(Box::new(move || {
+                        self.facet_value_page(f, facet, value, listed, page)
+                    })));
+                }
             }
         }
     }
@@ -212,14 +226,16 @@ impl<'a> Pages<'a> {
         facet: &Facet,
         value: &FacetValue,
         listed: &'b Cards,
+        page: usize,
     ) -> Job<'b> {
         let members_of: &[usize] = self.members[f].get(&value.key).map_or(&[], Vec::as_slice);
         let up = LinkView {
             title: facet.label.into(),
             url: self.urls.facet(facet.segment),
         };
+        let first = urls::facet_value_rel(facet.segment, &value.key);
         let mut job = self.page(
-            urls::facet_value_rel(facet.segment, &value.key),
+            urls::page_rel(&first, page),
             "facet_value.html",
             &value.label,
             vec![self.home_crumb(), up],
@@ -244,21 +260,37 @@ impl<'a> Pages<'a> {
             )),
         );
         job.context.insert("cards_html", &Cards::placeholder(0));
+        self.paginate(&mut job, &first, page, paging::count(members_of.len()));
         job.lists = Some(Lists {
             cards: listed,
-            lists: vec![members_of],
+            lists: vec![paging::slice(members_of, page)],
         });
         job
     }
 
-    fn az<'b>(&'b self, lettered: &'b Cards) -> Job<'b> {
-        let mut az = self.under_home(urls::services_rel(), "az.html", "Services A to Z");
+    /// Gives page `page` of `total` of the list first at `first` its links to the others.
+    fn paginate(&self, job: &mut Job, first: &str, page: usize, total: usize) {
+        if let Some(pagination) = Pagination::new(self.urls, first, page, total) {
+            job.context.insert("pagination", &pagination);
+        }
+    }
+
+    fn az<'b>(&'b self, lettered: &'b Cards, page: usize) -> Job<'b> {
+        let first = urls::services_rel();
+        let rel = urls::page_rel(&first, page);
+        let mut az = self.under_home(rel, "az.html", "Services A to Z");
+        let parts = &self.az_pages[page - 1];
         az.context.insert("letters", &self.letters);
-        az.context.insert("groups", &self.groups);
+        az.context
+            .insert("groups", &az::page_groups(&self.groups, parts));
         az.context.insert("total", &self.site.listings.len());
+        self.paginate(&mut az, &first, page, self.az_pages.len());
         az.lists = Some(Lists {
             cards: lettered,
-            lists: self.by_letter.iter().map(Vec::as_slice).collect(),
+            lists: parts
+                .iter()
+                .map(|p| &self.by_letter[p.group][p.from..p.to])
+                .collect(),
         });
         az.context
             .insert("description", "Every service in the directory, A to Z.");

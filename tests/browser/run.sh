@@ -37,6 +37,24 @@ cd "$here"
 # runtime from the internet when none is installed; Debian's is installed above.
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --quiet --no-audit --no-fund --ignore-scripts
 
+# pagination.test.js needs lists longer than the demo's: a copy of the demo with five of
+# each service (lib/paged-site.js), built by the newest dayopps binary (or $DAYOPPS). A new
+# council's site (SITE_KIND=new) is checked without it; the test says why it skipped.
+paged=""
+if [ "${SITE_KIND:-}" != new ]; then
+  repo="$(cd "$here/../.." && pwd)"
+  target="${CARGO_TARGET_DIR:-$repo/target}"
+  binary="${DAYOPPS:-$(ls -t "$target/release/dayopps" "$target/debug/dayopps" 2>/dev/null | head -n 1 || true)}"
+  if [ -n "$binary" ] && [ -x "$binary" ]; then
+    paged_root="$(mktemp -d)"
+    trap 'rm -rf "$paged_root"' EXIT
+    paged="$paged_root/public"
+    node lib/paged-site.js "$repo" "$binary" "$paged"
+  else
+    echo "tests/browser/run.sh: no dayopps binary (build one, or set DAYOPPS): pagination is not checked" >&2
+  fi
+fi
+
 # Every *.test.js here: the whole suite, and the checks of single features beside it
-# (near-me search, the shortlist, ...).
-SITE_DIR="$site" node --test --test-reporter=spec ./*.test.js
+# (near-me search, the shortlist, pagination, ...).
+SITE_DIR="$site" PAGED_SITE_DIR="$paged" node --test --test-reporter=spec ./*.test.js

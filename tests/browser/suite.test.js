@@ -18,6 +18,7 @@ const { Browser } = require('./lib/browser');
 const { discover, EVERYTHING } = require('./lib/site');
 const { validate } = require('./lib/vnu');
 const inpage = require('./lib/inpage');
+const { focusIndicator } = require('./lib/focus');
 
 const SITE_DIR = process.env.SITE_DIR || process.argv[2];
 if (!SITE_DIR) throw new Error('Set SITE_DIR to the built site, e.g. SITE_DIR=target/demo-public');
@@ -129,21 +130,6 @@ describe('reflow: no sideways scrolling, nothing cut off', () => {
     });
   }
 });
-
-/**
- * How a focused element shows that it has focus, compared with how it looks
- * unfocused: a visible outline, a box-shadow, or a background of its own when
- * focused. Null when it looks the same either way.
- */
-function focusIndicator(state, unfocused) {
-  const transparent = (c) => c === 'transparent' || /rgba\([^)]*,\s*0\)$/.test(c);
-  const outline = `${state.outlineStyle} ${state.outlineWidth}px ${state.outlineColor}`;
-  if (state.outlineStyle !== 'none' && state.outlineWidth > 0 && !transparent(state.outlineColor) &&
-      outline !== unfocused.outline) return 'outline';
-  if (state.boxShadow && state.boxShadow !== 'none' && state.boxShadow !== unfocused.boxShadow) return 'box-shadow';
-  if (state.background !== unfocused.background) return 'background';
-  return null;
-}
 
 describe('keyboard', () => {
   // The search page with results: its box, every filter group, every result link.

@@ -93,7 +93,8 @@ function discover(root) {
   const slugs = fs.existsSync(servicesDir)
     ? fs
         .readdirSync(servicesDir, { withFileTypes: true })
-        .filter((d) => d.isDirectory())
+        // A long A to Z's later pages are under /services/page/: not a listing.
+        .filter((d) => d.isDirectory() && fs.existsSync(fileFor(root, `/services/${d.name}/`)))
         .map((d) => d.name)
         .sort()
     : [];
@@ -145,6 +146,14 @@ function discover(root) {
 
   // The A to Z.
   add('az', 'A to Z', azPath);
+
+  // The later pages of long lists, when the site has them.
+  if (fs.existsSync(fileFor(root, `${azPath}page/2/`))) add('az', 'A to Z page 2', `${azPath}page/2/`);
+  const paged = facets
+    .flatMap((f) => fs.readdirSync(path.dirname(fileFor(root, f)), { withFileTypes: true })
+      .filter((d) => d.isDirectory()).map((d) => `${f}${d.name}/`))
+    .find((v) => fs.existsSync(fileFor(root, `${v}page/2/`)));
+  if (paged) add('facet-value', 'facet value page 2', `${paged}page/2/`);
 
   // Content pages: the header's navigation, less home and the A to Z.
   const contentPages = [...new Set(mainNav)].filter((h) => h !== '/' && h !== azPath);
