@@ -39,7 +39,9 @@ type Postings = Vec<(String, Vec<(u32, u64)>)>;
 /// A directory whose terms take at most this many bytes of JSON sends them in one shard...
 const ONE_SHARD_BYTES: usize = 96 * 1024;
 
-/// ...and a larger one in shards that close once past this many (a third of that gzipped).
+/// ...and a larger one in shards of at most this many (a third of that gzipped), but for a
+/// term larger on its own, which takes a shard alone: a common word's first search then
+/// fetches its own postings and nothing else.
 const SHARD_BYTES: usize = 24 * 1024;
 
 /// A directory whose service table is at most this many bytes sends it in one chunk...
@@ -88,8 +90,10 @@ pub fn browser_files(
 
     let mut files = Vec::new();
     let mut starts = Vec::new();
+    let mut last: Option<String> = None;
     for (n, shard) in shards.into_iter().enumerate() {
-        starts.push(shard[0].0.clone());
+        starts.push(separator(last.as_deref(), &shard[0].0));
+        last = shard.last().map(|(t, _)| t.clone());
         files.push((format!("{TERMS_DIR}{n}.json"), shard_json(&shard)));
     }
     let chunk_size = chunks.first().map_or(1, Vec::len);
@@ -128,8 +132,24 @@ fn prefix_of(term: &str) -> String {
     term.chars().take(2).collect()
 }
 
-/// Consecutive terms: all in one shard when small, else in shards that close once past
-/// `SHARD_BYTES`.
+/// Where a shard starts, as meta.json lists it: the shortest start of its first term that
+/// comes after the shard before's last term (in the browser's order), which tells the two
+/// shards apart as well as the whole term would; the first shard's first term whole.
+fn separator(before: Option<&str>, first: &str) -> String {
+    let Some(before) = before else {
+        return first.to_string();
+    };
+    let after = |s: &str| s.encode_utf16().cmp(before.encode_utf16()).is_gt();
+    first
+        .char_indices()
+        .map(|(i, c)| &first[..i + c.len_utf8()])
+        .find(|start| after(start))
+        .unwrap_or(first)
+        .to_string()
+}
+
+/// Consecutive terms: all in one shard when small, else in shards of at most `SHARD_BYTES`,
+/// a term larger than that in a shard of its own.
 fn pack_shards(terms: Vec<(String, Vec<u8>)>) -> Vec<Vec<(String, Vec<u8>)>> {
     let sizes: Vec<usize> = terms.iter().map(|(t, p)| t.len() + p.len() + 4).collect();
     let limit = if sizes.iter().sum::<usize>() <= ONE_SHARD_BYTES {
@@ -138,9 +158,9 @@ fn pack_shards(terms: Vec<(String, Vec<u8>)>) -> Vec<Vec<(String, Vec<u8>)>> {
         SHARD_BYTES
     };
     let mut shards: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
-    let mut size = limit;
+    let mut size: usize = 0;
     for (term, bytes) in terms.into_iter().zip(sizes) {
-        if size >= limit {
+        if shards.is_empty() || size.saturating_add(bytes) > limit {
             shards.push(Vec::new());
             size = 0;
         }
@@ -440,6 +460,35 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(lengths(3), [3]);
-        assert_eq!(lengths(10), [2, 2, 2, 2, 2]);
+        // Each term is just over half a shard.
+        assert_eq!(lengths(10), [1; 10]);
+    }
+
+    #[test]
+    fn a_term_larger_than_a_shard_takes_one_alone() {
+        let sized = |name: &str, n: usize| (name.to_string(), vec![b'1'; n]);
+        let small = SHARD_BYTES / 8;
+        let terms = vec![
+            sized("a", small),
+            sized("b", small),
+            sized("c", ONE_SHARD_BYTES),
+            sized("d", small),
+        ];
+        let shards: Vec<Vec<String>> = pack_shards(terms)
+            .into_iter()
+            .map(|s| s.into_iter().map(|(t, _)| t).collect())
+            .collect();
+        assert_eq!(shards, [vec!["a", "b"], vec!["c"], vec!["d"]]);
+    }
+
+    #[test]
+    fn a_shard_starts_at_the_shortest_start_after_the_shard_before() {
+        assert_eq!(separator(None, "garden"), "garden");
+        assert_eq!(separator(Some("gape"), "garden"), "gar");
+        assert_eq!(separator(Some("garag"), "garden"), "gard");
+        // A term that starts another: only the whole term comes after it.
+        assert_eq!(separator(Some("car"), "cars"), "cars");
+        // Past U+FFFF, UTF-16's order: "\u{10000}" comes before "\u{ff61}" in UTF-16.
+        assert_eq!(separator(Some("a\u{10000}z"), "a\u{ff61}b"), "a\u{ff61}");
     }
 }
