@@ -767,13 +767,15 @@
       more.hidden = left <= 0;
       more.textContent = 'Show ' + Math.min(left, PAGE) + ' more ' + (Math.min(left, PAGE) === 1 ? 'service' : 'services');
     }
-    // The facets whose groups are open: only their counts are shown, so only their files are
-    // fetched (with those of the facets filtered on).
+    // The facets whose boxes can be seen (not in a closed <details>): only their counts are
+    // shown, so only their files are fetched (with those of the facets filtered on).
     function counted() {
-      return groups.filter(function (g) { return g.open; }).map(function (g) {
-        var box = g.querySelector('input[type="checkbox"]');
-        return box && box.name;
-      }).filter(Boolean);
+      var keys = [];
+      boxes.forEach(function (b) {
+        var group = b.closest('details');
+        if ((!group || group.open) && keys.indexOf(b.name) < 0) keys.push(b.name);
+      });
+      return keys;
     }
     // Each box's count, from the result; a count the result lacks (its group closed, its
     // facet not fetched) is blanked rather than left stale, except in the results
