@@ -311,3 +311,87 @@ We meet online.
         assert_eq!(first, read(&site));
     }
 }
+
+mod browser_files {
+    //! The browser index's facet files and records (docs/search.md), on a fixture site.
+
+    use super::common::{LISTING, TestSite};
+    use base64::Engine as _;
+    use serde_json::Value;
+
+    fn json_of(site: &TestSite, rel: &str) -> Value {
+        serde_json::from_str(&site.read(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// A doc set as the files write it: gaps, or a base64 bitset.
+    fn docs_of(set: &Value) -> Vec<usize> {
+        if let Some(text) = set.as_str() {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .expect("base64");
+            return (0..bytes.len() * 8)
+                .filter(|d| bytes[d / 8] & (1 << (d % 8)) != 0)
+                .collect();
+        }
+        let mut at = 0;
+        set.as_array()
+            .expect("gaps")
+            .iter()
+            .map(|gap| {
+                at += gap.as_u64().expect("a number") as usize;
+                at
+            })
+            .collect()
+    }
+
+    #[test]
+    fn facets_are_a_file_each_and_records_make_their_urls() {
+        let dementia = LISTING
+            .replace("title: Garden Club\n", "title: Memory Cafe\n")
+            .replace("needs: [", "needs: [dementia, ");
+        let site = TestSite::new()
+            .listing("garden-club.md", LISTING)
+            .listing("memory-cafe.md", &dementia);
+        site.build().expect("the site builds");
+        let meta = json_of(&site, "search/meta.json");
+        assert_eq!(meta["version"], 3);
+        let facets = meta["facets"].as_array().expect("facets");
+        for (n, facet) in facets.iter().enumerate() {
+            let values = facet["values"].as_array().expect("values");
+            assert!(values.iter().all(|v| v.get("docs").is_none()), "{facet}");
+            let sets = json_of(&site, &format!("search/facets/{n}.json"));
+            assert_eq!(sets.as_array().map(Vec::len), Some(values.len()), "{sets}");
+        }
+        assert!(
+            !site
+                .root()
+                .join(format!("public/search/facets/{}.json", facets.len()))
+                .exists()
+        );
+        // Docs in title order: Garden Club (0), Memory Cafe (1).
+        let needs = facets
+            .iter()
+            .position(|f| f["key"] == "needs")
+            .expect("needs");
+        let at = facets[needs]["values"]
+            .as_array()
+            .and_then(|v| v.iter().position(|v| v["key"] == "dementia"))
+            .expect("dementia");
+        let sets = json_of(&site, &format!("search/facets/{needs}.json"));
+        assert_eq!(docs_of(&sets[at]), [1]);
+        // A record has no URL: meta's `services` and its id make it, a page the site has.
+        let docs = json_of(&site, "search/docs/0.json");
+        assert!(docs[1].get("u").is_none(), "{}", docs[1]);
+        let url = format!(
+            "{}{}/",
+            meta["services"].as_str().expect("services"),
+            docs[1]["id"].as_str().expect("id")
+        );
+        assert_eq!(url, "/services/memory-cafe/");
+        assert!(
+            site.root()
+                .join("public/services/memory-cafe/index.html")
+                .is_file()
+        );
+    }
+}

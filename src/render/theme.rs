@@ -142,10 +142,17 @@ impl Theme {
         };
         let assets = assets
             .into_iter()
-            .map(|(name, bytes)| Asset {
-                output: format!("assets/{}", hashed_name(&name, &bytes)),
-                name,
-                bytes,
+            .map(|(name, bytes)| {
+                let bytes = if name.ends_with(".js") {
+                    crate::write::minify_script(&bytes)
+                } else {
+                    bytes
+                };
+                Asset {
+                    output: format!("assets/{}", hashed_name(&name, &bytes)),
+                    name,
+                    bytes,
+                }
             })
             .collect();
         Ok(Theme {

@@ -1,8 +1,11 @@
 //! The browser's index, derived from tantivy's: analysed terms with the scores tantivy
-//! computes, in shards of about the same size; which services hold each facet value; and the
-//! table of services to show, in chunks. A first search fetches the runtime, `meta.json`, the
-//! shards its words live in and the chunks of its first results, so a small directory, packed
-//! into one shard and one chunk, answers in four requests. The format is in docs/search.md.
+//! computes, in shards of about the same size; which services hold each facet value, a file
+//! per facet; and the table of services to show, in chunks. A first search fetches the
+//! runtime, `meta.json`, the shards its words live in and the chunks of its first results, so
+//! a small directory, packed into one shard and one chunk, answers in four requests. A facet's
+//! file comes only when its filter group is opened or one of its values is ticked: at 10,000
+//! services the facets are three quarters of what a first search would otherwise fetch. The
+//! format is in docs/search.md.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
@@ -19,22 +22,26 @@ use tantivy::{DocSet, Index, Searcher, SegmentReader, TERMINATED};
 use crate::model::facets::Facet;
 use crate::model::facets::memberships;
 use crate::model::schedule::days_text;
-use crate::model::urls::Urls;
+use crate::model::urls::{Urls, services_rel};
 use crate::model::{Listing, Site};
 
 use super::index::TEXT_FIELDS;
 use super::{IndexFiles, SearchError};
 
-/// Scores keep this many decimals: enough to order results, small to send.
+/// Scores keep this many decimals: enough to order results, small to send. They are sent
+/// as whole numbers of ten-thousandths, which the browser divides back: its quotient is the
+/// very number a decimal "1.2345" would parse to, and the digits go without their point.
 const SCORE_DECIMALS: f64 = 10_000.0;
 
-/// Each term with its documents and their scores, in doc order.
-type Postings = Vec<(String, Vec<(u32, f64)>)>;
+/// Each term with its documents and their scores in ten-thousandths, in doc order.
+type Postings = Vec<(String, Vec<(u32, u64)>)>;
 
 /// A directory whose terms take at most this many bytes of JSON sends them in one shard...
 const ONE_SHARD_BYTES: usize = 96 * 1024;
 
-/// ...and a larger one in shards that close once past this many (a third of that gzipped).
+/// ...and a larger one in shards of at most this many (a third of that gzipped), but for a
+/// term larger on its own, which takes a shard alone: a common word's first search then
+/// fetches its own postings and nothing else.
 const SHARD_BYTES: usize = 24 * 1024;
 
 /// A directory whose service table is at most this many bytes sends it in one chunk...
@@ -48,12 +55,14 @@ const CHUNK_SERVICES: usize = 8;
 const META_FILE: &str = "search/meta.json";
 const TERMS_DIR: &str = "search/terms/";
 const DOCS_DIR: &str = "search/docs/";
+const FACETS_DIR: &str = "search/facets/";
 
 /// Whether `path` is one of the browser index's files.
 pub fn is_browser_file(path: &str) -> bool {
     path == META_FILE
         || path.starts_with(TERMS_DIR)
         || path.starts_with(DOCS_DIR)
+        || path.starts_with(FACETS_DIR)
         || super::browser_near::is_near_file(path)
 }
 
@@ -76,35 +85,34 @@ pub fn browser_files(
     let prefixes: BTreeSet<String> = terms.iter().map(|(t, _)| prefix_of(t)).collect();
     let shards = pack_shards(terms);
     let urls = Urls::new(&site.config.base_url, &site.config.base_path());
-    let records = site
-        .listings
-        .iter()
-        .map(|l| record(l, site, &urls))
-        .collect();
+    let records = site.listings.iter().map(|l| record(l, site)).collect();
     let chunks = chunk(records);
 
     let mut files = Vec::new();
     let mut starts = Vec::new();
+    let mut last: Option<String> = None;
     for (n, shard) in shards.into_iter().enumerate() {
-        starts.push(shard[0].0.clone());
+        starts.push(separator(last.as_deref(), &shard[0].0));
+        last = shard.last().map(|(t, _)| t.clone());
         files.push((format!("{TERMS_DIR}{n}.json"), shard_json(&shard)));
     }
     let chunk_size = chunks.first().map_or(1, Vec::len);
     for (n, chunk) in chunks.iter().enumerate() {
         files.push((format!("{DOCS_DIR}{n}.json"), json_bytes(chunk)));
     }
+    for (n, (facet, holders)) in facets.iter().zip(&memberships(site, facets)).enumerate() {
+        let sets = facet_sets(facet, holders, site.listings.len());
+        files.push((format!("{FACETS_DIR}{n}.json"), json_bytes(&sets)));
+    }
     let meta = json!({
-        "version": 2,
+        "version": 3,
         "count": site.listings.len(),
-        "facets": facets
-            .iter()
-            .zip(&memberships(site, facets))
-            .map(|(f, holders)| facet_meta(f, holders, site.listings.len()))
-            .collect::<Vec<_>>(),
+        "facets": facets.iter().map(facet_meta).collect::<Vec<_>>(),
         "synonyms": synonyms,
         "shards": starts,
         "prefixes": prefixes,
         "chunk": chunk_size,
+        "services": urls.url(&services_rel()),
     });
     let mut meta = meta;
     if let Some((near, near_files)) = super::browser_near::near_files(site) {
@@ -124,8 +132,24 @@ fn prefix_of(term: &str) -> String {
     term.chars().take(2).collect()
 }
 
-/// Consecutive terms: all in one shard when small, else in shards that close once past
-/// `SHARD_BYTES`.
+/// Where a shard starts, as meta.json lists it: the shortest start of its first term that
+/// comes after the shard before's last term (in the browser's order), which tells the two
+/// shards apart as well as the whole term would; the first shard's first term whole.
+fn separator(before: Option<&str>, first: &str) -> String {
+    let Some(before) = before else {
+        return first.to_string();
+    };
+    let after = |s: &str| s.encode_utf16().cmp(before.encode_utf16()).is_gt();
+    first
+        .char_indices()
+        .map(|(i, c)| &first[..i + c.len_utf8()])
+        .find(|start| after(start))
+        .unwrap_or(first)
+        .to_string()
+}
+
+/// Consecutive terms: all in one shard when small, else in shards of at most `SHARD_BYTES`,
+/// a term larger than that in a shard of its own.
 fn pack_shards(terms: Vec<(String, Vec<u8>)>) -> Vec<Vec<(String, Vec<u8>)>> {
     let sizes: Vec<usize> = terms.iter().map(|(t, p)| t.len() + p.len() + 4).collect();
     let limit = if sizes.iter().sum::<usize>() <= ONE_SHARD_BYTES {
@@ -134,9 +158,9 @@ fn pack_shards(terms: Vec<(String, Vec<u8>)>) -> Vec<Vec<(String, Vec<u8>)>> {
         SHARD_BYTES
     };
     let mut shards: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
-    let mut size = limit;
+    let mut size: usize = 0;
     for (term, bytes) in terms.into_iter().zip(sizes) {
-        if size >= limit {
+        if shards.is_empty() || size.saturating_add(bytes) > limit {
             shards.push(Vec::new());
             size = 0;
         }
@@ -168,7 +192,7 @@ fn chunk(records: Vec<Value>) -> Vec<Vec<Value>> {
 
 /// `[doc, score, doc, score, …]` with each doc number as the gap from the one before, as
 /// JSON text: made once, then both measured for sharding and written.
-fn encode_postings(postings: &[(u32, f64)]) -> Vec<u8> {
+fn encode_postings(postings: &[(u32, u64)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(postings.len() * 10 + 2);
     out.push(b'[');
     let mut last = 0;
@@ -179,8 +203,8 @@ fn encode_postings(postings: &[(u32, f64)]) -> Vec<u8> {
         // Writing into a Vec cannot fail.
         let _ = write!(out, "{}", doc - last);
         out.push(b',');
-        // Writing a number into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut out, &score);
+        // Writing into a Vec cannot fail.
+        let _ = write!(out, "{score}");
         last = doc;
     }
     out.push(b']');
@@ -208,17 +232,25 @@ fn shard_json(shard: &[(String, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
-/// A facet's labels, and for each value the services holding it.
-fn facet_meta(facet: &Facet, holders: &BTreeMap<String, Vec<usize>>, count: usize) -> Value {
+/// A facet's key and labels, as meta.json lists it.
+fn facet_meta(facet: &Facet) -> Value {
     json!({
         "key": facet.key,
         "label": facet.label,
         "values": facet.values.iter().map(|v| json!({
             "key": v.key,
             "label": v.label,
-            "docs": encode_set(holders.get(&v.key).map_or(&[][..], Vec::as_slice), count),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// A facet's file: for each of its values, in order, the services holding it.
+fn facet_sets(facet: &Facet, holders: &BTreeMap<String, Vec<usize>>, count: usize) -> Vec<Value> {
+    facet
+        .values
+        .iter()
+        .map(|v| encode_set(holders.get(&v.key).map_or(&[][..], Vec::as_slice), count))
+        .collect()
 }
 
 /// A set of doc numbers in whichever form is shorter: gaps (`[3, 1, 7]`, the first from 0),
@@ -290,14 +322,15 @@ fn merged(fields: Vec<FieldScores>) -> Postings {
 }
 
 /// A term's postings from every field, in field order, as each document's summed score,
-/// rounded, in doc order.
-fn summed(mut postings: Vec<(u32, f32)>) -> Vec<(u32, f64)> {
+/// rounded to ten-thousandths and counted in them, in doc order.
+fn summed(mut postings: Vec<(u32, f32)>) -> Vec<(u32, u64)> {
     postings.sort_by_key(|&(doc, _)| doc);
     postings
         .chunk_by(|a, b| a.0 == b.0)
         .map(|same_doc| {
             let score = same_doc.iter().fold(0.0f32, |sum, &(_, s)| sum + s);
-            let rounded = (f64::from(score) * SCORE_DECIMALS).round() / SCORE_DECIMALS;
+            // BM25 scores are never negative, and far below u64's range.
+            let rounded = (f64::from(score) * SCORE_DECIMALS).round() as u64;
             (same_doc[0].0, rounded)
         })
         .collect()
@@ -356,12 +389,12 @@ fn field_scores(
 
 /// What a result shows of a service; with a postcode table, also its places' names (or why
 /// it has none) for near-me results.
-fn record(l: &Listing, site: &Site, urls: &Urls) -> Value {
+fn record(l: &Listing, site: &Site) -> Value {
     let area = site.config.vocabularies.areas.label_of(&l.area);
+    // No URL: the browser makes it from `services` in meta.json and the id.
     let mut record = json!({
         "id": l.slug,
         "t": l.title,
-        "u": urls.service(&l.slug),
         "s": l.summary,
         "a": area,
         "d": days_text(&l.open_days()),
@@ -400,14 +433,14 @@ mod tests {
         let merged = merged(vec![title, summary]);
         let terms: Vec<&str> = merged.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(terms, ["a", "b", "c"]);
-        assert_eq!(merged[2].1, [(1, 2.5), (2, 1.0)]);
+        assert_eq!(merged[2].1, [(1, 25_000), (2, 10_000)]);
     }
 
     #[test]
     fn postings_hold_gaps() {
         assert_eq!(
-            encode_postings(&[(3, 1.5), (10, 2.0)]),
-            json!([3, 1.5, 7, 2.0]).to_string().into_bytes()
+            encode_postings(&[(3, 15_000), (10, 20_000)]),
+            json!([3, 15_000, 7, 20_000]).to_string().into_bytes()
         );
         assert_eq!(encode_postings(&[]), b"[]");
     }
@@ -427,6 +460,35 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(lengths(3), [3]);
-        assert_eq!(lengths(10), [2, 2, 2, 2, 2]);
+        // Each term is just over half a shard.
+        assert_eq!(lengths(10), [1; 10]);
+    }
+
+    #[test]
+    fn a_term_larger_than_a_shard_takes_one_alone() {
+        let sized = |name: &str, n: usize| (name.to_string(), vec![b'1'; n]);
+        let small = SHARD_BYTES / 8;
+        let terms = vec![
+            sized("a", small),
+            sized("b", small),
+            sized("c", ONE_SHARD_BYTES),
+            sized("d", small),
+        ];
+        let shards: Vec<Vec<String>> = pack_shards(terms)
+            .into_iter()
+            .map(|s| s.into_iter().map(|(t, _)| t).collect())
+            .collect();
+        assert_eq!(shards, [vec!["a", "b"], vec!["c"], vec!["d"]]);
+    }
+
+    #[test]
+    fn a_shard_starts_at_the_shortest_start_after_the_shard_before() {
+        assert_eq!(separator(None, "garden"), "garden");
+        assert_eq!(separator(Some("gape"), "garden"), "gar");
+        assert_eq!(separator(Some("garag"), "garden"), "gard");
+        // A term that starts another: only the whole term comes after it.
+        assert_eq!(separator(Some("car"), "cars"), "cars");
+        // Past U+FFFF, UTF-16's order: "\u{10000}" comes before "\u{ff61}" in UTF-16.
+        assert_eq!(separator(Some("a\u{10000}z"), "a\u{ff61}b"), "a\u{ff61}");
     }
 }

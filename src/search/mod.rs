@@ -231,6 +231,7 @@ mod tests {
             "search/meta.json",
             "search/terms/0.json",
             "search/docs/12.json",
+            "search/facets/0.json",
         ] {
             assert!(super::made_by_index(path), "{path}");
         }

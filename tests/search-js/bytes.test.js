@@ -1,6 +1,9 @@
-// The byte budget of near-me search on the built site: sorting a first search by distance
-// from a postcode adds at most 10 KB (gzip) to what the same search fetches unsorted, as
-// bench/first-search.js counts it.
+// The byte budgets of the first search on the built site, as bench/first-search.js counts
+// them (gzip, the runtime included): a small directory, whose terms fit one shard and whose
+// services fit one chunk (the demo), answers in at most 4 requests and 36 KB; one of up to
+// 10,000 services in at most 60 KB; neither fetches a facet's file until a filter group is
+// opened. Sorting a first search by distance from a postcode adds at most 10 KB to the same
+// search unsorted.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -15,6 +18,8 @@ const meta = site && fs.existsSync(path.join(site, 'search', 'meta.json'))
   ? JSON.parse(fs.readFileSync(path.join(site, 'search', 'meta.json'), 'utf8'))
   : null;
 const skip = !meta ? 'no site (SEARCH_SITE_DIR)' : !meta.near ? 'the site has no postcode table' : false;
+const SMALL = { requests: 4, bytes: 36 * 1024 };
+const LARGE = { services: 10000, bytes: 60 * 1024 };
 
 /** An index over the site that adds up the gzipped bytes of the files it reads. */
 function counted() {
@@ -28,6 +33,33 @@ function counted() {
   const bytes = () => read.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
   return { index, read, bytes };
 }
+
+/** The runtime's gzipped bytes, paid by every first search. */
+function runtimeBytes() {
+  const assets = path.join(site, 'assets');
+  const name = fs.readdirSync(assets).find((f) => /^search\.[0-9a-f]+\.js$/.test(f));
+  assert.ok(name, `${assets} has no search.*.js`);
+  return zlib.gzipSync(fs.readFileSync(path.join(assets, name)), { level: 9 }).length;
+}
+
+test('a first search stays within its requests and bytes, and fetches no facet', { skip: !meta && 'no site (SEARCH_SITE_DIR)' }, async (t) => {
+  const small = meta.shards.length === 1 && meta.chunk >= meta.count;
+  if (!small && meta.count > LARGE.services) return t.skip(`${meta.count} services: no budget here`);
+  const runtime = runtimeBytes();
+  for (const query of ['', 'garden', 'dementia saturday', 'demensia', 'cook']) {
+    const first = counted();
+    await first.index.search(query, {});
+    const requests = first.read.length + 1;
+    const bytes = runtime + first.bytes();
+    assert.ok(!first.read.some((f) => f.includes(`${path.sep}facets${path.sep}`)), `"${query}" fetched a facet's file`);
+    if (small) {
+      assert.ok(requests <= SMALL.requests, `"${query}": ${requests} requests, over ${SMALL.requests}`);
+      assert.ok(bytes <= SMALL.bytes, `"${query}": ${bytes} bytes, over ${SMALL.bytes}`);
+    } else {
+      assert.ok(bytes <= LARGE.bytes, `"${query}": ${bytes} bytes, over ${LARGE.bytes}`);
+    }
+  }
+});
 
 /** Postcodes from three shards of the table: its first, middle and last. */
 function postcodes() {

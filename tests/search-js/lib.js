@@ -6,7 +6,16 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
 const REPO = path.resolve(__dirname, '..', '..');
-const search = require(path.join(REPO, 'themes', 'default', 'static', 'search.js'));
+
+/** The runtime as the browser gets it: the built site's minified asset when there is a site
+ * (run.sh), so the tests check the very bytes served; else the theme's source. */
+function runtimePath() {
+  const site = process.env.SEARCH_SITE_DIR;
+  const assets = site && path.join(site, 'assets');
+  const built = assets && fs.existsSync(assets) && fs.readdirSync(assets).find((f) => /^search\.[0-9a-f]+\.js$/.test(f));
+  return built ? path.join(assets, built) : path.join(REPO, 'themes', 'default', 'static', 'search.js');
+}
+const search = require(runtimePath());
 
 /** An index over the files in `dir` (a site's search/ folder), loaded as the browser would. */
 function openIndex(dir) {
@@ -38,4 +47,4 @@ function rustTerms(lines) {
   return out.split('\n').slice(0, lines.length);
 }
 
-module.exports = { REPO, search, openIndex, env, haveSite, tantivy, rustTerms };
+module.exports = { REPO, runtimePath, search, openIndex, env, haveSite, tantivy, rustTerms };

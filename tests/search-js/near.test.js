@@ -26,7 +26,7 @@ function site(places, cell, postcodes) {
   const count = places.length;
   const files = {};
   const docs = places.map((ps, d) => ({
-    id: `s${d}`, t: `Service ${d}`, u: `/services/s${d}/`, s: '', a: 'Area', d: '',
+    id: `s${d}`, t: `Service ${d}`, s: '', a: 'Area', d: '',
     ...(ps.length ? { p: ps.map((_, k) => `Place ${d}.${k}`) } : { w: 'No place to travel to: Online (virtual)' }),
   }));
   const none = [];
@@ -40,7 +40,7 @@ function site(places, cell, postcodes) {
   for (const [key, list] of Object.entries(tiles)) files[`places/${key}.json`] = list;
   const near = cell === null ? { cell: null, none } : { cell, tiles: Object.keys(tiles).map((k) => k.split('_').map(Number)), none };
   near.example = 'E10 6QX';
-  files['meta.json'] = { version: 2, count, facets: [], synonyms: [], shards: [], prefixes: [], chunk: count, near };
+  files['meta.json'] = { version: 3, count, facets: [], synonyms: [], shards: [], prefixes: [], chunk: count, services: '/services/', near };
   files['docs/0.json'] = docs;
   for (const [pc, at] of Object.entries(postcodes || {})) {
     const f = `postcodes/${search.sector(pc).replace(' ', '-')}.json`;
@@ -165,7 +165,7 @@ test('on a grid, the first page reads a few nearby tiles, and every page is in t
 
 test('with a query, distance orders the matches and the scores only break ties', async () => {
   const { search: s } = require('./lib.js');
-  const data = s.open({ version: 2, count: 3, facets: [], synonyms: [], shards: ['a'], prefixes: ['ab'], chunk: 3 });
+  const data = s.open({ version: 3, count: 3, facets: [], synonyms: [], shards: ['a'], prefixes: ['ab'], chunk: 3 });
   s.addShard(data, 0, { abc: [0, 1, 1, 5, 1, 1] });
   const hits = s.run(data, 'abc', {}).hits; // doc 1 scores best
   assert.deepEqual(hits.map((h) => h.doc), [1, 0, 2]);

@@ -98,6 +98,24 @@ test('live counts: text matches with the value, under the other facets\' filters
   assert.deepEqual(ids(both), ['memory-cafe']);
 });
 
+test('a facet\'s file is fetched only when filtered on or counted, and counts are exact then', async () => {
+  const { index, fetched } = fakeSite();
+  const plain = await index.search('garden', {});
+  assert.deepEqual(plain.counts, {});
+  assert.ok(!fetched.some((f) => f.startsWith('facets/')), `fetched ${fetched}`);
+  // Counting one group fetches its file alone; its counts are those of everything loaded.
+  const days = await index.search('garden', {}, 0, ['days']);
+  assert.deepEqual(days.counts, { days: [1, 2, 1] });
+  assert.deepEqual(fetched.filter((f) => f.startsWith('facets/')), ['facets/1.json']);
+  // A filter fetches its facet's file, and the counts match a search with all loaded.
+  const both = await index.search('', { needs: ['dementia'] }, 0, ['days']);
+  assert.deepEqual(both.counts, run('', { needs: ['dementia'] }).counts);
+  assert.deepEqual(both.hits.map((h) => h.doc), [1, 2]);
+  assert.deepEqual(fetched.filter((f) => f.startsWith('facets/')), ['facets/1.json', 'facets/0.json']);
+  // Filtering on a facet whose file is not loaded is a mistake run() reports.
+  assert.throws(() => search.run(search.open(fixture.meta), '', { days: ['monday'] }), /not loaded/);
+});
+
 function fakeSite() {
   const files = fixture.files('/x/search/');
   const fetched = [];
@@ -126,10 +144,12 @@ test('only the first page of results is fetched; records() fetches more', async 
   const r = await index.search('', { days: ['saturday'] }, 1);
   assert.equal(r.total, 3);
   assert.deepEqual(r.hits.map((h) => h.id), ['allotment-friends', undefined, undefined]);
-  assert.deepEqual(fetched, ['meta.json', 'docs/0.json']);
+  assert.deepEqual(fetched, ['meta.json', 'facets/1.json', 'docs/0.json']);
   const rest = await index.records(r.hits.slice(1));
   assert.deepEqual(rest.map((h) => h.record.t), ['Garden Club', 'Quiet Hub']);
-  assert.deepEqual(fetched, ['meta.json', 'docs/0.json', 'docs/1.json']);
+  // A record's URL is made from meta's `services` and its id.
+  assert.deepEqual(rest.map((h) => h.record.u), ['/services/garden-club/', '/services/quiet-hub/']);
+  assert.deepEqual(fetched, ['meta.json', 'facets/1.json', 'docs/0.json', 'docs/1.json']);
   assert.equal(search.PAGE, 20);
 });
 

@@ -1,5 +1,5 @@
 /* dayopps search in the browser. It reads the index the build writes into search/
-   (meta.json, terms/<n>.json, docs/<n>.json; see docs/search.md), analyses words as
+   (meta.json, terms/<n>.json, docs/<n>.json, facets/<n>.json; see docs/search.md), analyses words as
    tantivy does, scores as tantivy scores, and enhances the GET form of search.html.
    No framework, no build step. Under Node it only exports its pure functions. */
 (function () {
@@ -151,9 +151,10 @@
     return d[a.length][b.length];
   }
 
-  // ---- The index files (docs/search.md): meta.json, terms/<n>.json and docs/<n>.json.
+  // ---- The index files (docs/search.md): meta.json, terms/<n>.json, docs/<n>.json and
+  // facets/<n>.json.
 
-  // A set of doc numbers as meta.json writes it: gaps from the previous number, or a base64
+  // A set of doc numbers as a facet's file writes it: gaps from the previous number, or a base64
   // bitset (bit d % 8 of byte d / 8).
   function docSet(encoded) {
     var out = [], d = 0;
@@ -168,32 +169,39 @@
     return out;
   }
 
-  // The loaded index: meta, each doc's facet values {facet: [value indexes]}, the term shards
-  // and service records fetched so far.
+  // The loaded index: meta, and the facets, term shards and service records fetched so far;
+  // a facet as each doc's value indexes ({facet: [[value index, ...] or undefined per doc]}).
   function open(meta) {
-    var f = [];
-    for (var d = 0; d < meta.count; d++) f.push({});
-    meta.facets.forEach(function (facet) {
-      facet.values.forEach(function (v, n) {
-        docSet(v.docs).forEach(function (d) { (f[d][facet.key] = f[d][facet.key] || []).push(n); });
-      });
-    });
-    return { meta: meta, f: f, terms: {}, docs: {} };
+    return { meta: meta, f: {}, terms: {}, docs: {} };
   }
 
-  // A shard's postings, [doc gap, score, ...] per term, as [[doc, score], ...].
+  // Facet n's file: each value's services, in value order.
+  function addFacet(data, n, json) {
+    var of = new Array(data.meta.count);
+    json.forEach(function (encoded, v) {
+      docSet(encoded).forEach(function (d) { (of[d] = of[d] || []).push(v); });
+    });
+    data.f[data.meta.facets[n].key] = of;
+  }
+
+  // A shard's postings, [doc gap, score in ten-thousandths, ...] per term, as
+  // [[doc, score], ...]: the quotient is the number the score's decimal would parse to.
   function addShard(data, n, json) {
     var terms = {};
     Object.keys(json).forEach(function (t) {
       var flat = json[t], list = [], d = 0;
-      for (var i = 0; i < flat.length; i += 2) { d += flat[i]; list.push([d, flat[i + 1]]); }
+      for (var i = 0; i < flat.length; i += 2) { d += flat[i]; list.push([d, flat[i + 1] / 10000]); }
       terms[t] = list;
     });
     data.terms[n] = terms;
   }
 
+  // A chunk of records; each one's URL is made from its id, as the build makes it.
   function addChunk(data, n, json) {
-    json.forEach(function (record, i) { data.docs[n * data.meta.chunk + i] = record; });
+    json.forEach(function (record, i) {
+      record.u = data.meta.services + record.id + '/';
+      data.docs[n * data.meta.chunk + i] = record;
+    });
   }
 
   // The shard whose range holds t: the last one starting at or before it (-1: none).
@@ -341,42 +349,53 @@
     });
   }
 
+  // The facets a search with these filters needs loaded: those filtered on.
+  function filtered(meta, filters) {
+    return meta.facets.map(function (f) { return f.key; }).filter(function (k) {
+      return filters && filters[k] && filters[k].length;
+    });
+  }
+
   // filters: {facet: [value keys]}; a doc passes when each facet has one of its values.
-  function filterSets(meta, filters) {
+  function filterSets(data, filters) {
     var out = {};
-    meta.facets.forEach(function (f) {
+    data.meta.facets.forEach(function (f) {
       var wanted = (filters && filters[f.key]) || [];
       var idx = [];
       f.values.forEach(function (v, n) {
         if (wanted.some(function (w) { return w === v.key || (w.length >= 3 && v.key.indexOf(w) === 0); })) idx.push(n);
       });
-      if (wanted.length) out[f.key] = idx;
+      if (!wanted.length) return;
+      if (!data.f[f.key]) throw new Error('facet ' + f.key + ' is filtered on but not loaded');
+      out[f.key] = idx;
     });
     return out;
   }
 
-  function passes(values, sets, skip) {
+  function passes(f, d, sets, skip) {
     for (var k in sets) {
-      if (k !== skip && !(values[k] || []).some(function (n) { return sets[k].indexOf(n) >= 0; })) return false;
+      if (k !== skip && !(f[k][d] || []).some(function (n) { return sets[k].indexOf(n) >= 0; })) return false;
     }
     return true;
   }
 
   // Search loaded data. Near misses look in the shards `nearShards(q)` names (default: all
-  // loaded). Returns {hits: [{doc, id, score}], total, counts: {facet: [count per value]}};
-  // a hit's id is there when its record is loaded.
+  // loaded). Returns {hits: [{doc, id, score}], total, counts: {facet: [count per value]}},
+  // with counts for the loaded facets only; a hit's id is there when its record is loaded.
   function run(data, text, filters, nearShards) {
     var near = function (q) { return nearMisses(data, q, nearShards ? nearShards(q) : Object.keys(data.terms)); };
     var found = match(data, text, near);
-    var sets = filterSets(data.meta, filters), hits = [], counts = {};
-    data.meta.facets.forEach(function (f) { counts[f.key] = f.values.map(function () { return 0; }); });
-    data.f.forEach(function (values, d) {
-      if (found && !found.has(d)) return;
-      data.meta.facets.forEach(function (f) {
-        if (passes(values, sets, f.key)) (values[f.key] || []).forEach(function (n) { counts[f.key][n]++; });
-      });
-      if (passes(values, sets)) hits.push({ doc: d, id: data.docs[d] && data.docs[d].id, score: found ? found.get(d) : 0 });
-    });
+    var f = data.f, sets = filterSets(data, filters), hits = [], counts = {};
+    var loaded = data.meta.facets.filter(function (x) { return f[x.key]; });
+    loaded.forEach(function (x) { counts[x.key] = x.values.map(function () { return 0; }); });
+    for (var d = 0; d < data.meta.count; d++) {
+      if (found && !found.has(d)) continue;
+      for (var i = 0; i < loaded.length; i++) {
+        var k = loaded[i].key, values = f[k][d];
+        if (values && passes(f, d, sets, k)) values.forEach(function (n) { counts[k][n]++; });
+      }
+      if (passes(f, d, sets)) hits.push({ doc: d, id: data.docs[d] && data.docs[d].id, score: found ? found.get(d) : 0 });
+    }
     hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     return { hits: hits, total: hits.length, counts: counts };
   }
@@ -486,6 +505,12 @@
     }));
   };
   Index.prototype.shards = function (numbers) { return this.files('terms', numbers, addShard); };
+  // The files of these facets (keys).
+  Index.prototype.facets = function (keys) {
+    var numbers = [];
+    this.data.meta.facets.forEach(function (f, n) { if (keys.indexOf(f.key) >= 0) numbers.push(n); });
+    return this.files('facets', numbers, addFacet);
+  };
   // The records of these hits, fetched chunk by chunk and set on each as id and record.
   Index.prototype.records = function (hits) {
     var data = this.data, chunks = {};
@@ -497,11 +522,13 @@
   };
   // Near misses look among the terms sharing the word's first two letters, and only when
   // those have none, in every shard that could hold one. The records of the first `show`
-  // hits (default PAGE) come with the result.
-  Index.prototype.search = function (text, filters, show) {
+  // hits (default PAGE) come with the result, and live counts of the facets filtered on and
+  // of those `counted` names (keys; default none), whose files are fetched for them.
+  Index.prototype.search = function (text, filters, show, counted) {
     var self = this, wide = {};
     return this.load().then(function (data) {
-      return self.shards(shardsFor(data.meta, text)).then(function () {
+      var facets = self.facets(filtered(data.meta, filters).concat(counted || []));
+      return Promise.all([facets, self.shards(shardsFor(data.meta, text))]).then(function () {
         var absent = parse(text).filter(function (q) { return q.term && !postings(data, q.term); });
         return self.shards([].concat.apply([], absent.map(function (q) { return ownShards(data.meta, q); })))
           .then(function () { return absent; });
@@ -546,11 +573,12 @@
     }
     return step();
   };
-  // A search sorted by distance from `where` ({postcode: text} or {at: [lat, lon]}).
+  // A search sorted by distance from `where` ({postcode: text} or {at: [lat, lon]}), with
+  // `want` results in order (default PAGE) and live counts as search() gives them.
   // Resolves to the search's result with `near` ({state, ordered, label}), or to
   // {error: 'malformed' | 'unknown' | 'unavailable', postcode, example}: `example`, a postcode
   // of the council's own area, as the forms' hint gives.
-  Index.prototype.nearSearch = function (text, filters, where, want) {
+  Index.prototype.nearSearch = function (text, filters, where, want, counted) {
     var self = this;
     return this.load().then(function (data) {
       if (!data.meta.near) return { error: 'unavailable' };
@@ -559,7 +587,7 @@
       var at = where.at ? Promise.resolve(where.at) : self.locate(pc);
       return at.then(function (point) {
         if (!point) return { error: 'unknown', postcode: pc };
-        return self.search(text, filters, 0).then(function (result) {
+        return self.search(text, filters, 0, counted).then(function (result) {
           var state = nearState(data.meta, point);
           return self.nearPage(state, result.hits, want === undefined ? PAGE : want).then(function (ordered) {
             result.near = { state: state, ordered: ordered, label: pc || 'your location' };
@@ -571,7 +599,7 @@
   };
 
   var api = { words: words, term: term, analyze: analyze, stem: stem, osa: osa, run: run, open: open,
-    addShard: addShard, addChunk: addChunk, shardsFor: shardsFor, neighbours: neighbours, Index: Index, PAGE: PAGE,
+    addShard: addShard, addFacet: addFacet, addChunk: addChunk, shardsFor: shardsFor, neighbours: neighbours, Index: Index, PAGE: PAGE,
     postcode: postcode, sector: sector, metres: metres, milesText: milesText, tileOrder: tileOrder,
     nearState: nearState, addTile: addTile, nearOrder: nearOrder, distanceText: distanceText };
   if (typeof module !== 'undefined' && module.exports) { module.exports = api; return; }
@@ -676,6 +704,7 @@
     var input = form.querySelector('input[name="q"]');
     var nearInput = form.querySelector('input[name="near"]');
     var boxes = Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"]'));
+    var groups = Array.prototype.slice.call(form.querySelectorAll('details'));
     var status = document.getElementById('search-status');
     var list = document.getElementById('search-list');
     var none = document.getElementById('search-none');
@@ -738,8 +767,31 @@
       more.hidden = left <= 0;
       more.textContent = 'Show ' + Math.min(left, PAGE) + ' more ' + (Math.min(left, PAGE) === 1 ? 'service' : 'services');
     }
+    // The facets whose boxes can be seen (not in a closed <details>): only their counts are
+    // shown, so only their files are fetched (with those of the facets filtered on).
+    function counted() {
+      var keys = [];
+      boxes.forEach(function (b) {
+        var group = b.closest('details');
+        if ((!group || group.open) && keys.indexOf(b.name) < 0) keys.push(b.name);
+      });
+      return keys;
+    }
+    // Each box's count, from the result; a count the result lacks (its group closed, its
+    // facet not fetched) is blanked rather than left stale, except in the results
+    // `dayopps serve` rendered, whose counts are right.
+    function showCounts(result) {
+      boxes.forEach(function (b) {
+        var f = index.data.meta.facets.filter(function (x) { return x.key === b.name; })[0];
+        var n = f ? f.values.map(function (v) { return v.key; }).indexOf(b.value) : -1;
+        var count = b.parentNode.querySelector('[data-count]');
+        if (!count || n < 0) return;
+        if (result.counts[f.key]) count.textContent = '(' + result.counts[f.key][n] + ')';
+        else if (!served) count.textContent = '';
+      });
+    }
     function show(result, s) {
-      var data = index.data, near = result.near, active = s.q || Object.keys(s.filters).length || near;
+      var near = result.near, active = s.q || Object.keys(s.filters).length || near;
       current = active ? result : null;
       if (!served) {
         var ordered = near ? near.ordered : result.hits;
@@ -747,14 +799,9 @@
         list.innerHTML = ordered.slice(0, shown).map(function (h) { return card(h, near); }).join('');
         offerMore();
       }
+      showCounts(result);
       served = false;
       none.hidden = !active || result.total > 0;
-      boxes.forEach(function (b) {
-        var f = data.meta.facets.filter(function (x) { return x.key === b.name; })[0];
-        var n = f ? f.values.map(function (v) { return v.key; }).indexOf(b.value) : -1;
-        var count = b.parentNode.querySelector('[data-count]');
-        if (count && n >= 0) count.textContent = '(' + result.counts[f.key][n] + ')';
-      });
       status.textContent = !active ? '' : message(result, s);
     }
     function broken(mine) {
@@ -768,13 +815,13 @@
       var s = state(), mine = ++latest;
       if (!s.where) {
         clearNearError(nearInput);
-        return index.search(s.q, s.filters).then(function (result) { if (mine === latest) show(result, s); }, broken(mine));
+        return index.search(s.q, s.filters, undefined, counted()).then(function (result) { if (mine === latest) show(result, s); }, broken(mine));
       }
-      return index.nearSearch(s.q, s.filters, s.where).then(function (result) {
+      return index.nearSearch(s.q, s.filters, s.where, undefined, counted()).then(function (result) {
         if (mine !== latest) return null;
         if (!result.error) { clearNearError(nearInput); show(result, s); return null; }
         showNearError(nearInput, nearMessage(result.error, result.postcode, result.example), asked);
-        return index.search(s.q, s.filters).then(function (plain) { if (mine === latest) show(plain, s); });
+        return index.search(s.q, s.filters, undefined, counted()).then(function (plain) { if (mine === latest) show(plain, s); });
       }, broken(mine));
     }
 
@@ -800,7 +847,19 @@
       });
     }
 
+    // A group opened: its facet's file is fetched and its counts filled in, the results
+    // left as they are.
+    function recount() {
+      var s = state(), mine = latest;
+      index.search(s.q, s.filters, 0, counted()).then(function (result) {
+        if (mine === latest) showCounts(result);
+      }, broken(mine));
+    }
+
     if (more) more.addEventListener('click', showMore);
+    groups.forEach(function (g) {
+      g.addEventListener('toggle', function () { if (g.open) recount(); });
+    });
     input.addEventListener('input', function () {
       clearTimeout(timer);
       timer = setTimeout(function () { toURL(false); update(false); }, 200);
