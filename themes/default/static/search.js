@@ -700,6 +700,9 @@
   var nearForm = document.querySelector('form[data-near-index]');
   if (nearForm) facetPage(nearForm);
 
+  // The search page: one closure over the form's elements and its state (the query, where from,
+  // what is shown), longer than a screen as a whole though each function inside is short,
+  // because they share that state and splitting it would pass it around by hand.
   function searchPage(form) {
     var input = form.querySelector('input[name="q"]');
     var nearInput = form.querySelector('input[name="near"]');
@@ -888,7 +891,8 @@
   }
 
   // A facet value page lists its services in title order; with a postcode, search.js puts
-  // the same cards in order of distance, each saying how far it is.
+  // the same cards in order of distance, each saying how far it is. It is one closure over the
+  // page's cards and form, for the same reason as searchPage.
   function facetPage(form) {
     var input = form.querySelector('input[name="near"]');
     var list = document.getElementById('near-list');
