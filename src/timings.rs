@@ -44,3 +44,11 @@ fn enabled() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
     *ON.get_or_init(|| std::env::var_os("DAYOPPS_TIMINGS").is_some_and(|v| v != "0"))
 }
+
+/// Prints `text` beside the stages' times, if timings are on: what a stage found worth
+/// knowing when reading them (how many segments the search index was written in).
+pub fn note(text: impl FnOnce() -> String) {
+    if enabled() {
+        eprintln!("{:>9}     {}", "", text());
+    }
+}

@@ -163,6 +163,68 @@ fn the_index_is_one_segment_of_every_listing_under_a_fixed_name() {
     assert_eq!(segments[0]["max_doc"], listings);
 }
 
+/// The index writer's memory is bounded (src/search/segments.rs): with no budget at all,
+/// every listing is written in a segment of its own and the segments merged. The browser's
+/// index, read from it, is the same to the byte as from one segment, tantivy answers the
+/// same, and the merged index is the same every build.
+#[test]
+fn an_index_written_in_many_segments_answers_as_one() {
+    use dayopps::memo::Memo;
+    use dayopps::search::{SEGMENT_BUDGET, build_index_in_segments};
+
+    let mut options = dayopps::BuildOptions::new(repo());
+    options.today = Some(time::macros::date!(2026 - 11 - 23));
+    let (site, _) = dayopps::build::load_site(&options).expect("the demo loads");
+    let written = |budget| build_index_in_segments(&site, &Memo::off(), budget).expect("written");
+    let whole = written(SEGMENT_BUDGET);
+    let cut = written(0);
+    let tantivy = |files: &[(String, Vec<u8>)]| files.iter().any(|(p, _)| p.starts_with(INDEX));
+    let others = |files: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .filter(|(p, _)| !p.starts_with(INDEX))
+            .cloned()
+            .collect()
+    };
+    assert!(tantivy(&whole) && tantivy(&cut));
+    assert_eq!(
+        others(&cut),
+        others(&whole),
+        "the browser's index and synonyms"
+    );
+    assert_eq!(cut, written(0), "the same bytes every build");
+
+    let opened = |files: &[(String, Vec<u8>)]| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for (path, bytes) in files {
+            let to = dir.path().join(path);
+            std::fs::create_dir_all(to.parent().expect("in a folder")).expect("a folder");
+            std::fs::write(to, bytes).expect("written");
+        }
+        let index = SearchIndex::open(dir.path()).expect("the index opens");
+        (dir, index)
+    };
+    let ((_a, whole), (_b, cut)) = (opened(&whole), opened(&cut));
+    for text in ["garden", "dementia", "cooking club", "autism"] {
+        let query = Query {
+            text: text.to_string(),
+            filters: Vec::new(),
+        };
+        let slugs = |index: &SearchIndex| -> Vec<(String, String)> {
+            let hits = index.search(&query, 50).expect("searches");
+            hits.into_iter()
+                .map(|h| (h.slug, format!("{:.6}", h.score)))
+                .collect()
+        };
+        let found = slugs(&cut);
+        assert!(!found.is_empty(), "{text}");
+        assert_eq!(found, slugs(&whole), "{text}");
+    }
+}
+
+/// The tantivy index's folder in the output, for the test above.
+const INDEX: &str = "search/index/";
+
 mod near_files {
     //! The browser's near-me files (docs/search.md, "Near me"), on fixture sites.
 

@@ -6,17 +6,18 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use tantivy::directory::{Directory, RamDirectory};
+use tantivy::directory::Directory;
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
-use tantivy::{Index, IndexBuilder, SingleSegmentIndexWriter, TantivyDocument, doc};
+use tantivy::{Index, TantivyDocument, doc};
 
 use crate::memo::Memo;
 use crate::model::facets::{self, Facet};
 use crate::model::{Listing, Site};
 
+use super::segments::BoundedWriter;
 use super::{ANALYZER, IndexFiles, SearchError, StemmingOnce, TITLE_ANALYZER, analyzer, terms};
 
 /// Where the index goes in the output.
@@ -35,10 +36,11 @@ pub const TEXT_FIELDS: [(&str, f32); 5] = [
 
 /// Segment files get random names; the output uses this one, so two builds are identical.
 const FIXED_SEGMENT: &str = "00000000000000000000000000000001";
-/// What tantivy sizes its first table of terms by (a third of it), which grows as it fills.
-/// A table that fits the processor's cache made a 1,000-listing build 3% faster than the
-/// 4 MB table of the smallest budget `IndexWriter` takes (15 MB).
-const TERM_TABLE_BUDGET: usize = 2 * 1024 * 1024;
+/// The index writer's memory for one segment: past it, the segment is finished and a new one
+/// begun, and the segments are merged at the end (`segments.rs`). The demo's and a site of
+/// 1,000 listings fit in one, so their index is written as before, merge-free; at 100,000
+/// listings the writer's memory no longer grows with the site (bench/README.md).
+pub const SEGMENT_BUDGET: usize = 64 * 1024 * 1024;
 
 pub(super) fn schema(facets: &[Facet]) -> Schema {
     let mut b = Schema::builder();
@@ -192,32 +194,35 @@ fn document(
     Ok(d)
 }
 
-/// A writer of one segment, in memory, on the calling thread: documents keep the order they
-/// are added in, so the index is the same every build, and no merge is needed. (tantivy hides
-/// this writer from its documentation, as meant for those who know they want one segment and
-/// an empty directory: we do. `IndexWriter` with one thread did the same work on threads of
-/// its own, and took 5% longer at 1,000 listings.) `analysed` reads the fields in `ANALYSED`.
+/// The index writer, its segments cut at `budget` bytes. `analysed` reads the fields in
+/// `ANALYSED`.
 fn writer(
     schema: Schema,
     analysed: impl Into<TextAnalyzer>,
-) -> Result<SingleSegmentIndexWriter, SearchError> {
+    budget: usize,
+) -> Result<BoundedWriter, SearchError> {
     let tokenizers = TokenizerManager::default();
     tokenizers.register(ANALYZER, analysed.into());
     tokenizers.register(TITLE_ANALYZER, analyzer());
-    IndexBuilder::new()
-        .schema(schema)
-        .tokenizers(tokenizers)
-        .single_segment_index_writer(RamDirectory::create(), TERM_TABLE_BUDGET)
-        .map_err(SearchError::tantivy("written"))
+    BoundedWriter::new(schema, tokenizers, budget)
 }
 
 /// Builds the index in memory and returns its files, by path under `search/`.
 /// Listings' words are taken from `made` when the build before analysed them.
 pub fn build_index(site: &Site, made: &Memo<Arc<Analysed>>) -> Result<IndexFiles, SearchError> {
+    build_index_in_segments(site, made, SEGMENT_BUDGET)
+}
+
+/// As `build_index`, the writer's segments cut at `budget` bytes of its memory.
+pub fn build_index_in_segments(
+    site: &Site,
+    made: &Memo<Arc<Analysed>>,
+    budget: usize,
+) -> Result<IndexFiles, SearchError> {
     let facets = facets::facets(&site.config);
     let schema = schema(&facets);
     let tantivy_span = crate::timings::span("search index: tantivy");
-    let mut writer = writer(schema.clone(), Preanalysed)?;
+    let mut writer = writer(schema.clone(), Preanalysed, budget)?;
     for batch in site.listings.chunks(BATCH) {
         let analysed: Vec<Analysed> = batch
             .par_iter()
@@ -225,12 +230,10 @@ pub fn build_index(site: &Site, made: &Memo<Arc<Analysed>>) -> Result<IndexFiles
             .map(Arc::unwrap_or_clone)
             .collect();
         for (listing, words) in batch.iter().zip(analysed) {
-            writer
-                .add_document(document(&schema, &facets, listing, words)?)
-                .map_err(SearchError::tantivy("written"))?;
+            writer.add_document(document(&schema, &facets, listing, words)?)?;
         }
     }
-    let index = writer.finalize().map_err(SearchError::tantivy("written"))?;
+    let index = writer.finish()?;
     let mut files = segment_files(&index)?;
     drop(tantivy_span);
     let _t = crate::timings::span("search index: browser's");
@@ -330,15 +333,18 @@ mod tests {
         );
         let field = schema.add_text_field("f", options);
         let (mut writer, value) = if beforehand {
-            (writer(schema.build(), Preanalysed).unwrap(), words(text))
+            (
+                writer(schema.build(), Preanalysed, SEGMENT_BUDGET).unwrap(),
+                words(text),
+            )
         } else {
             (
-                writer(schema.build(), analyzer()).unwrap(),
+                writer(schema.build(), analyzer(), SEGMENT_BUDGET).unwrap(),
                 text.to_string(),
             )
         };
         writer.add_document(doc!(field => value)).unwrap();
-        let index = writer.finalize().unwrap();
+        let index = writer.finish().unwrap();
         segment_files(&index).unwrap()
     }
 

@@ -8,8 +8,11 @@ mod browser_near;
 mod index;
 pub mod near;
 mod query;
+mod segments;
 
-pub use index::{Analysed, INDEX_DIR, SYNONYMS_FILE, build_index};
+pub use index::{
+    Analysed, INDEX_DIR, SEGMENT_BUDGET, SYNONYMS_FILE, build_index, build_index_in_segments,
+};
 pub use query::{Hit, Query, SearchIndex};
 
 use std::hash::BuildHasher as _;
