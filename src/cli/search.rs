@@ -2,10 +2,9 @@
 
 use anyhow::{Result, bail};
 
-use dayopps::build::{self, BuildError, BuildOptions};
-use dayopps::text::plural;
+use dayopps::build::BuildOptions;
 
-use super::build::print_diagnostics;
+use super::site::loaded_site;
 
 /// What `dayopps search` was asked.
 pub(super) struct Asked {
@@ -70,17 +69,10 @@ fn near_command(
     limit: usize,
 ) -> Result<()> {
     use dayopps::search::near;
-    let site = match build::load_site(options) {
-        Ok((site, _)) => site,
-        Err(BuildError::Content(d)) => {
-            print_diagnostics(&d);
-            bail!(
-                "the site has {}: fix them to search near a postcode",
-                plural(d.error_count(), "problem")
-            )
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let (site, _) = loaded_site(
+        options,
+        "searching near a postcode needs a site that builds",
+    )?;
     let from = near::locate(site.postcodes.as_deref(), near).map_err(|e| match e {
         near::NearError::NoTable => anyhow::anyhow!(
             "{e}\n  help: add `postcodes: data/postcodes.csv` to site.yaml, with a table of postcodes and their coordinates (see `dayopps init`'s site.yaml)"

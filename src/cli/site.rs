@@ -51,17 +51,7 @@ pub(super) fn report_command(
     format: dayopps::report::Format,
 ) -> Result<()> {
     use dayopps::report;
-    let (site, warnings) = match build::load_site(options) {
-        Ok(loaded) => loaded,
-        Err(BuildError::Content(d)) => {
-            print_diagnostics(&d);
-            bail!(
-                "the report needs a site that builds: fix {} first",
-                plural(d.error_count(), "problem")
-            )
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let (site, warnings) = loaded_site(options, "the report needs a site that builds")?;
     if warnings.warning_count() > 0 {
         eprintln!(
             "({}: `dayopps check` shows them)",
@@ -70,6 +60,22 @@ pub(super) fn report_command(
     }
     print!("{}", report::render(&report::Report::new(&site), format));
     Ok(())
+}
+
+/// The site, loaded and checked; or its errors printed, and an error that says what `needs`
+/// a site that builds.
+pub(super) fn loaded_site(
+    options: &BuildOptions,
+    needs: &str,
+) -> Result<(dayopps::model::Site, Diagnostics)> {
+    match build::load_site(options) {
+        Ok(loaded) => Ok(loaded),
+        Err(BuildError::Content(d)) => {
+            print_diagnostics(&d);
+            bail!("{needs}: fix {} first", plural(d.error_count(), "problem"))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub(super) fn site_config(options: &BuildOptions) -> Result<SiteConfig> {
