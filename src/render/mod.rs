@@ -340,7 +340,7 @@ fn sitemap_entries(
     members: &Members,
 ) -> Vec<(String, Option<String>)> {
     let mut entries: Vec<(String, Option<String>)> = vec![(String::new(), None)];
-    entries.extend(pages_of(&urls::services_rel(), site.listings.len()).collect::<Vec<_>>());
+    entries.extend(pages_of(&urls::services_rel(), site.listings.len()));
     entries.extend(
         site.listings
             .iter()
@@ -350,8 +350,7 @@ fn sitemap_entries(
         entries.push((format!("{}/", f.segment), None));
         for v in &f.values {
             let n = of_facet.get(&v.key).map_or(0, Vec::len);
-            entries
-                .extend(pages_of(&urls::facet_value_rel(f.segment, &v.key), n).collect::<Vec<_>>());
+            entries.extend(pages_of(&urls::facet_value_rel(f.segment, &v.key), n));
         }
     }
     entries.extend(site.pages.iter().map(|p| (format!("{}/", p.slug), None)));
