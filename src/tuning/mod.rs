@@ -5,6 +5,7 @@
 
 pub mod allocator;
 pub mod detached_removal;
+pub mod same_file;
 pub mod top_folder;
 
 use std::sync::OnceLock;

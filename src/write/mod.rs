@@ -77,6 +77,26 @@ impl Output {
         }
     }
 
+    /// As `prepare`, for a file whose bytes are those of the file at `same_as`, prepared by
+    /// this output already: on disk it is given that file's bytes by a hard link where it can
+    /// be (`tuning::same_file`), and written otherwise.
+    pub fn prepare_same_as(
+        &self,
+        path: &str,
+        same_as: &str,
+        content: Content,
+    ) -> Result<Content, WriteError> {
+        match &self.disk {
+            Some(disk) if !matches!(content, Content::Written) => {
+                if !disk.link(path, same_as)? {
+                    disk.write(path, &content)?;
+                }
+                Ok(Content::Written)
+            }
+            _ => Ok(content),
+        }
+    }
+
     /// Records a file `prepare` made.
     pub fn insert(&mut self, path: String, content: Content) {
         self.files.insert(path, content);
@@ -142,6 +162,15 @@ impl Disk {
             Content::Copy(from) => fs::copy(from, &path).map(|_| ()).map_err(io(from)),
             Content::Written => Ok(()),
         }
+    }
+
+    /// Whether the file at `rel` could be made a second name of the one at `same_as`.
+    fn link(&self, rel: &str, same_as: &str) -> Result<bool, WriteError> {
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            self.make_folder(folder)?;
+        }
+        let (existing, new) = (self.dir.join(same_as), self.dir.join(rel));
+        Ok(crate::tuning::same_file::link(&existing, &new))
     }
 
     fn make_folder(&self, rel: &str) -> Result<(), WriteError> {
@@ -238,7 +267,32 @@ pub fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), WriteError
 
 #[cfg(test)]
 mod tests {
-    use super::minify_script;
+    use super::{Content, Output, minify_script};
+
+    #[test]
+    fn a_file_the_same_as_another_has_its_bytes_on_disk_and_in_memory() {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let bytes: std::sync::Arc<[u8]> = std::sync::Arc::from(&b"{\"id\":1}\n"[..]);
+        let mut disk = Output::on_disk(tmp.path());
+        let first = disk.prepare("api/services/a.json", Content::Shared(bytes.clone()));
+        disk.record("api/services/a.json".into(), first);
+        let same = disk.prepare_same_as(
+            "api/service_at_locations/b.json",
+            "api/services/a.json",
+            Content::Shared(bytes.clone()),
+        );
+        assert!(matches!(same, Ok(Content::Written)));
+        let read = |rel: &str| std::fs::read(tmp.path().join(rel)).expect("written");
+        assert_eq!(read("api/service_at_locations/b.json"), &*bytes);
+        // Where the first file is missing, the bytes are written all the same.
+        let alone =
+            disk.prepare_same_as("c/d.json", "missing.json", Content::Shared(bytes.clone()));
+        assert!(alone.is_ok());
+        assert_eq!(read("c/d.json"), &*bytes);
+        let memory = Output::default();
+        let kept = memory.prepare_same_as("b.json", "a.json", Content::Shared(bytes.clone()));
+        assert!(matches!(kept, Ok(Content::Shared(b)) if b == bytes));
+    }
 
     #[test]
     fn scripts_lose_comments_and_white_space_and_keep_what_they_do() {

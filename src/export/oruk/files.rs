@@ -35,9 +35,15 @@ pub fn write(site: &Site, out: &mut Output, made: &Memo<Arc<Service>>) {
                 .places
                 .iter()
                 .map(|p| {
-                    let path = format!("api/service_at_locations/{}.json", p.id);
-                    let written = sink.prepare(&path, Content::Shared(p.file.clone()));
-                    (path, written, p.item.clone())
+                    let at = format!("api/service_at_locations/{}.json", p.id);
+                    let content = Content::Shared(p.file.clone());
+                    // A service's only place is answered with the service's own document.
+                    let written = if Arc::ptr_eq(&p.file, &service.file) {
+                        sink.prepare_same_as(&at, &path, content)
+                    } else {
+                        sink.prepare(&at, content)
+                    };
+                    (at, written, p.item.clone())
                 })
                 .collect();
             ((path, written), service.item.clone(), places)
