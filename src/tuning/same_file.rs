@@ -3,8 +3,8 @@
 //!
 //! Most services have one place, and the static API answers that place by id with the
 //! service's own document (`export::oruk::at_location`): at 10,000 services that was 10,000
-//! files, 143 MB, a fifth of the bytes a build wrote, each written twice. Measured in
-//! bench/README.md ("Hard links for the same bytes"). A link is only a second name: every
+//! files, 143 MB, a fifth of the bytes a build wrote, each written twice (figures in
+//! ARCHITECTURE.md, "Performance tricks"). A link is only a second name: every
 //! reader, a static host, `rsync` or a zip sees two files with the same bytes. Off with
 //! `DAYOPPS_NO_TUNING=1`, or where the file system has no hard links: the bytes are then
 //! written again.
