@@ -267,3 +267,34 @@ fn serve_answers_the_static_page_files_too() {
         assert!(!body.to_string().contains("base_url"), "{path}: {body}");
     }
 }
+
+#[test]
+fn a_service_at_one_place_is_answered_at_its_place_with_the_same_file() {
+    let (_dir, public) = demo_built();
+    let api = public.join("api");
+    let mut shared = 0;
+    for entry in fs::read_dir(api.join("services")).expect("the services") {
+        let service = entry.expect("a service").path();
+        let Ok(bytes) = fs::read(&service) else {
+            continue; // the list's page folder
+        };
+        let doc: Value = serde_json::from_slice(&bytes).expect("a document");
+        let Some([place]) = doc["service_at_locations"].as_array().map(Vec::as_slice) else {
+            continue;
+        };
+        let id = place["id"].as_str().expect("a place's id");
+        let at = api.join("service_at_locations").join(format!("{id}.json"));
+        let same = fs::read(&at).expect("its place") == bytes;
+        assert!(same, "{at:?} is not {service:?}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let inode = |p: &Path| fs::metadata(p).expect("written").ino();
+            if dayopps::tuning::enabled() {
+                assert_eq!(inode(&at), inode(&service), "{at:?} is a hard link");
+            }
+        }
+        shared += 1;
+    }
+    assert!(shared > 10, "{shared} services at one place checked");
+}
