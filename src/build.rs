@@ -88,7 +88,7 @@ fn load_site_reusing(
 ) -> Result<(Site, Diagnostics), BuildError> {
     let (input, mut diagnostics) = {
         let _t = timings::span("load");
-        load::load(&options.root)?
+        load::load_reusing(&options.root, &reuse.files)?
     };
     let _t = timings::span("validate");
     let kept = validate::Kept {

@@ -16,6 +16,8 @@ use crate::validate::{Checked, Table};
 /// Everything a rebuild can reuse.
 #[derive(Default)]
 pub struct Reuse {
+    /// The text of each file read, while the file system says it has not changed.
+    pub files: crate::load::Kept,
     pub listings: Memo<Checked>,
     /// The postcode table, parsed.
     pub postcodes: Memo<Table>,
@@ -39,6 +41,7 @@ impl Reuse {
 
     pub fn off() -> Self {
         Reuse {
+            files: Memo::off(),
             listings: Memo::off(),
             postcodes: Memo::off(),
             html: Memo::off(),
@@ -54,6 +57,7 @@ impl Reuse {
 
     pub fn finish(&mut self) {
         let unused = (
+            self.files.finish(),
             self.listings.finish(),
             self.postcodes.finish(),
             self.html.finish(),
