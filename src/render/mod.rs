@@ -33,7 +33,7 @@ use az::a_to_z;
 use cards::Cards;
 use pages::Pages;
 use theme::Theme;
-use views::{Card, LinkView, SiteView, Views};
+use views::{LinkView, SiteView, Views};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -158,9 +158,8 @@ fn render_cards(
     made: &Memo<Arc<[u8]>>,
 ) -> Result<(Cards, Cards), RenderError> {
     let _span = crate::timings::span("render: cards");
-    let cards: Vec<Card> = site.listings.iter().map(|l| views.card(l)).collect();
-    let listed = Cards::render(theme, &site.listings, &cards, 2, made)?;
-    let lettered = Cards::render(theme, &site.listings, &cards, 3, made)?;
+    let (listed, lettered) =
+        Cards::render_pair(theme, &site.listings, |l| views.card(l), (2, 3), made)?;
     Ok((listed, lettered))
 }
 
