@@ -18,7 +18,8 @@ use crate::validate::{Checked, Table};
 pub struct Reuse {
     /// The text of each file read, while the file system says it has not changed.
     pub files: crate::load::Kept,
-    pub listings: Memo<Checked>,
+    /// Each listing checked.
+    pub listings: Memo<Arc<Checked>>,
     /// The postcode table, parsed.
     pub postcodes: Memo<Table>,
     /// Minified HTML: pages, and cards.

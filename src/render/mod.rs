@@ -119,15 +119,20 @@ pub fn render(
         urls: &urls,
     };
     let facets = facets::facets(&site.config);
-    let members = memberships(site, &facets);
+    let members = {
+        let _t = crate::timings::span("render: memberships");
+        memberships(site, &facets)
+    };
     let (listed, lettered) = render_cards(site, theme, &views, made)?;
     for asset in &theme.assets {
         out.add(&asset.output, asset.bytes.clone());
     }
     let assets = asset_urls(theme, &urls);
     let base = base_context(site, &urls, &facets, &assets, search_page::available(theme));
+    let jobs_span = crate::timings::span("render: jobs");
     let pages = Pages::new(site, theme, views, &facets, &members, base);
     let jobs = pages.jobs(theme, &listed, &lettered, out);
+    drop(jobs_span);
     let pages_span = crate::timings::span("render: pages");
     let rendered = render_all(jobs, theme, made, out)?;
     drop(pages_span);
