@@ -365,3 +365,62 @@ fn a_save_that_puts_the_modification_time_back_is_seen() {
     same(&rebuilt, &outcome(dayopps::build_in_memory(&options)));
     assert_eq!(reuse.files.made(), 1);
 }
+
+/// What serve says of a site: its problems, or that it built.
+fn served_outcome(site: &TestSite, reuse: &mut Reuse) -> Result<(), String> {
+    match dayopps::serve::prepare(&site.options(), ADDRESS, reuse) {
+        Ok((served, _)) => served.wait_for_exports(),
+        Err(BuildError::Content(d)) => Err(d.to_string()),
+        Err(other) => Err(other.to_string()),
+    }
+}
+
+/// A link broken by a save is reported by serve (which makes the exports after the pages)
+/// as by a build from nothing, and goes away when mended; a link to an export's file is
+/// not broken in either.
+#[test]
+fn a_link_broken_and_mended_is_seen_by_serve_as_by_a_build() {
+    let site = starting_site();
+    let mut reuse = Reuse::new();
+    let path = site.root().join("content/listings/listing-0.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let with = |link: &str| text.replacen("We grow vegetables.", link, 1);
+    fs::write(
+        &path,
+        with("See [the feed](/feed.xml) and [the data](/services.csv)."),
+    )
+    .unwrap();
+    assert_eq!(served_outcome(&site, &mut reuse), Ok(()));
+    assert!(dayopps::build_in_memory(&site.options()).is_ok());
+
+    fs::write(&path, with("See [nowhere](/nowhere/).")).unwrap();
+    let served = served_outcome(&site, &mut reuse).unwrap_err();
+    assert!(served.contains("nowhere"), "{served}");
+    let built = outcome(dayopps::build_in_memory(&site.options())).unwrap_err();
+    assert!(built.contains("nowhere"), "{built}");
+
+    fs::write(&path, &text).unwrap();
+    assert_eq!(served_outcome(&site, &mut reuse), Ok(()));
+}
+
+/// A facet value's last listing leaves it: its page loses the card, as in a build from
+/// nothing.
+#[test]
+fn a_facet_value_losing_its_last_listing_loses_its_page() {
+    let site = starting_site();
+    let options = site.options();
+    let mut reuse = Reuse::new();
+    apply(&site, &Change::Needs(0), 0);
+    let before = outcome(rebuild_in_memory(&options, &mut reuse)).unwrap();
+    assert!(before.keys().any(|p| p.starts_with("needs/autism/")));
+    let path = site
+        .root()
+        .join("content/listings")
+        .join(&listing_names(&site)[0]);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen("needs: [autism, ", "needs: [", 1)).unwrap();
+    let after = outcome(rebuild_in_memory(&options, &mut reuse));
+    same(&after, &outcome(dayopps::build_in_memory(&options)));
+    let page = "needs/autism/index.html";
+    assert_ne!(after.unwrap()[page], before[page], "the card left the page");
+}
