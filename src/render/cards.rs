@@ -17,6 +17,9 @@ use crate::write::made_in_buffer;
 
 pub const TEMPLATE: &str = "card.html";
 
+/// A card's minified HTML.
+type Html = Arc<[u8]>;
+
 /// Stands in for a list of cards until the page is minified. U+FFFC is Unicode's own
 /// placeholder for an object inserted later; minifying keeps it as text.
 const MARK: char = '\u{FFFC}';
@@ -51,7 +54,7 @@ impl Cards {
             .iter()
             .map(|l| (key(l, levels.0), key(l, levels.1)))
             .collect();
-        let html: Vec<(Arc<[u8]>, Arc<[u8]>)> = listings
+        let html: Vec<(Html, Html)> = listings
             .par_iter()
             .zip(&keys)
             .map(|(listing, &(first, second))| {
