@@ -53,6 +53,8 @@ pub enum ServeError {
     Watch { path: PathBuf, message: String },
     #[error("could not make the search index: {0}")]
     Index(String),
+    #[error("could not make the open data: {0}")]
+    Exports(String),
     #[error("could not listen for SIGTERM and Ctrl+C: {0}")]
     Signals(String),
     #[error("could not start any worker to answer requests\n  help: try fewer with --workers")]
