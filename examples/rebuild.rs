@@ -1,7 +1,8 @@
 //! How long `dayopps serve` takes to rebuild after one listing is saved: builds the site at
 //! ROOT in memory as serve does, then saves one listing with a changed summary again and
 //! again, timing each rebuild until its pages are served (with the live API ready), and
-//! until its search index, made after them on a thread of its own, is ready too. Used by
+//! until its search index, made after them on a thread of its own, is ready too (the
+//! exports, made after the pages on another thread, are waited for before the next save). Used by
 //! bench/run.sh; prints one Markdown table row.
 //!
 //!     cargo run --release --example rebuild -- ROOT [TIMES]
@@ -53,6 +54,9 @@ fn main() -> anyhow::Result<()> {
         pages.push(started.elapsed());
         served.0.wait_for_search().map_err(anyhow::Error::msg)?;
         search.push(started.elapsed());
+        // The exports are made after the pages too: the next save must not find them still
+        // being made.
+        served.0.wait_for_exports().map_err(anyhow::Error::msg)?;
         // Serve drops the site it served before after the new one is in place.
         drop(served);
     }

@@ -9,7 +9,7 @@ use crate::load::{self, LoadError};
 use crate::model::Date;
 use crate::model::{Site, SiteConfig};
 use crate::render::{self, RenderError, theme::Theme};
-use crate::reuse::Reuse;
+use crate::reuse::{Exported, Reuse};
 use crate::schema;
 use crate::search::SearchError;
 use crate::text::plural;
@@ -88,7 +88,7 @@ fn load_site_reusing(
 ) -> Result<(Site, Diagnostics), BuildError> {
     let (input, mut diagnostics) = {
         let _t = timings::span("load");
-        load::load(&options.root)?
+        load::load_reusing(&options.root, &reuse.files)?
     };
     let _t = timings::span("validate");
     let kept = validate::Kept {
@@ -115,13 +115,20 @@ pub fn rebuild_in_memory(options: &BuildOptions, reuse: &mut Reuse) -> Result<Bu
     rebuild(options, reuse, Index::WithSite)
 }
 
-/// As `rebuild_in_memory`, but without the search index's files, which the caller makes with
-/// `Reuse::search_index` when it likes: `dayopps serve` shows the pages of a saved change first.
+/// As `rebuild_in_memory`, but without the search index's files and the exports, which the
+/// caller makes with `Reuse::search_index` and `exports_in_memory` when it likes: `dayopps
+/// serve` shows the pages of a saved change first.
 pub fn rebuild_pages_in_memory(
     options: &BuildOptions,
     reuse: &mut Reuse,
 ) -> Result<Built, BuildError> {
     rebuild(options, reuse, Index::Apart)
+}
+
+/// The exports of `site` (Open Referral UK, the feeds, the CSV), in memory, reusing what the
+/// exports before made.
+pub fn exports_in_memory(site: &Site, exported: &Exported) -> Output {
+    exports(site, &Output::default, exported)
 }
 
 fn rebuild(options: &BuildOptions, reuse: &mut Reuse, index: Index) -> Result<Built, BuildError> {
@@ -132,7 +139,8 @@ fn rebuild(options: &BuildOptions, reuse: &mut Reuse, index: Index) -> Result<Bu
     Ok(built)
 }
 
-/// Whether a build makes the search index's files (`search::made_by_index`).
+/// Whether a build makes the search index's files (`search::made_by_index`) and the exports
+/// (`export::made_by_exports`), or leaves both to be made apart.
 #[derive(Clone, Copy)]
 enum Index {
     WithSite,
@@ -173,8 +181,11 @@ fn build_into(
                     Ok(out)
                 },
                 || {
+                    if let Index::Apart = index {
+                        return new_output();
+                    }
                     let _t = timings::span("exports");
-                    exports(&site, &new_output, reuse)
+                    exports(&site, &new_output, &reuse.exported)
                 },
             )
         },
@@ -205,10 +216,12 @@ fn check_links(
     mut diagnostics: Diagnostics,
 ) -> Result<Diagnostics, BuildError> {
     let _t = timings::span("links");
-    // Without the index's files (`serve` makes them after the pages), a link to one is not broken.
+    // Without the index's files and the exports (`serve` makes them after the pages), a link
+    // to one of theirs is not broken.
     let made = |path: &str| {
         output.files.contains_key(path)
-            || (matches!(index, Index::Apart) && crate::search::made_by_index(path))
+            || (matches!(index, Index::Apart)
+                && (crate::search::made_by_index(path) || crate::export::made_by_exports(path)))
     };
     let broken = validate::links::broken(site, made, || output.files.keys().map(String::as_str));
     if broken.is_empty() {
@@ -221,18 +234,18 @@ fn check_links(
 /// Open Referral UK, the feed and the CSV, made side by side: each ends in work on one thread
 /// (a list of every service, a file of them all), and the exports are often the last stage
 /// to finish.
-fn exports(site: &Site, new_output: &(impl Fn() -> Output + Sync), reuse: &Reuse) -> Output {
+fn exports(site: &Site, new_output: &(impl Fn() -> Output + Sync), exported: &Exported) -> Output {
     let made = |write: &dyn Fn(&mut Output)| {
         let mut out = new_output();
         write(&mut out);
         out
     };
     let (mut out, (feed, csv)) = rayon::join(
-        || made(&|out| crate::export::oruk::write(site, out, &reuse.services)),
+        || made(&|out| crate::export::oruk::write(site, out, &exported.services())),
         || {
             rayon::join(
                 || made(&|out| crate::export::feed::write(site, out)),
-                || made(&|out| crate::export::csv::write(site, out, &reuse.csv_rows)),
+                || made(&|out| crate::export::csv::write(site, out, &exported.csv_rows())),
             )
         },
     );

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
@@ -16,6 +17,10 @@ pub struct Memo<V> {
     /// What this build has used or made so far: the next build's `previous`, so results
     /// nobody asked for again are dropped.
     current: Mutex<HashMap<u64, V>>,
+    /// How many results this build made rather than reused, and the last finished build:
+    /// for tests that a rebuild does work in proportion to what changed.
+    making: AtomicUsize,
+    made: usize,
 }
 
 impl<V: Clone> Default for Memo<V> {
@@ -31,6 +36,8 @@ impl<V: Clone> Memo<V> {
             on: true,
             previous: HashMap::new(),
             current: Mutex::new(HashMap::new()),
+            making: AtomicUsize::new(0),
+            made: 0,
         }
     }
 
@@ -54,13 +61,23 @@ impl<V: Clone> Memo<V> {
         let key = key();
         let value = match self.previous.get(&key) {
             Some(v) => v.clone(),
-            None => make()?,
+            None => {
+                self.making.fetch_add(1, Ordering::Relaxed);
+                make()?
+            }
         };
         self.current
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(key, value.clone());
         Ok(value)
+    }
+
+    /// `make()`'s result, neither looked for nor kept: for a result whose inputs cannot be
+    /// told apart from another's this time (a file changed too recently to trust its times).
+    pub fn make_unkept<E>(&self, make: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
+        self.making.fetch_add(1, Ordering::Relaxed);
+        make()
     }
 
     /// As `get_or_make`, for results that cannot fail.
@@ -73,11 +90,19 @@ impl<V: Clone> Memo<V> {
     /// Ends a build: what it used is what the next one can reuse. Returns what it did not
     /// use, for the caller to free.
     pub fn finish(&mut self) -> HashMap<u64, V> {
+        self.made = std::mem::take(self.making.get_mut());
         let current = self
             .current
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner);
         std::mem::replace(&mut self.previous, std::mem::take(current))
+    }
+}
+
+impl<V> Memo<V> {
+    /// How many results the last finished build made, not finding them kept.
+    pub fn made(&self) -> usize {
+        self.made
     }
 }
 
@@ -145,6 +170,8 @@ mod tests {
         memo.finish();
         assert_eq!(get(&memo, 1), Ok(1));
         assert_eq!(made.get(), 1, "reused from the build before");
+        memo.finish();
+        assert_eq!(memo.made(), 0, "the last build made nothing");
         memo.finish();
         memo.finish();
         assert_eq!(get(&memo, 1), Ok(1));

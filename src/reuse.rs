@@ -16,7 +16,10 @@ use crate::validate::{Checked, Table};
 /// Everything a rebuild can reuse.
 #[derive(Default)]
 pub struct Reuse {
-    pub listings: Memo<Checked>,
+    /// The text of each file read, while the file system says it has not changed.
+    pub files: crate::load::Kept,
+    /// Each listing checked.
+    pub listings: Memo<Arc<Checked>>,
     /// The postcode table, parsed.
     pub postcodes: Memo<Table>,
     /// Minified HTML: pages, and cards.
@@ -24,10 +27,8 @@ pub struct Reuse {
     /// Listings' words, analysed for the search index, which `dayopps serve` makes on a
     /// thread of its own.
     pub words: Arc<Words>,
-    /// Rows of services.csv.
-    pub csv_rows: Memo<Arc<str>>,
-    /// Open Referral UK service documents.
-    pub services: Memo<Arc<crate::export::oruk::Service>>,
+    /// What the exports reuse, which `dayopps serve` makes on a thread of its own.
+    pub exported: Arc<Exported>,
     /// The theme, its templates compiled and minified.
     pub theme: Memo<Arc<crate::render::theme::Theme>>,
 }
@@ -39,26 +40,31 @@ impl Reuse {
 
     pub fn off() -> Self {
         Reuse {
+            files: Memo::off(),
             listings: Memo::off(),
             postcodes: Memo::off(),
             html: Memo::off(),
-            services: Memo::off(),
+            exported: Arc::new(Exported {
+                services: Mutex::new(Memo::off()),
+                csv_rows: Mutex::new(Memo::off()),
+                ..Exported::default()
+            }),
             words: Arc::new(Words {
                 memo: Mutex::new(Memo::off()),
                 ..Words::default()
             }),
-            csv_rows: Memo::off(),
             theme: Memo::off(),
         }
     }
 
     pub fn finish(&mut self) {
         let unused = (
+            self.files.finish(),
             self.listings.finish(),
             self.postcodes.finish(),
             self.html.finish(),
-            self.services.finish(),
-            self.csv_rows.finish(),
+            self.exported.services().finish(),
+            self.exported.csv_rows().finish(),
             self.theme.finish(),
         );
         // Freeing thousands of results takes milliseconds a rebuild need not wait for.
@@ -68,6 +74,35 @@ impl Reuse {
     /// The search index's files for `site`, reusing the words the index before analysed.
     pub fn search_index(&self, site: &Site) -> Result<IndexFiles, SearchError> {
         index(&mut self.words.lock(), site)
+    }
+}
+
+/// What the exports reuse: Open Referral UK service documents (the live API's too) and the
+/// rows of services.csv; and which exports were asked for last, as for the search index.
+#[derive(Default)]
+pub struct Exported {
+    services: Mutex<Memo<Arc<crate::export::oruk::Service>>>,
+    csv_rows: Mutex<Memo<Arc<str>>>,
+    asked: AtomicU64,
+}
+
+impl Exported {
+    pub fn services(&self) -> MutexGuard<'_, Memo<Arc<crate::export::oruk::Service>>> {
+        self.services.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn csv_rows(&self) -> MutexGuard<'_, Memo<Arc<str>>> {
+        self.csv_rows.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A ticket for exports to be made: the newest asked for, until the next ticket.
+    pub fn ticket(&self) -> u64 {
+        self.asked.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Whether no exports were asked for after `ticket`.
+    pub fn is_newest(&self, ticket: u64) -> bool {
+        self.asked.load(Ordering::SeqCst) == ticket
     }
 }
 

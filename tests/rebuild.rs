@@ -289,3 +289,138 @@ fn serve_gives_what_a_build_from_nothing_gives_search_index_included() {
         Err(message) => assert!(message.contains("a newer build replaced this one")),
     }
 }
+
+/// Sets every file under `dir` to have last changed an hour ago, as the files of a site being
+/// edited mostly have: a file changed within the last seconds is always read again.
+fn age_files(dir: &std::path::Path) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            age_files(&path);
+        } else {
+            set_an_hour_ago(&path);
+        }
+    }
+}
+
+fn set_an_hour_ago(path: &std::path::Path) {
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let file = fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(an_hour_ago).unwrap();
+}
+
+/// A rebuild after one saved listing gives what a build from nothing gives, and reads and
+/// checks again that listing alone: the work is in proportion to the change.
+#[test]
+fn a_saved_listing_alone_is_read_and_checked_again() {
+    let site = starting_site();
+    let options = site.options();
+    age_files(site.root());
+    let mut reuse = Reuse::new();
+    rebuild_in_memory(&options, &mut reuse).unwrap();
+    assert_eq!(
+        reuse.files.made(),
+        5,
+        "the first build read site.yaml and 4 listings"
+    );
+    rebuild_in_memory(&options, &mut reuse).unwrap();
+    assert_eq!(reuse.files.made(), 0, "nothing changed, nothing read");
+    assert_eq!(reuse.listings.made(), 0, "nothing changed, nothing checked");
+    assert_eq!(reuse.html.made(), 0, "nothing changed, nothing rendered");
+
+    apply(&site, &Change::Summary(1), 1);
+    same(
+        &outcome(rebuild_in_memory(&options, &mut reuse)),
+        &outcome(dayopps::build_in_memory(&options)),
+    );
+    assert_eq!(reuse.files.made(), 1, "the saved listing alone was read");
+    assert_eq!(
+        reuse.listings.made(),
+        1,
+        "the saved listing alone was checked"
+    );
+    // Its page, its two cards, and the lists it is on; not the other listings' pages.
+    let rendered = reuse.html.made();
+    assert!((3..20).contains(&rendered), "{rendered} pages rendered");
+}
+
+/// A file saved again with the same size and its modification time put back (as some
+/// tools do) is still read again: the inode's change time tells.
+#[test]
+fn a_save_that_puts_the_modification_time_back_is_seen() {
+    let site = starting_site();
+    let options = site.options();
+    age_files(site.root());
+    let mut reuse = Reuse::new();
+    rebuild_in_memory(&options, &mut reuse).unwrap();
+    let names = listing_names(&site);
+    let path = site.root().join("content/listings").join(&names[0]);
+    let text = fs::read_to_string(&path).unwrap();
+    let edited = text.replacen("summary: Gardening", "summary: Hardening", 1);
+    assert_ne!(edited, text);
+    assert_eq!(edited.len(), text.len());
+    fs::write(&path, &edited).unwrap();
+    set_an_hour_ago(&path);
+    let rebuilt = outcome(rebuild_in_memory(&options, &mut reuse));
+    same(&rebuilt, &outcome(dayopps::build_in_memory(&options)));
+    assert_eq!(reuse.files.made(), 1);
+}
+
+/// What serve says of a site: its problems, or that it built.
+fn served_outcome(site: &TestSite, reuse: &mut Reuse) -> Result<(), String> {
+    match dayopps::serve::prepare(&site.options(), ADDRESS, reuse) {
+        Ok((served, _)) => served.wait_for_exports(),
+        Err(BuildError::Content(d)) => Err(d.to_string()),
+        Err(other) => Err(other.to_string()),
+    }
+}
+
+/// A link broken by a save is reported by serve (which makes the exports after the pages)
+/// as by a build from nothing, and goes away when mended; a link to an export's file is
+/// not broken in either.
+#[test]
+fn a_link_broken_and_mended_is_seen_by_serve_as_by_a_build() {
+    let site = starting_site();
+    let mut reuse = Reuse::new();
+    let path = site.root().join("content/listings/listing-0.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let with = |link: &str| text.replacen("We grow vegetables.", link, 1);
+    fs::write(
+        &path,
+        with("See [the feed](/feed.xml) and [the data](/services.csv)."),
+    )
+    .unwrap();
+    assert_eq!(served_outcome(&site, &mut reuse), Ok(()));
+    assert!(dayopps::build_in_memory(&site.options()).is_ok());
+
+    fs::write(&path, with("See [nowhere](/nowhere/).")).unwrap();
+    let served = served_outcome(&site, &mut reuse).unwrap_err();
+    assert!(served.contains("nowhere"), "{served}");
+    let built = outcome(dayopps::build_in_memory(&site.options())).unwrap_err();
+    assert!(built.contains("nowhere"), "{built}");
+
+    fs::write(&path, &text).unwrap();
+    assert_eq!(served_outcome(&site, &mut reuse), Ok(()));
+}
+
+/// A facet value's last listing leaves it: its page loses the card, as in a build from
+/// nothing.
+#[test]
+fn a_facet_value_losing_its_last_listing_loses_its_page() {
+    let site = starting_site();
+    let options = site.options();
+    let mut reuse = Reuse::new();
+    apply(&site, &Change::Needs(0), 0);
+    let before = outcome(rebuild_in_memory(&options, &mut reuse)).unwrap();
+    assert!(before.keys().any(|p| p.starts_with("needs/autism/")));
+    let path = site
+        .root()
+        .join("content/listings")
+        .join(&listing_names(&site)[0]);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen("needs: [autism, ", "needs: [", 1)).unwrap();
+    let after = outcome(rebuild_in_memory(&options, &mut reuse));
+    same(&after, &outcome(dayopps::build_in_memory(&options)));
+    let page = "needs/autism/index.html";
+    assert_ne!(after.unwrap()[page], before[page], "the card left the page");
+}

@@ -10,6 +10,16 @@ pub mod oruk;
 
 use uuid::Uuid;
 
+/// Whether the exports make (or could make) a file at `path`: `dayopps serve` makes them
+/// after the pages, and the links checked before they are made must not be reported broken.
+pub fn made_by_exports(path: &str) -> bool {
+    path == feed::PATH
+        || path.ends_with(&format!("/{}", feed::PATH))
+        || path == csv::PATH
+        || path.starts_with("api/")
+        || [oruk::REDIRECTS, oruk::HEADERS, oruk::AZURE].contains(&path)
+}
+
 /// An id for something site-wide (a taxonomy, a place), stable while the site's address is.
 pub fn site_id(base_url: &str, path: &str) -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("{base_url}{path}").as_bytes())

@@ -2,6 +2,7 @@
 //! without understanding it (size, encoding, where it lives).
 
 pub mod front_matter;
+mod kept;
 pub mod postcodes;
 pub mod yaml;
 
@@ -13,6 +14,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, display_path};
+use crate::memo::Memo;
+
+pub use kept::Kept;
 
 /// Listing and page files larger than this are refused: no real entry comes near it.
 pub const MAX_TEXT_FILE: u64 = 512 * 1024;
@@ -71,6 +75,12 @@ pub enum LoadError {
 
 /// Reads site.yaml and everything under content/.
 pub fn load(root: &Path) -> Result<(Input, Diagnostics), LoadError> {
+    load_reusing(root, &Memo::off())
+}
+
+/// As `load`, taking from `kept` the text of each file the load before read that has not
+/// changed since (`kept.rs` says how that is known).
+pub fn load_reusing(root: &Path, kept: &Kept) -> Result<(Input, Diagnostics), LoadError> {
     let mut diags = Diagnostics::default();
     let site_path = root.join("site.yaml");
     if !site_path.is_file() {
@@ -79,7 +89,7 @@ pub fn load(root: &Path) -> Result<(Input, Diagnostics), LoadError> {
         });
     }
     // An unreadable site.yaml is reported, then read as empty.
-    let site = read_text(root, &site_path, &mut diags)?
+    let site = read_text(root, &site_path, kept, &mut diags)?
         .unwrap_or_else(|| SourceFile::new("site.yaml", String::new()));
     let content = root.join("content");
     // Read side by side: a directory has thousands of listings, and `serve` reads them all
@@ -88,7 +98,7 @@ pub fn load(root: &Path) -> Result<(Input, Diagnostics), LoadError> {
         .into_par_iter()
         .map(|(path, ext)| {
             let mut found = Diagnostics::default();
-            let listing = listing_file(root, &path, &ext, &mut found)?;
+            let listing = listing_file(root, &path, &ext, kept, &mut found)?;
             Ok((listing, found))
         })
         .collect::<Result<_, LoadError>>()?;
@@ -100,7 +110,7 @@ pub fn load(root: &Path) -> Result<(Input, Diagnostics), LoadError> {
     let mut pages = Vec::new();
     for (path, ext) in files_in(root, &content.join("pages"), &mut diags)? {
         if ext == "md" {
-            let Some(file) = read_text(root, &path, &mut diags)? else {
+            let Some(file) = read_text(root, &path, kept, &mut diags)? else {
                 continue;
             };
             pages.push(PageFile {
@@ -127,6 +137,7 @@ fn listing_file(
     root: &Path,
     path: &Path,
     ext: &str,
+    kept: &Kept,
     diags: &mut Diagnostics,
 ) -> Result<Option<ListingFile>, LoadError> {
     let format = match ext {
@@ -141,7 +152,7 @@ fn listing_file(
             return Ok(None);
         }
     };
-    Ok(read_text(root, path, diags)?.map(|file| ListingFile {
+    Ok(read_text(root, path, kept, diags)?.map(|file| ListingFile {
         slug: stem(path),
         file,
         format,
@@ -243,33 +254,70 @@ fn image_files(
     Ok(out)
 }
 
-/// Reads a text file; a problem with the file itself (size, encoding) becomes a diagnostic
-/// and `None`, so that nothing else is reported about a file that could not be read.
+/// Reads a text file, or takes it from `kept` when it has not changed since the load
+/// before; a problem with the file itself (size, encoding) becomes a diagnostic and `None`,
+/// so that nothing else is reported about a file that could not be read.
 fn read_text(
     root: &Path,
     path: &Path,
+    kept: &Kept,
     diags: &mut Diagnostics,
 ) -> Result<Option<Arc<SourceFile>>, LoadError> {
-    let name = display_path(root, path);
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let size = fs::metadata(path).map_err(io)?.len();
+    let meta = fs::metadata(path).map_err(io)?;
+    let read = || match read_unkept(root, path, meta.len())? {
+        Ok(file) => Ok(file),
+        Err(refused) => Err(Unread::Refused(refused)),
+    };
+    match kept::get_or_read(kept, path, &meta, read) {
+        Ok(file) => Ok(Some(file)),
+        Err(Unread::Refused(refused)) => {
+            diags.push(*refused);
+            Ok(None)
+        }
+        Err(Unread::Failed(e)) => Err(e),
+    }
+}
+
+/// Why a file's text was not read.
+enum Unread {
+    /// The file is not one the build reads: the problem, for its author.
+    Refused(Box<Diagnostic>),
+    Failed(LoadError),
+}
+
+impl From<LoadError> for Unread {
+    fn from(e: LoadError) -> Self {
+        Unread::Failed(e)
+    }
+}
+
+/// A text file `size` bytes long read from the disk, or why it is refused.
+fn read_unkept(
+    root: &Path,
+    path: &Path,
+    size: u64,
+) -> Result<Result<Arc<SourceFile>, Box<Diagnostic>>, LoadError> {
+    let name = display_path(root, path);
     if size > MAX_TEXT_FILE {
         let file = SourceFile::new(name, String::new());
-        diags.push(
+        return Ok(Err(Box::new(
             Diagnostic::error(&file, 0..0, format!("this file is {} KB, more than the {} KB allowed", size / 1024, MAX_TEXT_FILE / 1024))
                 .with_help("a listing or page this long is almost certainly a mistake: check what was pasted into it"),
-        );
-        return Ok(None);
+        )));
     }
-    let bytes = fs::read(path).map_err(io)?;
+    let bytes = fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let file = SourceFile::new(name, String::new());
-            diags.push(
+            return Ok(Err(Box::new(
                 Diagnostic::error(
                     &file,
                     0..0,
@@ -279,8 +327,7 @@ fn read_text(
                     ),
                 )
                 .with_help("save the file as UTF-8 in your editor"),
-            );
-            return Ok(None);
+            )));
         }
     };
     // A byte order mark is invisible to people and harmless to us: drop it.
@@ -288,5 +335,5 @@ fn read_text(
         Some(rest) => rest.to_string(),
         None => text,
     };
-    Ok(Some(SourceFile::new(name, text)))
+    Ok(Ok(SourceFile::new(name, text)))
 }

@@ -17,6 +17,9 @@ use crate::write::made_in_buffer;
 
 pub const TEMPLATE: &str = "card.html";
 
+/// A card's minified HTML.
+type Html = Arc<[u8]>;
+
 /// Stands in for a list of cards until the page is minified. U+FFFC is Unicode's own
 /// placeholder for an object inserted later; minifying keeps it as text.
 const MARK: char = '\u{FFFC}';
@@ -29,41 +32,58 @@ pub struct Cards {
 }
 
 impl Cards {
-    /// Renders every card, side by side, with the heading `level` (2 for `<h2>`), or takes
-    /// it from `made` when the build before made it from the same listing and templates.
-    pub fn render(
+    /// Renders every card twice, side by side: with headings at `levels.0` (2 for `<h2>`)
+    /// and at `levels.1`, or takes each from `made` when the build before made it from the
+    /// same listing and templates. A listing's view (`card`) is made only for a card that
+    /// must be rendered, and once for both.
+    pub fn render_pair(
         theme: &Theme,
         listings: &[Listing],
-        cards: &[Card],
-        level: u8,
+        card: impl Fn(&Listing) -> Card + Sync,
+        levels: (u8, u8),
         made: &Memo<Arc<[u8]>>,
-    ) -> Result<Cards, RenderError> {
-        let keys: Vec<u64> = listings
+    ) -> Result<(Cards, Cards), RenderError> {
+        let key = |l: &Listing, level: u8| {
+            Key::new(TEMPLATE)
+                .part(&theme.templates_key)
+                .part(&level)
+                .part(&l.stamp)
+                .finish()
+        };
+        let keys: Vec<(u64, u64)> = listings
             .iter()
-            .map(|l| {
-                Key::new(TEMPLATE)
-                    .part(&theme.templates_key)
-                    .part(&level)
-                    .part(&l.stamp)
-                    .finish()
-            })
+            .map(|l| (key(l, levels.0), key(l, levels.1)))
             .collect();
-        let html = cards
+        let html: Vec<(Html, Html)> = listings
             .par_iter()
             .zip(&keys)
-            .map(|(card, &key)| {
-                made.get_or_make(
-                    || key,
-                    || {
-                        let mut context = Context::new();
-                        context.insert("listing", card);
-                        context.insert("level", &level);
-                        made_in_buffer(|html| theme.render_into(TEMPLATE, &context, html))
-                    },
-                )
+            .map(|(listing, &(first, second))| {
+                let view = std::sync::OnceLock::new();
+                let view = || view.get_or_init(|| card(listing));
+                let render = |level: u8| {
+                    let mut context = Context::new();
+                    context.insert("listing", view());
+                    context.insert("level", &level);
+                    made_in_buffer(|html| theme.render_into(TEMPLATE, &context, html))
+                };
+                Ok((
+                    made.get_or_make(|| first, || render(levels.0))?,
+                    made.get_or_make(|| second, || render(levels.1))?,
+                ))
             })
             .collect::<Result<_, RenderError>>()?;
-        Ok(Cards { html, keys })
+        let (first, second): (Vec<_>, Vec<_>) = html.into_iter().unzip();
+        let (first_keys, second_keys) = keys.into_iter().unzip();
+        Ok((
+            Cards {
+                html: first,
+                keys: first_keys,
+            },
+            Cards {
+                html: second,
+                keys: second_keys,
+            },
+        ))
     }
 
     /// What the cards of `lists` are made from, for the key of a page that prints them.

@@ -33,7 +33,7 @@ use az::a_to_z;
 use cards::Cards;
 use pages::Pages;
 use theme::Theme;
-use views::{Card, LinkView, SiteView, Views};
+use views::{LinkView, SiteView, Views};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -119,15 +119,20 @@ pub fn render(
         urls: &urls,
     };
     let facets = facets::facets(&site.config);
-    let members = memberships(site, &facets);
+    let members = {
+        let _t = crate::timings::span("render: memberships");
+        memberships(site, &facets)
+    };
     let (listed, lettered) = render_cards(site, theme, &views, made)?;
     for asset in &theme.assets {
         out.add(&asset.output, asset.bytes.clone());
     }
     let assets = asset_urls(theme, &urls);
     let base = base_context(site, &urls, &facets, &assets, search_page::available(theme));
+    let jobs_span = crate::timings::span("render: jobs");
     let pages = Pages::new(site, theme, views, &facets, &members, base);
     let jobs = pages.jobs(theme, &listed, &lettered, out);
+    drop(jobs_span);
     let pages_span = crate::timings::span("render: pages");
     let rendered = render_all(jobs, theme, made, out)?;
     drop(pages_span);
@@ -158,9 +163,8 @@ fn render_cards(
     made: &Memo<Arc<[u8]>>,
 ) -> Result<(Cards, Cards), RenderError> {
     let _span = crate::timings::span("render: cards");
-    let cards: Vec<Card> = site.listings.iter().map(|l| views.card(l)).collect();
-    let listed = Cards::render(theme, &site.listings, &cards, 2, made)?;
-    let lettered = Cards::render(theme, &site.listings, &cards, 3, made)?;
+    let (listed, lettered) =
+        Cards::render_pair(theme, &site.listings, |l| views.card(l), (2, 3), made)?;
     Ok((listed, lettered))
 }
 

@@ -210,11 +210,28 @@ impl<'a> Pages<'a> {
             );
             jobs.push(ready(job));
             for value in &facet.values {
-                let members = self.members[f].get(&value.key).map_or(0, Vec::len);
-                for page in 1..=paging::count(members) {
-                    jobs.push(Work::Made(Box::new(move || {
-                        self.facet_value_page(f, facet, value, listed, page)
-                    })));
+                let members = self.members[f]
+                    .get(&value.key)
+                    .map_or(&[][..], Vec::as_slice);
+                for page in 1..=paging::count(members.len()) {
+                    let first = urls::facet_value_rel(facet.segment, &value.key);
+                    let cards = listed.key_of(&[paging::slice(members, page)]);
+                    // Everything the page's context is made from, so that its context (and
+                    // the hash of it) is made only when the page is rendered again.
+                    let stamp = Key::new("facet_value.html")
+                        .part(&self.base_key)
+                        .part(&(facet.key, facet.label, facet.segment))
+                        .json(&value_view(facet, value, members.len(), self.urls))
+                        .part(&self.urls.absolute(&first))
+                        .part(&(page, cards))
+                        .finish();
+                    jobs.push(Work::Stamped {
+                        rel: urls::page_rel(&first, page),
+                        stamp,
+                        make: Box::new(move || {
+                            self.facet_value_page(f, facet, value, listed, page)
+                        }),
+                    });
                 }
             }
         }

@@ -28,12 +28,13 @@ pub use production::{Production, serve_production};
 
 use crate::build::{self, BuildError, BuildOptions};
 use crate::diagnostics::Diagnostics;
+use crate::export;
 use crate::load::LoadError;
 use crate::model::Site;
 use crate::render::near_page;
 use crate::render::search_page::{self, Request as SearchRequest};
 use crate::render::theme::Theme;
-use crate::reuse::{Reuse, Words};
+use crate::reuse::{Exported, Reuse, Words};
 use crate::search::{self, Query, SearchIndex};
 use crate::write::{Content, Output};
 
@@ -52,6 +53,8 @@ pub enum ServeError {
     Watch { path: PathBuf, message: String },
     #[error("could not make the search index: {0}")]
     Index(String),
+    #[error("could not make the open data: {0}")]
+    Exports(String),
     #[error("could not listen for SIGTERM and Ctrl+C: {0}")]
     Signals(String),
     #[error("could not start any worker to answer requests\n  help: try fewer with --workers")]
@@ -66,6 +69,9 @@ pub struct Served {
     /// The built site but its search index, by path: nothing is written to disk.
     output: Output,
     search: Later,
+    /// Open Referral UK's static files, the feeds and the CSV, made after the pages on a
+    /// thread of their own as the search index is.
+    exports: Arc<OnceLock<Result<Output, String>>>,
     base_path: String,
 }
 
@@ -157,9 +163,10 @@ fn prepare_as_built(
     let _t = crate::timings::span("serve: API made");
     let site = Arc::new(built.site);
     let served = Served {
-        api: api::Api::new(&site, &reuse.services),
+        api: api::Api::new(&site, &reuse.exported.services()),
         base_path: site.config.base_path(),
         search: index_later(Arc::clone(&site), Arc::clone(&reuse.words)),
+        exports: exports_later(Arc::clone(&site), Arc::clone(&reuse.exported)),
         site,
         theme: built.theme,
         output: built.output,
@@ -211,10 +218,30 @@ fn index_later(site: Arc<Site>, words: Arc<Words>) -> Later {
     })
 }
 
+/// Starts making `site`'s exports on a thread of their own; ones whose build was replaced
+/// before they started are not made at all.
+fn exports_later(
+    site: Arc<Site>,
+    exported: Arc<Exported>,
+) -> Arc<OnceLock<Result<Output, String>>> {
+    let ticket = exported.ticket();
+    later("dayopps-exports", move || {
+        if !exported.is_newest(ticket) {
+            return Err(REPLACED_EXPORTS.to_string());
+        }
+        let _t = crate::timings::span("serve: exports");
+        Ok(build::exports_in_memory(&site, &exported))
+    })
+}
+
 /// Why a build being served has no search index: only a request that came before the page
 /// reloaded can see it.
 const REPLACED: &str =
     "a newer build replaced this one before its search index was made: reload the page";
+
+/// Why a build being served has no exports.
+const REPLACED_EXPORTS: &str =
+    "a newer build replaced this one before its open data was made: reload the page";
 
 /// What `make` makes, on a thread named `name`, once it is ready. Requests wait for it, so it
 /// is always set: to the problem, when `make` fails, panics or cannot be started.
@@ -349,6 +376,15 @@ impl Served {
         self.search.wait().as_ref().map_err(String::clone)
     }
 
+    /// Waits until the exports are ready, or says why they could not be made.
+    pub fn wait_for_exports(&self) -> Result<(), String> {
+        self.exports().map(|_| ())
+    }
+
+    fn exports(&self) -> Result<&Output, String> {
+        self.exports.wait().as_ref().map_err(String::clone)
+    }
+
     /// The answer to a request for `url` (a path with an optional query string).
     pub fn respond(&self, url: &str) -> Reply {
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
@@ -401,6 +437,7 @@ impl Served {
         let content = match self.output.get(name) {
             Some(content) => content,
             None if search::made_by_index(name) => self.search().ok()?.files.get(name)?,
+            None if export::made_by_exports(name) => self.exports().ok()?.get(name)?,
             None => return None,
         };
         match content {
