@@ -28,6 +28,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Defaults to today, or the day of `SOURCE_DATE_EPOCH` when set (for reproducible builds).
     pub today: Option<Date>,
+    /// Holds every error but only the first this many warnings, counting the rest: for a
+    /// caller that shows no more, as the others' files would stay in memory (`None`: all).
+    pub warnings_kept: Option<usize>,
 }
 
 impl BuildOptions {
@@ -38,6 +41,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             today: None,
+            warnings_kept: None,
         }
     }
 
@@ -97,7 +101,10 @@ fn load_site_reusing(
     };
     let (site, found) = validate::validate_reusing(&input, &validate_options(options), &kept);
     diagnostics.extend(found);
-    let diagnostics = diagnostics.sorted();
+    let mut diagnostics = diagnostics.sorted();
+    if let Some(max) = options.warnings_kept {
+        diagnostics.keep_warnings_up_to(max);
+    }
     match site {
         Some(site) if !diagnostics.has_errors() => Ok((site, diagnostics)),
         _ => Err(BuildError::Content(diagnostics)),

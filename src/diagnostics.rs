@@ -188,66 +188,76 @@ impl miette::Diagnostic for MietteView {
 
 /// Every problem found in one run, in a stable order (file, then position).
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics(Vec<Diagnostic>);
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+    /// Warnings counted but no longer held (`keep_warnings_up_to`): each holds its file's
+    /// text, and a generated directory of 100,000 listings has over 300,000 of them.
+    dropped: usize,
+}
 
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
-        self.0.push(d);
+        self.list.push(d);
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        self.0.extend(other.0);
+        self.list.extend(other.list);
+        self.dropped += other.dropped;
     }
 
     pub fn has_errors(&self) -> bool {
-        self.0.iter().any(Diagnostic::is_error)
+        self.list.iter().any(Diagnostic::is_error)
     }
 
     pub fn error_count(&self) -> usize {
-        self.0.iter().filter(|d| d.is_error()).count()
+        self.list.iter().filter(|d| d.is_error()).count()
     }
 
+    /// Every warning, those dropped by `keep_warnings_up_to` too.
     pub fn warning_count(&self) -> usize {
-        self.0.len() - self.error_count()
+        self.list.len() - self.error_count() + self.dropped
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.list.is_empty() && self.dropped == 0
     }
 
+    /// The problems held: every one, unless warnings were dropped by `keep_warnings_up_to`.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter()
+        self.list.iter()
     }
 
     /// Every error, and warnings up to `max`; with how many warnings were left out.
     pub fn with_warnings_up_to(&self, max: usize) -> (Diagnostics, usize) {
         let mut warnings = 0;
-        let kept = self
-            .0
-            .iter()
-            .filter(|d| {
-                if d.is_error() {
-                    return true;
-                }
-                warnings += 1;
-                warnings <= max
-            })
-            .cloned()
-            .collect::<Vec<_>>();
-        (Diagnostics(kept), warnings.saturating_sub(max))
+        let list = {
+            let mut keep = errors_and_warnings_up_to(max, &mut warnings);
+            self.list.iter().filter(|d| keep(d)).cloned().collect()
+        };
+        let kept = Diagnostics { list, dropped: 0 };
+        (kept, warnings.saturating_sub(max) + self.dropped)
+    }
+
+    /// Keeps every error and the first `max` warnings, only counting the rest: for a caller
+    /// that will show no more than these, so the others' files need not stay in memory.
+    pub fn keep_warnings_up_to(&mut self, max: usize) {
+        let mut warnings = 0;
+        self.list
+            .retain(errors_and_warnings_up_to(max, &mut warnings));
+        self.dropped += warnings.saturating_sub(max);
     }
 
     /// Every error made a warning, its message led by `lead`: for a file the build leaves
     /// out, whose problems should be seen but cannot stop the build.
     pub fn errors_as_warnings(&mut self, lead: &str) {
-        for d in self.0.iter_mut().filter(|d| d.is_error()) {
+        for d in self.list.iter_mut().filter(|d| d.is_error()) {
             d.severity = Severity::Warning;
             d.message = format!("{lead}{}", d.message);
         }
     }
 
     pub fn sorted(mut self) -> Self {
-        self.0.sort_by(|a, b| {
+        self.list.sort_by(|a, b| {
             (&a.file.name, a.span.start, a.severity, &a.message).cmp(&(
                 &b.file.name,
                 b.span.start,
@@ -259,9 +269,20 @@ impl Diagnostics {
     }
 }
 
+/// Passes every error and the first `max` warnings, counting the warnings in `seen`.
+fn errors_and_warnings_up_to(max: usize, seen: &mut usize) -> impl FnMut(&Diagnostic) -> bool + '_ {
+    move |d| {
+        if d.is_error() {
+            return true;
+        }
+        *seen += 1;
+        *seen <= max
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.0 {
+        for d in &self.list {
             writeln!(f, "{d}")?;
         }
         Ok(())
@@ -374,5 +395,58 @@ impl Diagnostics {
             Format::Github => self.iter().map(|d| d.github_annotation() + "\n").collect(),
             Format::Json => self.to_json() + "\n",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Warnings at offsets 0..n of one file, with an error after the third.
+    fn mixed(n: usize) -> Diagnostics {
+        let file = SourceFile::new("a.md", "x".repeat(n + 1));
+        let mut all = Diagnostics::default();
+        for at in 0..n {
+            all.push(Diagnostic::warning(&file, at..at, format!("w{at}")));
+            if at == 2 {
+                all.push(Diagnostic::error(&file, at..at, "e"));
+            }
+        }
+        all
+    }
+
+    fn messages(d: &Diagnostics) -> Vec<&str> {
+        d.iter().map(|d| d.message.as_str()).collect()
+    }
+
+    #[test]
+    fn kept_warnings_are_the_first_and_the_rest_still_count() {
+        let mut d = mixed(6);
+        d.keep_warnings_up_to(2);
+        assert_eq!(messages(&d), ["w0", "w1", "e"]);
+        assert_eq!((d.error_count(), d.warning_count()), (1, 6));
+        let (shown, hidden) = d.with_warnings_up_to(1);
+        assert_eq!(messages(&shown), ["w0", "e"]);
+        assert_eq!((hidden, shown.warning_count()), (5, 1));
+    }
+
+    #[test]
+    fn dropped_warnings_are_counted_through_extend_and_sorting() {
+        let mut d = mixed(4);
+        d.keep_warnings_up_to(0);
+        let mut all = Diagnostics::default();
+        all.extend(d);
+        let all = all.sorted();
+        assert!(!all.is_empty());
+        assert_eq!((all.error_count(), all.warning_count()), (1, 4));
+        assert_eq!(all.with_warnings_up_to(20).1, 4);
+    }
+
+    #[test]
+    fn keeping_more_warnings_than_there_are_drops_none() {
+        let mut d = mixed(3);
+        d.keep_warnings_up_to(20);
+        assert_eq!(messages(&d), ["w0", "w1", "w2", "e"]);
+        assert_eq!((d.warning_count(), d.with_warnings_up_to(20).1), (3, 0));
     }
 }

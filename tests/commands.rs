@@ -290,6 +290,38 @@ fn build_prints_the_first_warnings_and_check_lists_them_all() {
     );
 }
 
+/// `build` holds only the warnings it prints: when it fails, every error still comes out,
+/// with the first warnings in file order and the count of the rest.
+#[test]
+fn a_failed_build_prints_every_error_and_the_first_warnings_in_order() {
+    let insecure = LISTING.replace("  phone: 020 7946 0001", "  website: http://garden.example");
+    let site = (0..24)
+        .fold(TestSite::new(), |site, n| {
+            site.listing(&format!("garden-{n:02}.md"), &insecure)
+        })
+        .listing("aa-broken.md", "---\ntitle: [\n---\nText.\n")
+        .listing("zz-broken.md", "---\ntitle: [\n---\nText.\n");
+    let build = dayopps(&site, &["build"]);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(build.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.matches("this is not valid YAML").count(),
+        2,
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("is not a secure (https) address").count(),
+        20,
+        "{stderr}"
+    );
+    assert!(stderr.contains("garden-19.md"), "{stderr}");
+    assert!(!stderr.contains("garden-20.md"), "{stderr}");
+    assert!(
+        stderr.contains("... and 4 more warnings: `dayopps check` lists every one."),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn build_says_when_the_theme_cannot_be_minified_once() {
     let site = TestSite::new().listing("garden.md", LISTING).ejected();

@@ -15,6 +15,11 @@ use super::REMOVE_LEFTOVERS;
 pub(super) fn build_command(options: BuildOptions) -> Result<()> {
     let started = Instant::now();
     let dest = options.output_dir();
+    // Only these are printed: the rest are counted, and their files need not be kept.
+    let options = BuildOptions {
+        warnings_kept: Some(WARNINGS_SHOWN),
+        ..options
+    };
     match build::build(&options) {
         Ok(mut built) => {
             remove_leftovers(std::mem::take(&mut built.leftovers));

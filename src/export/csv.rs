@@ -127,7 +127,7 @@ fn cell(l: &Listing, name: &str) -> String {
         "updated" => l.updated.to_string(),
         "review_by" => l.review_by.to_string(),
         "draft" => l.draft.to_string(),
-        "description" => l.description_plain.clone(),
+        "description" => l.description_plain(),
         _ => String::new(),
     }
 }

@@ -231,9 +231,6 @@ pub struct Listing {
     pub description_html: String,
     /// The description's words alone, for the search index.
     pub description_text: String,
-    /// The description as plain text with its paragraphs, for formats that take text (CSV,
-    /// Open Referral UK).
-    pub description_plain: String,
     pub updated: Date,
     pub review_by: Date,
     pub draft: bool,
@@ -257,6 +254,13 @@ impl Listing {
         all.sort();
         all.dedup();
         all
+    }
+
+    /// The description as plain text with its paragraphs, for formats that take text (CSV,
+    /// Open Referral UK). Made when asked for rather than kept: at 100,000 listings, a third
+    /// form of every description held for the whole build was 200 MB.
+    pub fn description_plain(&self) -> String {
+        crate::text::plain::plain(&self.description_html)
     }
 
     pub fn open_days(&self) -> Vec<Day> {

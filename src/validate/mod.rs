@@ -314,7 +314,6 @@ fn listing_file(
     diags.extend(doc.diags);
     let listing = listing.filter(|_| ok).map(|mut l| {
         (l.description_html, l.description_text, l.links) = description;
-        l.description_plain = crate::text::plain::plain(&l.description_html);
         l
     });
     (listing, diags)

@@ -30,8 +30,8 @@ pub(super) struct Service<'a> {
     pub contacts: Vec<Contact<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cost_options: Vec<CostOption<'a>>,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    pub description: &'a str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
     #[serde(skip_serializing_if = "no_text")]
     pub email: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -81,8 +81,8 @@ pub(super) struct ListItem<'s, 'a> {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub accreditations: &'s String,
     pub assured_date: &'s String,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    pub description: &'a str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: &'s String,
     #[serde(skip_serializing_if = "no_text")]
     pub email: Option<&'a str>,
     pub id: Uuid,
@@ -101,7 +101,7 @@ impl<'a> Service<'a> {
         ListItem {
             accreditations: &self.accreditations,
             assured_date: &self.assured_date,
-            description: self.description,
+            description: &self.description,
             email: self.email,
             id: self.id,
             last_modified: &self.last_modified,

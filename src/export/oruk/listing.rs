@@ -20,10 +20,9 @@ impl<'a> Cx<'a> {
         document::Service {
             id: l.id,
             name: &l.title,
-            description: if l.description_plain.is_empty() {
-                &l.summary
-            } else {
-                &l.description_plain
+            description: match l.description_plain() {
+                plain if plain.is_empty() => l.summary.clone(),
+                plain => plain,
             },
             url: l.contact.website.as_deref(),
             email: l.contact.email.as_deref(),

@@ -125,7 +125,6 @@ fn assemble(slug: &str, source: PathBuf, groups: Groups) -> Option<Listing> {
         easy_read: about.easy_read,
         description_html: String::new(),
         description_text: String::new(),
-        description_plain: String::new(),
         updated: status.updated?,
         review_by: status.review_by?,
         draft: status.draft,
