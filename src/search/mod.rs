@@ -5,6 +5,7 @@
 
 mod browser;
 mod browser_near;
+mod browser_terms;
 mod index;
 pub mod near;
 mod query;
