@@ -44,10 +44,12 @@ function makeSite(root) {
     .map((f) => [f.slice(0, -3), fs.readFileSync(path.join(from, f), 'utf8')]);
   const next = random(28);
   const some = (word, p) => (next() < p ? ` ${Array(1 + Math.floor(next() * 3)).fill(word).join(' ')}.` : '');
+  // Words of no meaning, a few to a few dozen a service: lengths, and so scores, vary.
+  const filler = () => Array.from({ length: Math.floor(next() * 40) }, () => `w${Math.floor(next() * 500).toString(36)}`).join(' ');
   for (let i = 0; i < COUNT; i++) {
     const [slug, text] = demo[i % demo.length];
     const copy = text.replace(/^title: (.*)$/m, (_, t) => `title: ${t} ${i}`)
-      + `\nAlso${some('garden', 0.9)}${some('dementia', 0.7)} and more.\n`;
+      + `\nAlso${some('garden', 0.9)}${some('dementia', 0.7)} ${filler()}.\n`;
     fs.writeFileSync(path.join(dir, `${slug}-${i}.md`), copy);
   }
   execFileSync(env.bin, ['build', '--root', root, '--output', path.join(root, 'public')], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
