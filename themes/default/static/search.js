@@ -1,5 +1,5 @@
 /* dayopps search in the browser. It reads the index the build writes into search/
-   (meta.json, terms/<n>.json, docs/<n>.json, facets/<n>.json; see docs/search.md), analyses words as
+   (meta.json, terms/<n>.json, rest/<n>.json, docs/<n>.json, facets/<n>.json; see docs/search.md), analyses words as
    tantivy does, scores as tantivy scores, and enhances the GET form of search.html.
    No framework, no build step. Under Node it only exports its pure functions. */
 (function () {
