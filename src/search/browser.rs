@@ -68,7 +68,11 @@ pub fn browser_files(
     // The terms come in UTF-8 order, which differs from it only past U+FFFF: nearly sorted.
     terms.sort_by(|a, b| a.text.encode_utf16().cmp(b.text.encode_utf16()));
     let prefixes: BTreeSet<String> = terms.iter().map(|t| prefix_of(&t.text)).collect();
-    let shards = pack_shards(terms, |t| t.text.len() + t.postings.shard_bytes() + 4);
+    let shards = pack_shards(
+        terms,
+        |t| t.text.len() + t.postings.shard_bytes() + 4,
+        |t| t.postings.is_common(),
+    );
     let urls = Urls::new(&site.config.base_url, &site.config.base_path());
     let records = site.listings.iter().map(|l| record(l, site)).collect();
     let chunks = chunk(records);
@@ -141,14 +145,25 @@ fn separator(before: Option<&str>, first: &str) -> String {
 }
 
 /// Consecutive terms: all in one shard when small, else in shards of at most `SHARD_BYTES`,
-/// a term larger than that in a shard of its own.
-fn pack_shards<T>(terms: Vec<T>, bytes_of: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
-    let sizes: Vec<usize> = terms.iter().map(bytes_of).collect();
+/// a term larger than that, or `alone` (a common term: its first search then fetches its top
+/// and set and no other term's postings), in a shard of its own.
+fn pack_shards<T>(
+    terms: Vec<T>,
+    bytes_of: impl Fn(&T) -> usize,
+    alone: impl Fn(&T) -> bool,
+) -> Vec<Vec<T>> {
+    let mut sizes: Vec<usize> = terms.iter().map(bytes_of).collect();
     let limit = if sizes.iter().sum::<usize>() <= ONE_SHARD_BYTES {
         usize::MAX
     } else {
         SHARD_BYTES
     };
+    for (size, term) in sizes.iter_mut().zip(&terms) {
+        if limit == SHARD_BYTES && alone(term) {
+            // As large as a shard: it starts one, and the next term starts another.
+            *size = limit;
+        }
+    }
     let mut shards: Vec<Vec<T>> = Vec::new();
     let mut size: usize = 0;
     for (term, bytes) in terms.into_iter().zip(sizes) {
@@ -298,7 +313,7 @@ mod tests {
                 .collect()
         };
         let lengths = |n| {
-            pack_shards(terms(n), |(t, p)| t.len() + p.len() + 4)
+            pack_shards(terms(n), |(t, p)| t.len() + p.len() + 4, |_| false)
                 .iter()
                 .map(Vec::len)
                 .collect::<Vec<_>>()
@@ -309,21 +324,39 @@ mod tests {
     }
 
     #[test]
-    fn a_term_larger_than_a_shard_takes_one_alone() {
+    fn a_term_larger_than_a_shard_or_common_takes_one_alone() {
         let sized = |name: &str, n: usize| (name.to_string(), vec![b'1'; n]);
         let small = SHARD_BYTES / 8;
-        let terms = vec![
-            sized("a", small),
-            sized("b", small),
-            sized("c", ONE_SHARD_BYTES),
-            sized("d", small),
-        ];
-        let shards: Vec<Vec<String>> =
-            pack_shards(terms, |(t, p): &(String, Vec<u8>)| t.len() + p.len() + 4)
-                .into_iter()
-                .map(|s| s.into_iter().map(|(t, _)| t).collect())
-                .collect();
-        assert_eq!(shards, [vec!["a", "b"], vec!["c"], vec!["d"]]);
+        let terms = |common: &str| {
+            let terms = vec![
+                sized("a", small),
+                sized("b", small),
+                sized("c", ONE_SHARD_BYTES),
+                sized("d", small),
+                sized("e", small),
+            ];
+            let common = common.to_string();
+            pack_shards(
+                terms,
+                |(t, p)| t.len() + p.len() + 4,
+                move |(t, _)| *t == common,
+            )
+            .into_iter()
+            .map(|s| s.into_iter().map(|(t, _)| t).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+        };
+        assert_eq!(terms(""), [vec!["a", "b"], vec!["c"], vec!["d", "e"]]);
+        assert_eq!(
+            terms("b"),
+            [vec!["a"], vec!["b"], vec!["c"], vec!["d", "e"]]
+        );
+        assert_eq!(
+            terms("d"),
+            [vec!["a", "b"], vec!["c"], vec!["d"], vec!["e"]]
+        );
+        // A small directory keeps its one shard.
+        let few = vec![sized("a", small), sized("b", small)];
+        assert_eq!(pack_shards(few, |(_, p)| p.len(), |_| true).len(), 1);
     }
 
     #[test]

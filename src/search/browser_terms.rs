@@ -60,6 +60,11 @@ pub(super) enum Encoded {
 }
 
 impl Encoded {
+    /// Whether the term is cut in two.
+    pub fn is_common(&self) -> bool {
+        matches!(self, Encoded::Common { .. })
+    }
+
     /// What the term costs its shard, for packing.
     pub fn shard_bytes(&self) -> usize {
         match self {
