@@ -71,7 +71,7 @@ pub fn browser_files(
     let shards = pack_shards(
         terms,
         |t| t.text.len() + t.postings.shard_bytes() + 4,
-        |t| t.postings.is_common(),
+        |t| t.postings.is_alone(),
     );
     let urls = Urls::new(&site.config.base_url, &site.config.base_path());
     let records = site.listings.iter().map(|l| record(l, site)).collect();
@@ -145,8 +145,8 @@ fn separator(before: Option<&str>, first: &str) -> String {
 }
 
 /// Consecutive terms: all in one shard when small, else in shards of at most `SHARD_BYTES`,
-/// a term larger than that, or `alone` (a common term: its first search then fetches its top
-/// and set and no other term's postings), in a shard of its own.
+/// a term larger than that, or `alone` (a widely held common term: its first search then
+/// fetches its top and set and no other term's postings), in a shard of its own.
 fn pack_shards<T>(
     terms: Vec<T>,
     bytes_of: impl Fn(&T) -> usize,
@@ -213,7 +213,7 @@ fn shard_json(shard: Vec<Term>, rests: &mut Vec<Vec<u8>>) -> Vec<u8> {
         out.push(b':');
         match postings {
             Encoded::Whole(json) => out.extend_from_slice(&json),
-            Encoded::Common { top, all, rest } => {
+            Encoded::Common { top, all, rest, .. } => {
                 out.extend_from_slice(b"{\"all\":");
                 out.extend_from_slice(&all);
                 // Writing into a Vec cannot fail.
