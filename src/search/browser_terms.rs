@@ -46,6 +46,9 @@ const RANGE_STARTS: [&[u8]; 12] = [
     b"b", b"c", b"d", b"e", b"g", b"i", b"l", b"m", b"p", b"r", b"s", b"t",
 ];
 
+/// Terms from the first bound, up to the second, either open.
+type Range = (Option<&'static [u8]>, Option<&'static [u8]>);
+
 /// A term and what its shard holds of it.
 pub(super) struct Term {
     pub text: String,
@@ -102,7 +105,7 @@ pub(super) fn terms(searcher: &Searcher, index: &Index) -> Result<Vec<Term>, Sea
             });
         }
     }
-    let ranges: Vec<(Option<&[u8]>, Option<&[u8]>)> = (0..=RANGE_STARTS.len())
+    let ranges: Vec<Range> = (0..=RANGE_STARTS.len())
         .map(|i| {
             let from = i.checked_sub(1).map(|j| RANGE_STARTS[j]);
             (from, RANGE_STARTS.get(i).copied())
