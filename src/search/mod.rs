@@ -5,6 +5,7 @@
 
 mod browser;
 mod browser_near;
+mod browser_terms;
 mod index;
 pub mod near;
 mod query;
@@ -235,6 +236,7 @@ mod tests {
             "search/terms/0.json",
             "search/docs/12.json",
             "search/facets/0.json",
+            "search/rest/3.json",
         ] {
             assert!(super::made_by_index(path), "{path}");
         }

@@ -1,9 +1,10 @@
 // The byte budgets of the first search on the built site, as bench/first-search.js counts
 // them (gzip, the runtime included): a small directory, whose terms fit one shard and whose
 // services fit one chunk (the demo), answers in at most 4 requests and 36 KB; one of up to
-// 10,000 services in at most 60 KB; neither fetches a facet's file until a filter group is
-// opened. Sorting a first search by distance from a postcode adds at most 10 KB to the same
-// search unsorted.
+// 10,000 services in at most 60 KB, and one of up to 100,000 in at most 150 KB (common.test.js
+// checks the mechanism that keeps it there on a directory small enough to build in a test);
+// none fetches a facet's file until a filter group is opened. Sorting a first search by
+// distance from a postcode adds at most 10 KB to the same search unsorted.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -19,7 +20,7 @@ const meta = site && fs.existsSync(path.join(site, 'search', 'meta.json'))
   : null;
 const skip = !meta ? 'no site (SEARCH_SITE_DIR)' : !meta.near ? 'the site has no postcode table' : false;
 const SMALL = { requests: 4, bytes: 36 * 1024 };
-const LARGE = { services: 10000, bytes: 60 * 1024 };
+const LARGE = [{ services: 10000, bytes: 60 * 1024 }, { services: 100000, bytes: 150 * 1024 }];
 
 /** An index over the site that adds up the gzipped bytes of the files it reads. */
 function counted() {
@@ -44,7 +45,8 @@ function runtimeBytes() {
 
 test('a first search stays within its requests and bytes, and fetches no facet', { skip: !meta && 'no site (SEARCH_SITE_DIR)' }, async (t) => {
   const small = meta.shards.length === 1 && meta.chunk >= meta.count;
-  if (!small && meta.count > LARGE.services) return t.skip(`${meta.count} services: no budget here`);
+  const large = LARGE.find((b) => meta.count <= b.services);
+  if (!small && !large) return t.skip(`${meta.count} services: no budget here`);
   const runtime = runtimeBytes();
   for (const query of ['', 'garden', 'dementia saturday', 'demensia', 'cook']) {
     const first = counted();
@@ -56,7 +58,7 @@ test('a first search stays within its requests and bytes, and fetches no facet',
       assert.ok(requests <= SMALL.requests, `"${query}": ${requests} requests, over ${SMALL.requests}`);
       assert.ok(bytes <= SMALL.bytes, `"${query}": ${bytes} bytes, over ${SMALL.bytes}`);
     } else {
-      assert.ok(bytes <= LARGE.bytes, `"${query}": ${bytes} bytes, over ${LARGE.bytes}`);
+      assert.ok(bytes <= large.bytes, `"${query}": ${bytes} bytes, over ${large.bytes}`);
     }
   }
 });

@@ -22,4 +22,4 @@ ln -s "$site" "$root/public"
 
 cd "$here"
 SEARCH_SITE_DIR="$site" SEARCH_ROOT="$root" DAYOPPS_BIN="$bin" \
-  node --test unit.test.js near.test.js bytes.test.js stemmer.test.js parity.test.js
+  node --test unit.test.js near.test.js bytes.test.js common.test.js stemmer.test.js parity.test.js

@@ -172,3 +172,45 @@ test('edit distance counts a transposition as one', () => {
   assert.equal(search.osa('abc', 'xyz', 1), 2);
   assert.equal(search.osa('kitten', 'sitting', 3), 3);
 });
+
+// A common term as the build writes one (docs/search.md, "Common terms"), by hand: six
+// services hold "walk"; the top keeps two, and the rest file holds the other four's scores.
+// Service 5's true score (2.5) passes service 1's (2), which the top kept.
+function commonIndex() {
+  const files = {
+    'meta.json': { version: 4, count: 6, facets: [], synonyms: [], shards: ['walk'], prefixes: ['wa'], chunk: 6, services: '/s/' },
+    'terms/0.json': { walk: { all: [0, 1, 1, 1, 1, 1], rest: 0, top: [0, 30000, 1, 20000] }, walker: [2, 10000] },
+    'rest/0.json': [5000, 5000, 5000, 25000],
+    'docs/0.json': [0, 1, 2, 3, 4, 5].map((d) => ({ id: `s${d}`, t: `S${d}`, s: '', a: 'A', d: '' })),
+  };
+  const read = [];
+  const get = (url) => { read.push(url); return Promise.resolve(JSON.parse(JSON.stringify(files[url]))); };
+  return { index: new search.Index('', get), read };
+}
+
+const order = (r) => r.hits.map((h) => `s${h.doc}`);
+
+test('a common term: its top answers what it makes certain, its rest file the others', async () => {
+  const two = commonIndex();
+  const first = await two.index.search('walk', {}, 2);
+  assert.deepEqual(first.hits.slice(0, 2).map((h) => [h.id, h.score]), [['s0', 3], ['s1', 2]]);
+  assert.equal(first.total, 6);
+  assert.ok(!two.read.includes('rest/0.json'), 'two results need no rest file');
+  // Three results: the third could be any of four services, scored at most 2 until read.
+  const three = commonIndex();
+  const r = await three.index.search('walk', {}, 3);
+  assert.ok(three.read.includes('rest/0.json'));
+  assert.deepEqual(order(r), ['s0', 's5', 's1', 's2', 's3', 's4']);
+  assert.equal(r.certain, 6);
+  // The first search, then a later page: the page makes the order past the top exact.
+  const later = commonIndex();
+  const result = await later.index.search('walk', {}, 2);
+  assert.ok(result.certain >= 2 && result.certain < 6, `${result.certain} certain`);
+  const page = await later.index.page(result, 2, 4);
+  assert.deepEqual(page.map((h) => h.id), ['s1', 's2']);
+  assert.deepEqual(order(result), ['s0', 's5', 's1', 's2', 's3', 's4']);
+  // The near misses of "walks" (walk, walker) take a service's best: loose too until read.
+  const near = commonIndex();
+  const miss = await near.index.search('wallk', {}, 3);
+  assert.deepEqual(order(miss).slice(0, 3), ['s0', 's5', 's1']);
+});

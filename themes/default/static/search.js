@@ -1,5 +1,5 @@
 /* dayopps search in the browser. It reads the index the build writes into search/
-   (meta.json, terms/<n>.json, docs/<n>.json, facets/<n>.json; see docs/search.md), analyses words as
+   (meta.json, terms/<n>.json, rest/<n>.json, docs/<n>.json, facets/<n>.json; see docs/search.md), analyses words as
    tantivy does, scores as tantivy scores, and enhances the GET form of search.html.
    No framework, no build step. Under Node it only exports its pure functions. */
 (function () {
@@ -151,8 +151,8 @@
     return d[a.length][b.length];
   }
 
-  // ---- The index files (docs/search.md): meta.json, terms/<n>.json, docs/<n>.json and
-  // facets/<n>.json.
+  // ---- The index files (docs/search.md): meta.json, terms/<n>.json, rest/<n>.json,
+  // docs/<n>.json and facets/<n>.json.
 
   // A set of doc numbers as a facet's file writes it: gaps from the previous number, or a base64
   // bitset (bit d % 8 of byte d / 8).
@@ -170,9 +170,11 @@
   }
 
   // The loaded index: meta, and the facets, term shards and service records fetched so far;
-  // a facet as each doc's value indexes ({facet: [[value index, ...] or undefined per doc]}).
+  // a facet as each doc's value indexes ({facet: [[value index, ...] or undefined per doc]});
+  // the common terms whose rest files are not loaded yet ({term: {rest, loose}}), and those a
+  // search has touched.
   function open(meta) {
-    return { meta: meta, f: {}, terms: {}, docs: {} };
+    return { meta: meta, f: {}, terms: {}, docs: {}, common: {}, restOf: {}, touched: {} };
   }
 
   // Facet n's file: each value's services, in value order.
@@ -184,16 +186,46 @@
     data.f[data.meta.facets[n].key] = of;
   }
 
-  // A shard's postings, [doc gap, score in ten-thousandths, ...] per term, as
-  // [[doc, score], ...]: the quotient is the number the score's decimal would parse to.
+  // [doc gap, score in ten-thousandths, ...] as [[doc, score], ...]: the quotient is the
+  // number the score's decimal would parse to.
+  function pairs(flat) {
+    var list = [], d = 0;
+    for (var i = 0; i < flat.length; i += 2) { d += flat[i]; list.push([d, flat[i + 1] / 10000]); }
+    return list;
+  }
+
+  // A common term ({all, rest, top}): every service holding it, those of `top` with their own
+  // scores and the others ("loose") at the lowest of those, which none of them passes, until
+  // its rest file brings their own.
+  function common(data, t, v) {
+    var top = new Map(), bound = Infinity, loose = new Set();
+    pairs(v.top).forEach(function (p) { top.set(p[0], p[1]); bound = Math.min(bound, p[1]); });
+    var list = docSet(v.all).map(function (d) {
+      if (top.has(d)) return [d, top.get(d)];
+      loose.add(d);
+      return [d, bound];
+    });
+    data.common[t] = { rest: v.rest, loose: loose };
+    data.restOf[v.rest] = t;
+    return list;
+  }
+
+  // A shard's postings per term: [[doc, score], ...] in doc order.
   function addShard(data, n, json) {
     var terms = {};
     Object.keys(json).forEach(function (t) {
-      var flat = json[t], list = [], d = 0;
-      for (var i = 0; i < flat.length; i += 2) { d += flat[i]; list.push([d, flat[i + 1] / 10000]); }
-      terms[t] = list;
+      terms[t] = Array.isArray(json[t]) ? pairs(json[t]) : common(data, t, json[t]);
     });
     data.terms[n] = terms;
+  }
+
+  // A common term's rest file: the loose services' own scores, in doc order.
+  function addRest(data, n, json) {
+    var t = data.restOf[n], k = 0;
+    data.terms[shardOf(data.meta, t)][t].forEach(function (p) {
+      if (data.common[t].loose.has(p[0])) p[1] = json[k++] / 10000;
+    });
+    delete data.common[t];
   }
 
   // A chunk of records; each one's URL is made from its id, as the build makes it.
@@ -265,10 +297,14 @@
   // The shards near misses of a word are looked for in first: those of its first two letters.
   function ownShards(meta, q) { return shardsFrom(meta, prefixOf(q.term)); }
 
+  // A term's postings; a common one is noted as touched by the search.
   function postings(data, t) {
     var shard = data.terms[shardOf(data.meta, t)];
-    return (shard && Object.prototype.hasOwnProperty.call(shard, t) && shard[t]) || null;
+    var list = (shard && Object.prototype.hasOwnProperty.call(shard, t) && shard[t]) || null;
+    if (list) touch(data, t);
+    return list;
   }
+  function touch(data, t) { if (data.common[t]) data.touched[t] = 1; }
 
   // Documents holding every term of an entry, with the sum of their scores.
   function every(data, entry) {
@@ -293,6 +329,7 @@
       var terms = data.terms[s] || {};
       Object.keys(terms).forEach(function (t) {
         if ((prefix && t.startsWith(q.term)) || (max && osa(q.term, t, max) <= max)) {
+          touch(data, t);
           terms[t].forEach(function (p) { if (!(out.get(p[0]) >= p[1])) out.set(p[0], p[1]); });
         }
       });
@@ -380,10 +417,13 @@
   }
 
   // Search loaded data. Near misses look in the shards `nearShards(q)` names (default: all
-  // loaded). Returns {hits: [{doc, id, score}], total, counts: {facet: [count per value]}},
-  // with counts for the loaded facets only; a hit's id is there when its record is loaded.
+  // loaded). Returns {hits: [{doc, id, score}], total, counts: {facet: [count per value]},
+  // certain, common}, with counts for the loaded facets only; a hit's id is there when its
+  // record is loaded. The first `certain` hits are in their true order; past them a hit may
+  // score less than shown, as `common` (terms) hold it loose: their rest files make it exact.
   function run(data, text, filters, nearShards) {
     var near = function (q) { return nearMisses(data, q, nearShards ? nearShards(q) : Object.keys(data.terms)); };
+    data.touched = {};
     var found = match(data, text, near);
     var f = data.f, sets = filterSets(data, filters), hits = [], counts = {};
     var loaded = data.meta.facets.filter(function (x) { return f[x.key]; });
@@ -397,7 +437,12 @@
       if (passes(f, d, sets)) hits.push({ doc: d, id: data.docs[d] && data.docs[d].id, score: found ? found.get(d) : 0 });
     }
     hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    return { hits: hits, total: hits.length, counts: counts };
+    var touched = Object.keys(data.touched), certain = 0;
+    var loose = touched.map(function (t) { return data.common[t].loose; });
+    // Scores only grow with a term's: a loose hit's is at most the one shown, so the hits
+    // before the first loose one are exact and come before every other in the true order.
+    while (certain < hits.length && !loose.some(function (s) { return s.has(hits[certain].doc); })) certain++;
+    return { hits: hits, total: hits.length, counts: counts, certain: certain, common: touched };
   }
 
   // ---- Near me (docs/search.md): postcodes, distances and places, measured as
@@ -505,6 +550,11 @@
     }));
   };
   Index.prototype.shards = function (numbers) { return this.files('terms', numbers, addShard); };
+  // The rest files of these common terms.
+  Index.prototype.rests = function (terms) {
+    var data = this.data;
+    return this.files('rest', terms.map(function (t) { return data.common[t].rest; }), addRest);
+  };
   // The files of these facets (keys).
   Index.prototype.facets = function (keys) {
     var numbers = [];
@@ -523,8 +573,10 @@
   // Near misses look among the terms sharing the word's first two letters, and only when
   // those have none, in every shard that could hold one. The records of the first `show`
   // hits (default PAGE) come with the result, and live counts of the facets filtered on and
-  // of those `counted` names (keys; default none), whose files are fetched for them.
-  Index.prototype.search = function (text, filters, show, counted) {
+  // of those `counted` names (keys; default none), whose files are fetched for them. The
+  // first `exact` hits (default `show`) are in their true order (`certain` of them at least):
+  // the rest files of the common terms that leave them uncertain are fetched for them.
+  Index.prototype.search = function (text, filters, show, counted, exact) {
     var self = this, wide = {};
     return this.load().then(function (data) {
       var facets = self.facets(filtered(data.meta, filters).concat(counted || []));
@@ -541,10 +593,33 @@
         });
         return self.shards(extra);
       }).then(function () {
-        var result = run(data, text, filters, function (q) { return ownShards(data.meta, q).concat(wide[q.term] || []); });
+        var want = exact !== undefined ? exact : show !== undefined ? show : PAGE;
+        var exactly = function () {
+          var result = run(data, text, filters, function (q) { return ownShards(data.meta, q).concat(wide[q.term] || []); });
+          if (result.certain >= Math.min(want, result.total)) return result;
+          return self.rests(result.common).then(exactly);
+        };
+        return exactly();
+      }).then(function (result) {
+        result.text = text;
+        result.filters = filters;
         return self.records(result.hits.slice(0, show === undefined ? PAGE : show)).then(function () { return result; });
       });
     });
+  };
+
+  // A search result's hits `from` to `to` with their records, in their true order: when
+  // they are past its certain ones, the search is made again for them (the rest files of
+  // its common terms fetched), and the result takes its order.
+  Index.prototype.page = function (result, from, to) {
+    var self = this;
+    var ready = result.certain >= Math.min(to, result.total) ? Promise.resolve(result)
+      : this.search(result.text, result.filters, 0, undefined, to).then(function (again) {
+        result.hits = again.hits;
+        result.certain = again.certain;
+        return result;
+      });
+    return ready.then(function () { return self.records(result.hits.slice(from, to)); });
   };
 
   // Where a postcode is: [lat, lon], or null when the council's table does not hold it. The
@@ -587,7 +662,9 @@
       var at = where.at ? Promise.resolve(where.at) : self.locate(pc);
       return at.then(function (point) {
         if (!point) return { error: 'unknown', postcode: pc };
-        return self.search(text, filters, 0, counted).then(function (result) {
+        // Distance orders first; equally near services, and those with no place, keep the
+        // usual order: every hit's must be certain.
+        return self.search(text, filters, 0, counted, Infinity).then(function (result) {
           var state = nearState(data.meta, point);
           return self.nearPage(state, result.hits, want === undefined ? PAGE : want).then(function (ordered) {
             result.near = { state: state, ordered: ordered, label: pc || 'your location' };
@@ -599,7 +676,7 @@
   };
 
   var api = { words: words, term: term, analyze: analyze, stem: stem, osa: osa, run: run, open: open,
-    addShard: addShard, addFacet: addFacet, addChunk: addChunk, shardsFor: shardsFor, neighbours: neighbours, Index: Index, PAGE: PAGE,
+    addShard: addShard, addRest: addRest, addFacet: addFacet, addChunk: addChunk, shardsFor: shardsFor, neighbours: neighbours, Index: Index, PAGE: PAGE,
     postcode: postcode, sector: sector, metres: metres, milesText: milesText, tileOrder: tileOrder,
     nearState: nearState, addTile: addTile, nearOrder: nearOrder, distanceText: distanceText };
   if (typeof module !== 'undefined' && module.exports) { module.exports = api; return; }
@@ -837,7 +914,7 @@
           near.ordered = ordered;
           return ordered.slice(from, from + PAGE);
         })
-        : index.records(result.hits.slice(from, from + PAGE));
+        : index.page(result, from, from + PAGE);
       next.then(function (hits) {
         if (mine !== latest) return;
         list.insertAdjacentHTML('beforeend', hits.map(function (h) { return card(h, near); }).join(''));
