@@ -10,8 +10,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const zlib = require('node:zlib');
-const { search, env } = require('./lib.js');
+const { env, openNoting, gzipped } = require('./lib.js');
 
 const BUDGET = 10 * 1024;
 const site = env.site;
@@ -23,24 +22,14 @@ const SMALL = { requests: 4, bytes: 36 * 1024 };
 const LARGE = [{ services: 10000, bytes: 60 * 1024 }, { services: 100000, bytes: 150 * 1024 }];
 
 /** An index over the site that adds up the gzipped bytes of the files it reads. */
-function counted() {
-  const read = [];
-  const get = (url, optional) => {
-    if (optional && !fs.existsSync(url)) return Promise.resolve(null);
-    read.push(url);
-    return Promise.resolve(JSON.parse(fs.readFileSync(url, 'utf8')));
-  };
-  const index = new search.Index(path.join(site, 'search') + '/', get);
-  const bytes = () => read.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
-  return { index, read, bytes };
-}
+const counted = () => openNoting(path.join(site, 'search'));
 
 /** The runtime's gzipped bytes, paid by every first search. */
 function runtimeBytes() {
   const assets = path.join(site, 'assets');
   const name = fs.readdirSync(assets).find((f) => /^search\.[0-9a-f]+\.js$/.test(f));
   assert.ok(name, `${assets} has no search.*.js`);
-  return zlib.gzipSync(fs.readFileSync(path.join(assets, name)), { level: 9 }).length;
+  return gzipped(path.join(assets, name));
 }
 
 test('a first search stays within its requests and bytes, and fetches no facet', { skip: !meta && 'no site (SEARCH_SITE_DIR)' }, async (t) => {

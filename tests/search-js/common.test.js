@@ -10,9 +10,8 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const zlib = require('node:zlib');
 const { execFileSync } = require('node:child_process');
-const { REPO, env, search } = require('./lib.js');
+const { REPO, env, search, openNoting, gzipped } = require('./lib.js');
 
 const COUNT = 2400;
 // The first search of a common word on this directory, runtime included (about 34 KB as
@@ -66,17 +65,7 @@ const site = () => {
 };
 
 /** An index over the built site that notes the files it reads. */
-function opened() {
-  const read = [];
-  const get = (url, optional) => {
-    if (optional && !fs.existsSync(url)) return Promise.resolve(null);
-    read.push(url);
-    return Promise.resolve(JSON.parse(fs.readFileSync(url, 'utf8')));
-  };
-  return { index: new search.Index(path.join(site(), 'search') + '/', get), read };
-}
-
-const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+const opened = () => openNoting(path.join(site(), 'search'));
 const isRest = (f) => f.includes(`${path.sep}rest${path.sep}`);
 
 /** `dayopps search` on the built site: every hit's slug, best first. */
@@ -100,9 +89,9 @@ test('common words are cut, and their first search reads no rest file, within bu
     assert.ok(entry && !Array.isArray(entry) && entry.rest >= 0, `"${query}" is not cut: ${typeof entry}`);
     assert.ok(result.total > COUNT / 2, `"${query}": ${result.total} services`);
     assert.ok(!first.read.some(isRest), `"${query}" read a rest file: ${first.read.filter(isRest)}`);
-    const bytes = gz(path.join(site(), 'assets', runtime)) + first.read.reduce((sum, f) => sum + gz(f), 0);
+    const bytes = gzipped(path.join(site(), 'assets', runtime)) + first.bytes();
     assert.ok(bytes <= BUDGET, `"${query}": ${bytes} bytes, over ${BUDGET}`);
-    const rest = gz(path.join(site(), 'search', 'rest', `${entry.rest}.json`));
+    const rest = gzipped(path.join(site(), 'search', 'rest', `${entry.rest}.json`));
     console.log(`"${query}": first search ${bytes} bytes; its rest file ${rest} more, not read`);
   }
 });

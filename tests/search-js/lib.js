@@ -3,6 +3,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const zlib = require('node:zlib');
 const { execFileSync } = require('node:child_process');
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -22,6 +23,22 @@ function openIndex(dir) {
   const get = (url) => Promise.resolve().then(() => JSON.parse(fs.readFileSync(url, 'utf8')));
   return new search.Index(dir.endsWith('/') ? dir : dir + '/', get);
 }
+
+/** An index over `dir` (a site's search/ folder) that notes every file it reads, for the
+ * tests that count a search's requests and bytes; `bytes()` is their gzipped total. */
+function openNoting(dir) {
+  const read = [];
+  const get = (url, optional) => {
+    if (optional && !fs.existsSync(url)) return Promise.resolve(null);
+    read.push(url);
+    return Promise.resolve(JSON.parse(fs.readFileSync(url, 'utf8')));
+  };
+  const index = new search.Index(dir.endsWith('/') ? dir : dir + '/', get);
+  return { index, read, bytes: () => read.reduce((sum, f) => sum + gzipped(f), 0) };
+}
+
+/** A file's size as a host sends it, gzipped at the highest level. */
+const gzipped = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 
 /** The environment run.sh sets; tests needing it are skipped without it. */
 const env = {
@@ -47,4 +64,4 @@ function rustTerms(lines) {
   return out.split('\n').slice(0, lines.length);
 }
 
-module.exports = { REPO, runtimePath, search, openIndex, env, haveSite, tantivy, rustTerms };
+module.exports = { REPO, runtimePath, search, openIndex, openNoting, gzipped, env, haveSite, tantivy, rustTerms };
