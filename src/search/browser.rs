@@ -31,6 +31,12 @@ const ONE_SHARD_BYTES: usize = 96 * 1024;
 /// fetches its own postings and nothing else.
 const SHARD_BYTES: usize = 24 * 1024;
 
+/// The list of every term, for near misses, in files of at most this many bytes of JSON (a
+/// kilobyte or two gzipped): a typo's first search reads the list of its first two letters'
+/// terms and then only the shards of the terms near it, where it read every shard of those
+/// letters (at 10,000 services, those of a common word and its neighbours: 150 KB).
+const WORDS_BYTES: usize = 8 * 1024;
+
 /// A directory whose service table is at most this many bytes sends it in one chunk...
 const ONE_CHUNK_BYTES: usize = 64 * 1024;
 
@@ -44,6 +50,7 @@ const TERMS_DIR: &str = "search/terms/";
 const DOCS_DIR: &str = "search/docs/";
 const FACETS_DIR: &str = "search/facets/";
 const REST_DIR: &str = "search/rest/";
+const WORDS_DIR: &str = "search/words/";
 
 /// Whether `path` is one of the browser index's files.
 pub fn is_browser_file(path: &str) -> bool {
@@ -52,6 +59,7 @@ pub fn is_browser_file(path: &str) -> bool {
         || path.starts_with(DOCS_DIR)
         || path.starts_with(FACETS_DIR)
         || path.starts_with(REST_DIR)
+        || path.starts_with(WORDS_DIR)
         || super::browser_near::is_near_file(path)
 }
 
@@ -68,6 +76,7 @@ pub fn browser_files(
     // The terms come in UTF-8 order, which differs from it only past U+FFFF: nearly sorted.
     terms.sort_by(|a, b| a.text.encode_utf16().cmp(b.text.encode_utf16()));
     let prefixes: BTreeSet<String> = terms.iter().map(|t| prefix_of(&t.text)).collect();
+    let texts: Vec<String> = terms.iter().map(|t| t.text.clone()).collect();
     let shards = pack_shards(
         terms,
         |t| t.text.len() + t.postings.shard_bytes() + 4,
@@ -92,6 +101,12 @@ pub fn browser_files(
     for (n, rest) in rests.into_iter().enumerate() {
         files.push((format!("{REST_DIR}{n}.json"), rest));
     }
+    // One shard holds every term: near misses are looked for in it, with no list.
+    let words = if starts.len() > 1 {
+        word_files(texts, &mut files)
+    } else {
+        Vec::new()
+    };
     let chunk_size = chunks.first().map_or(1, Vec::len);
     for (n, chunk) in chunks.iter().enumerate() {
         files.push((format!("{DOCS_DIR}{n}.json"), json_bytes(chunk)));
@@ -101,16 +116,20 @@ pub fn browser_files(
         files.push((format!("{FACETS_DIR}{n}.json"), json_bytes(&sets)));
     }
     let meta = json!({
-        "version": 4,
+        "version": 5,
         "count": site.listings.len(),
         "facets": facets.iter().map(facet_meta).collect::<Vec<_>>(),
         "synonyms": synonyms,
         "shards": starts,
         "prefixes": prefixes,
         "chunk": chunk_size,
+        "block": super::browser_terms::REST_BLOCK,
         "services": urls.url(&services_rel()),
     });
     let mut meta = meta;
+    if !words.is_empty() {
+        meta["words"] = json!(words);
+    }
     if let Some((near, near_files)) = super::browser_near::near_files(site) {
         meta["near"] = near;
         files.extend(near_files);
@@ -179,6 +198,39 @@ fn pack_shards<T>(
     shards
 }
 
+/// The list of terms, in files of at most `WORDS_BYTES` (`words/<n>.json`, a JSON array of
+/// terms in the browser's order), added to `files`; returns where each file starts, as
+/// meta.json lists the shards' starts.
+fn word_files(texts: Vec<String>, files: &mut IndexFiles) -> Vec<String> {
+    let mut starts = Vec::new();
+    let mut last: Option<String> = None;
+    for (n, list) in pack_words(texts).into_iter().enumerate() {
+        starts.push(separator(last.as_deref(), &list[0]));
+        last = list.last().cloned();
+        files.push((format!("{WORDS_DIR}{n}.json"), json_bytes(&list)));
+    }
+    starts
+}
+
+/// Consecutive terms in lists of at most `WORDS_BYTES` of JSON (a term longer than that alone).
+fn pack_words(texts: Vec<String>) -> Vec<Vec<String>> {
+    let mut lists: Vec<Vec<String>> = Vec::new();
+    let mut size = 0;
+    for text in texts {
+        // Quotes and a comma; escapes are rare enough to leave out of the count.
+        let bytes = text.len() + 3;
+        match lists.last_mut() {
+            Some(list) if size + bytes <= WORDS_BYTES => list.push(text),
+            _ => {
+                lists.push(vec![text]);
+                size = 0;
+            }
+        }
+        size += bytes;
+    }
+    lists
+}
+
 /// The service table in one chunk when small, else in chunks of `CHUNK_SERVICES`.
 fn chunk(records: Vec<Value>) -> Vec<Vec<Value>> {
     // Measured only as far as the limit: a large directory's records are not all written
@@ -199,7 +251,8 @@ fn chunk(records: Vec<Value>) -> Vec<Vec<Value>> {
 
 /// A shard's terms and their encoded postings as one JSON object, keys in order as every
 /// JSON object in this crate's output is (the shard itself is in the browser's order). A
-/// common term's other scores join `rests`, numbered in the order they are written.
+/// common term's rest files join `rests`, numbered in the order they are written: its own
+/// are consecutive, from the number its entry names.
 fn shard_json(shard: Vec<Term>, rests: &mut Vec<Vec<u8>>) -> Vec<u8> {
     let sorted: BTreeMap<String, Encoded> =
         shard.into_iter().map(|t| (t.text, t.postings)).collect();
@@ -213,14 +266,20 @@ fn shard_json(shard: Vec<Term>, rests: &mut Vec<Vec<u8>>) -> Vec<u8> {
         out.push(b':');
         match postings {
             Encoded::Whole(json) => out.extend_from_slice(&json),
-            Encoded::Common { top, all, rest, .. } => {
+            Encoded::Common {
+                top,
+                all,
+                rests: blocks,
+                low,
+                ..
+            } => {
                 out.extend_from_slice(b"{\"all\":");
                 out.extend_from_slice(&all);
                 // Writing into a Vec cannot fail.
-                let _ = write!(out, ",\"rest\":{},\"top\":", rests.len());
+                let _ = write!(out, ",\"low\":{low},\"rest\":{},\"top\":", rests.len());
                 out.extend_from_slice(&top);
                 out.push(b'}');
-                rests.push(rest);
+                rests.extend(blocks);
             }
         }
     }
@@ -357,6 +416,15 @@ mod tests {
         // A small directory keeps its one shard.
         let few = vec![sized("a", small), sized("b", small)];
         assert_eq!(pack_shards(few, |(_, p)| p.len(), |_| true).len(), 1);
+    }
+
+    #[test]
+    fn word_lists_are_cut_at_their_size() {
+        let texts: Vec<String> = (0..3000).map(|i| format!("w{i:05}")).collect();
+        let lists = pack_words(texts.clone());
+        assert!(lists.len() > 1);
+        assert!(lists.iter().all(|l| json!(l).to_string().len() <= WORDS_BYTES));
+        assert_eq!(lists.concat(), texts);
     }
 
     #[test]

@@ -34,6 +34,12 @@ pub(super) const TOP: usize = 256;
 /// about what the top and the set would.
 pub(super) const COMMON: usize = 4 * TOP;
 
+/// A common term's other scores go in files of this many, in doc order: a search that needs
+/// the exact scores of a few services (those of its first page) fetches only their blocks,
+/// which is what two common words together need; one that needs them all fetches every
+/// block, about what one file would cost.
+pub(super) const REST_BLOCK: usize = 512;
+
 /// A common term held by more than one service in this many takes a shard of its own: its
 /// first search then fetches no other term's postings. Not every common term: each shard costs
 /// its start in meta.json, which every first search fetches (at 100,000 services, 5,572 common
@@ -60,11 +66,15 @@ pub(super) enum Encoded {
     /// `[gap, score, gap, score, ...]`, every service holding the term in doc order.
     Whole(Vec<u8>),
     /// The best-scored services as `[gap, score, ...]` in doc order, every service holding it
-    /// as a set (`encode_set`), and the other services' scores in doc order (the rest file).
+    /// as a set (`encode_set`), and the other services' scores in doc order, `REST_BLOCK` a
+    /// file (the rest files).
     Common {
         top: Vec<u8>,
         all: Vec<u8>,
-        rest: Vec<u8>,
+        rests: Vec<Vec<u8>>,
+        /// The lowest of its scores: with the lowest of the top, what the browser knows of a
+        /// score it has not read.
+        low: u32,
         /// Whether it takes a shard of its own (`ALONE_SHARE`).
         alone: bool,
     },
@@ -270,29 +280,38 @@ pub(super) fn encode(postings: &[(u32, u32)], count: usize) -> Encoded {
         .map(|i| postings[i])
         .collect();
     let docs: Vec<usize> = postings.iter().map(|&(d, _)| d as usize).collect();
-    let mut rest = Vec::with_capacity((postings.len() - TOP) * 6 + 2);
-    rest.push(b'[');
-    for (n, ((_, score), _)) in postings
+    let loose: Vec<u32> = postings
         .iter()
         .zip(&is_top)
         .filter(|(_, t)| !**t)
-        .enumerate()
-    {
-        if n > 0 {
-            rest.push(b',');
-        }
-        // Writing into a Vec cannot fail.
-        let _ = write!(rest, "{score}");
-    }
-    rest.push(b']');
+        .map(|(&(_, score), _)| score)
+        .collect();
+    let rests = loose.chunks(REST_BLOCK).map(scores_json).collect();
+    let low = loose.iter().copied().min().unwrap_or(0);
     Encoded::Common {
         top: encode_postings(&top),
         all: super::browser::encode_set(&docs, count)
             .to_string()
             .into_bytes(),
-        rest,
+        rests,
+        low,
         alone: postings.len() > count / ALONE_SHARE,
     }
+}
+
+/// `[score, score, …]` as JSON text.
+fn scores_json(scores: &[u32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(scores.len() * 6 + 2);
+    out.push(b'[');
+    for (i, score) in scores.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // Writing into a Vec cannot fail.
+        let _ = write!(out, "{score}");
+    }
+    out.push(b']');
+    out
 }
 
 /// `[doc, score, doc, score, …]` with each doc number as the gap from the one before, as
@@ -348,7 +367,8 @@ mod tests {
         let Encoded::Common {
             top,
             all,
-            rest,
+            rests,
+            low,
             alone,
         } = encode(&postings, count)
         else {
@@ -369,18 +389,23 @@ mod tests {
             parsed(&all),
             super::super::browser::encode_set(&(0..count).collect::<Vec<_>>(), count)
         );
-        let rest = parsed(&rest);
-        let rest: Vec<u64> = rest
-            .as_array()
-            .expect("array")
+        // Blocks of REST_BLOCK but the last, which together are every other score in doc order.
+        assert_eq!(rests.len(), (count - TOP).div_ceil(REST_BLOCK));
+        let blocks: Vec<Vec<u64>> = rests
             .iter()
-            .filter_map(Value::as_u64)
+            .map(|r| {
+                let block = parsed(r);
+                block.as_array().expect("array").iter().filter_map(Value::as_u64).collect()
+            })
             .collect();
+        assert!(blocks[..blocks.len() - 1].iter().all(|b| b.len() == REST_BLOCK));
+        let rest: Vec<u64> = blocks.concat();
         let expected: Vec<u64> = (0..count as u64)
             .filter(|d| !docs.contains(d))
             .map(|d| d % 3)
             .collect();
         assert_eq!(rest, expected);
+        assert_eq!(low, 0, "the lowest score");
         assert!(alone, "every service holds it");
         let few: Vec<(u32, u32)> = (0..=COMMON as u32).map(|d| (d * 20, 5)).collect();
         assert!(!encode(&few, 20 * few.len()).is_alone());

@@ -1,5 +1,6 @@
 /* dayopps search in the browser. It reads the index the build writes into search/
-   (meta.json, terms/<n>.json, rest/<n>.json, docs/<n>.json, facets/<n>.json; see docs/search.md), analyses words as
+   (meta.json, terms/<n>.json, rest/<n>.json, words/<n>.json, docs/<n>.json, facets/<n>.json;
+   see docs/search.md), analyses words as
    tantivy does, scores as tantivy scores, and enhances the GET form of search.html.
    No framework, no build step. Under Node it only exports its pure functions. */
 (function () {
@@ -171,10 +172,11 @@
 
   // The loaded index: meta, and the facets, term shards and service records fetched so far;
   // a facet as each doc's value indexes ({facet: [[value index, ...] or undefined per doc]});
-  // the common terms whose rest files are not loaded yet ({term: {rest, loose}}), and those a
-  // search has touched.
+  // the common terms whose rest files are not all loaded yet ({term: {rest, loose, order,
+  // at}}: the first rest file, the services whose scores are still to come, every one of them
+  // in doc order, and each one's posting), and those a search has touched; the word lists.
   function open(meta) {
-    return { meta: meta, f: {}, terms: {}, docs: {}, common: {}, restOf: {}, touched: {} };
+    return { meta: meta, f: {}, terms: {}, docs: {}, common: {}, restOf: {}, touched: {}, words: {} };
   }
 
   // Facet n's file: each value's services, in value order.
@@ -186,27 +188,32 @@
     data.f[data.meta.facets[n].key] = of;
   }
 
-  // [doc gap, score in ten-thousandths, ...] as [[doc, score], ...]: the quotient is the
-  // number the score's decimal would parse to.
+  // [doc gap, score in ten-thousandths, ...] as [[doc, score, score], ...]: the quotient is
+  // the number the score's decimal would parse to. A posting is [doc, most, least]: the most
+  // and least its score can be, the same once it is known (see common()).
   function pairs(flat) {
     var list = [], d = 0;
-    for (var i = 0; i < flat.length; i += 2) { d += flat[i]; list.push([d, flat[i + 1] / 10000]); }
+    for (var i = 0; i < flat.length; i += 2) { d += flat[i]; list.push([d, flat[i + 1] / 10000, flat[i + 1] / 10000]); }
     return list;
   }
 
-  // A common term ({all, rest, top}): every service holding it, those of `top` with their own
-  // scores and the others ("loose") at the lowest of those, which none of them passes, until
-  // its rest file brings their own.
+  // A common term ({all, low, rest, top}): every service holding it, those of `top` with their
+  // own scores and the others ("loose") at most the lowest of those, which none of them
+  // passes, and at least `low`, the lowest of all, until their rest file brings their own:
+  // the loose services' scores in doc order, `block` a file, from file `rest` on.
   function common(data, t, v) {
-    var top = new Map(), bound = Infinity, loose = new Set();
-    pairs(v.top).forEach(function (p) { top.set(p[0], p[1]); bound = Math.min(bound, p[1]); });
+    var top = new Map(), bound = Infinity, loose = new Set(), order = [], at = new Map();
+    pairs(v.top).forEach(function (p) { top.set(p[0], p); bound = Math.min(bound, p[1]); });
     var list = docSet(v.all).map(function (d) {
-      if (top.has(d)) return [d, top.get(d)];
-      loose.add(d);
-      return [d, bound];
+      if (top.has(d)) return top.get(d);
+      var p = [d, bound, v.low / 10000];
+      loose.add(d); order.push(d); at.set(d, p);
+      return p;
     });
-    data.common[t] = { rest: v.rest, loose: loose };
-    data.restOf[v.rest] = t;
+    var info = { rest: v.rest, loose: loose, order: order, at: at, index: new Map() };
+    order.forEach(function (d, i) { info.index.set(d, i); });
+    data.common[t] = info;
+    for (var b = 0; b * data.meta.block < order.length; b++) data.restOf[v.rest + b] = t;
     return list;
   }
 
@@ -219,13 +226,30 @@
     data.terms[n] = terms;
   }
 
-  // A common term's rest file: the loose services' own scores, in doc order.
+  // A common term's rest file: the own scores of a block of its loose services.
   function addRest(data, n, json) {
-    var t = data.restOf[n], k = 0;
-    data.terms[shardOf(data.meta, t)][t].forEach(function (p) {
-      if (data.common[t].loose.has(p[0])) p[1] = json[k++] / 10000;
+    var t = data.restOf[n], c = data.common[t], from = (n - c.rest) * data.meta.block;
+    json.forEach(function (score, k) {
+      var d = c.order[from + k];
+      var p = c.at.get(d);
+      p[1] = p[2] = score / 10000;
+      c.loose.delete(d);
     });
-    delete data.common[t];
+    if (!c.loose.size) delete data.common[t];
+  }
+
+  // The rest files that bring the own scores of these services in the common terms `terms`
+  // that still hold them loose.
+  function restFiles(data, docs, terms) {
+    var files = {};
+    terms.forEach(function (t) {
+      var c = data.common[t];
+      if (!c) return;
+      docs.forEach(function (d) {
+        if (c.loose.has(d)) files[c.rest + Math.floor(c.index.get(d) / data.meta.block)] = 1;
+      });
+    });
+    return Object.keys(files).map(Number);
   }
 
   // A chunk of records; each one's URL is made from its id, as the build makes it.
@@ -236,26 +260,31 @@
     });
   }
 
-  // The shard whose range holds t: the last one starting at or before it (-1: none).
-  function shardOf(meta, t) {
-    var lo = 0, hi = meta.shards.length - 1, at = -1;
+  // The file whose range holds t, of those starting at `starts`: the last one starting at or
+  // before it (-1: none).
+  function fileOf(starts, t) {
+    var lo = 0, hi = starts.length - 1, at = -1;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
-      if (meta.shards[mid] <= t) { at = mid; lo = mid + 1; } else hi = mid - 1;
+      if (starts[mid] <= t) { at = mid; lo = mid + 1; } else hi = mid - 1;
     }
     return at;
   }
+  function shardOf(meta, t) { return fileOf(meta.shards, t); }
 
-  // The shards holding the terms that start with `prefix`.
-  function shardsFrom(meta, prefix) {
-    var out = [], last = shardOf(meta, prefix + '\uffff');
-    for (var n = Math.max(0, shardOf(meta, prefix)); n <= last; n++) out.push(n);
+  // The files (of those starting at `starts`) holding the terms that start with `prefix`.
+  function filesFrom(starts, prefix) {
+    var out = [], last = fileOf(starts, prefix + '\uffff');
+    for (var n = Math.max(0, fileOf(starts, prefix)); n <= last; n++) out.push(n);
     return out;
   }
+  // The shards, or word lists when the index has them, of the terms that start with `prefix`.
+  function shardsFrom(meta, prefix) { return filesFrom(meta.words || meta.shards, prefix); }
 
   function prefixOf(t) { return Array.from(t).slice(0, 2).join(''); }
 
-  // Shards that may hold a term within `max` edits of t that its own two first letters miss:
+  // Shards (or word lists) that may hold a term within `max` edits of t that its own two first
+  // letters miss:
   // those of every other two-letter prefix that some start of t, 2 - max to 2 + max
   // characters long, is within `max` edits of.
   function neighbours(meta, t, max) {
@@ -294,9 +323,6 @@
     return Object.keys(need).map(Number);
   }
 
-  // The shards near misses of a word are looked for in first: those of its first two letters.
-  function ownShards(meta, q) { return shardsFrom(meta, prefixOf(q.term)); }
-
   // A term's postings; a common one is noted as touched by the search.
   function postings(data, t) {
     var shard = data.terms[shardOf(data.meta, t)];
@@ -306,13 +332,14 @@
   }
   function touch(data, t) { if (data.common[t]) data.touched[t] = 1; }
 
-  // Documents holding every term of an entry, with the sum of their scores.
-  function every(data, entry) {
+  // Documents holding every term of an entry, with the sum of their scores: the most they
+  // can be (k = 1) or the least (k = 2).
+  function every(data, entry, k) {
     var out = null;
     entry.forEach(function (t) {
       var next = new Map();
       (postings(data, t) || []).forEach(function (p) {
-        if (!out || out.has(p[0])) next.set(p[0], (out ? out.get(p[0]) : 0) + p[1]);
+        if (!out || out.has(p[0])) next.set(p[0], (out ? out.get(p[0]) : 0) + p[k]);
       });
       out = next;
     });
@@ -321,24 +348,41 @@
 
   function add(into, from) { from.forEach(function (s, d) { into.set(d, (into.get(d) || 0) + s); }); return into; }
 
+  // Whether t is a near miss of the query word q: within its edits, or, for the last word,
+  // a term it starts.
+  function isNear(q, t) {
+    var max = distanceFor(q.word);
+    return (q.last && Array.from(q.term).length >= 2 && t.startsWith(q.term)) || (max > 0 && osa(q.term, t, max) <= max);
+  }
+
   // Near misses of one word among the terms of the given shards: each document scores the
   // best score of the near terms it holds.
-  function nearMisses(data, q, shards) {
-    var max = distanceFor(q.word), prefix = q.last && Array.from(q.term).length >= 2, out = new Map();
+  function nearMisses(data, q, shards, k) {
+    var out = new Map();
+    k = k || 1;
     shards.forEach(function (s) {
       var terms = data.terms[s] || {};
       Object.keys(terms).forEach(function (t) {
-        if ((prefix && t.startsWith(q.term)) || (max && osa(q.term, t, max) <= max)) {
+        if (isNear(q, t)) {
           touch(data, t);
-          terms[t].forEach(function (p) { if (!(out.get(p[0]) >= p[1])) out.set(p[0], p[1]); });
+          terms[t].forEach(function (p) { if (!(out.get(p[0]) >= p[k])) out.set(p[0], p[k]); });
         }
       });
     });
     return out;
   }
 
+  // The shards of the near misses of q in the given word lists (all loaded).
+  function nearShards(data, q, lists) {
+    var out = {};
+    lists.forEach(function (n) {
+      data.words[n].forEach(function (t) { if (isNear(q, t)) out[shardOf(data.meta, t)] = 1; });
+    });
+    return Object.keys(out).map(Number);
+  }
+
   // One query word's matches: its term, its synonyms, and near misses when the term is absent.
-  function wordMatches(data, q, near) {
+  function wordMatches(data, q, near, k) {
     var alts = [[q.term]];
     data.meta.synonyms.forEach(function (g) {
       if (g.some(function (e) { return e.length === 1 && e[0] === q.term; })) {
@@ -346,7 +390,7 @@
       }
     });
     var out = new Map();
-    alts.forEach(function (e) { add(out, every(data, e)); });
+    alts.forEach(function (e) { add(out, every(data, e, k)); });
     if (!postings(data, q.term)) add(out, near(q));
     return out;
   }
@@ -364,18 +408,19 @@
     return null;
   }
 
-  // Which documents match the words, with scores: a Map, or null for "every document".
-  function match(data, text, near) {
+  // Which documents match the words, with scores (the most, k = 1, or the least, k = 2, that
+  // they can be): a Map, or null for "every document".
+  function match(data, text, near, k) {
     var qs = parse(text), clauses = [], i = 0, p;
     while (i < qs.length) {
       if ((p = phrase(data.meta, qs, i))) {
         var any = new Map();
-        p[1].forEach(function (e) { add(any, every(data, e)); });
+        p[1].forEach(function (e) { add(any, every(data, e, k)); });
         clauses.push(any);
         i += p[0];
         continue;
       }
-      if (qs[i].term) clauses.push(wordMatches(data, qs[i], near));
+      if (qs[i].term) clauses.push(wordMatches(data, qs[i], near, k));
       i++;
     }
     if (!clauses.length) return null;
@@ -418,13 +463,16 @@
 
   // Search loaded data. Near misses look in the shards `nearShards(q)` names (default: all
   // loaded). Returns {hits: [{doc, id, score}], total, counts: {facet: [count per value]},
-  // certain, common}, with counts for the loaded facets only; a hit's id is there when its
-  // record is loaded. The first `certain` hits are in their true order; past them a hit may
-  // score less than shown, as `common` (terms) hold it loose: their rest files make it exact.
+  // certain, common, unsure}, with counts for the loaded facets only; a hit's id is there when
+  // its record is loaded. While a common term (of `common`) holds a hit's score loose, its
+  // score is the most it can be: the first `certain` hits are in their true order, and
+  // `unsure(n)` names the loose hits among the first n that their rest files would settle.
   function run(data, text, filters, nearShards) {
-    var near = function (q) { return nearMisses(data, q, nearShards ? nearShards(q) : Object.keys(data.terms)); };
+    var near = function (k) {
+      return function (q) { return nearMisses(data, q, nearShards ? nearShards(q) : Object.keys(data.terms), k); };
+    };
     data.touched = {};
-    var found = match(data, text, near);
+    var found = match(data, text, near(1), 1);
     var f = data.f, sets = filterSets(data, filters), hits = [], counts = {};
     var loaded = data.meta.facets.filter(function (x) { return f[x.key]; });
     loaded.forEach(function (x) { counts[x.key] = x.values.map(function () { return 0; }); });
@@ -437,12 +485,33 @@
       if (passes(f, d, sets)) hits.push({ doc: d, id: data.docs[d] && data.docs[d].id, score: found ? found.get(d) : 0 });
     }
     hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    var touched = Object.keys(data.touched), certain = 0;
+    var touched = Object.keys(data.touched);
     var loose = touched.map(function (t) { return data.common[t].loose; });
-    // Scores only grow with a term's: a loose hit's is at most the one shown, so the hits
-    // before the first loose one are exact and come before every other in the true order.
-    while (certain < hits.length && !loose.some(function (s) { return s.has(hits[certain].doc); })) certain++;
-    return { hits: hits, total: hits.length, counts: counts, certain: certain, common: touched };
+    var isLoose = function (h) { return loose.some(function (s) { return s.has(h.doc); }); };
+    var low = loose.length ? match(data, text, near(2), 2) : found;
+    // Whether hit i comes before every hit after it whatever their scores turn out to be:
+    // the least its score can be passes the most the next one's can (hits are in that
+    // order), or ties it with the next one after it in doc order. Scores only fall as rest
+    // files come, so the first hits that do are in their true order and place.
+    var before = function (i) {
+      var h = hits[i], next = hits[i + 1];
+      if (!next || !isLoose(h)) return true;
+      var least = low.get(h.doc);
+      return least > next.score || (least === next.score && h.doc < next.doc);
+    };
+    var certain = 0;
+    while (certain < hits.length && before(certain)) certain++;
+    // The loose hits that keep one of the first n from its place: on either side of a pair
+    // out of order.
+    var unsure = function (n) {
+      var out = {};
+      for (var i = certain; i < Math.min(n, hits.length); i++) {
+        if (before(i)) continue;
+        [hits[i], hits[i + 1]].forEach(function (h) { if (h && isLoose(h)) out[h.doc] = 1; });
+      }
+      return Object.keys(out).map(Number);
+    };
+    return { hits: hits, total: hits.length, counts: counts, certain: certain, common: touched, unsure: unsure };
   }
 
   // ---- Near me (docs/search.md): postcodes, distances and places, measured as
@@ -516,6 +585,27 @@
       return p.hit;
     }).concat(pending ? [] : rest);
   }
+  // The services of a near-me page (`shown`, of `ordered`) whose place rests on a usual order
+  // not yet certain: held loose by one of the common terms `terms`, and as near as another
+  // result, or with no place (those are shown in the usual order) when the page shows one.
+  function unsureNear(data, terms, shown, ordered) {
+    var loose = terms.map(function (t) { return data.common[t] && data.common[t].loose; }).filter(Boolean);
+    if (!loose.length) return [];
+    var isLoose = function (d) { return loose.some(function (set) { return set.has(d); }); };
+    var groups = new Map(), out = {};
+    ordered.forEach(function (h) {
+      var key = h.metres === undefined ? 'none' : h.metres / METRES_PER_MILE;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(h.doc);
+    });
+    shown.forEach(function (h) {
+      var group = groups.get(h.metres === undefined ? 'none' : h.metres / METRES_PER_MILE);
+      if (group.length < 2) return;
+      group.forEach(function (d) { if (isLoose(d)) out[d] = 1; });
+    });
+    return Object.keys(out).map(Number);
+  }
+
   // What a near-me result says of its distance: "1.2 miles, Riverside Hub", or why none.
   function distanceText(hit) {
     var r = hit.record || {};
@@ -550,10 +640,32 @@
     }));
   };
   Index.prototype.shards = function (numbers) { return this.files('terms', numbers, addShard); };
-  // The rest files of these common terms.
-  Index.prototype.rests = function (terms) {
-    var data = this.data;
-    return this.files('rest', terms.map(function (t) { return data.common[t].rest; }), addRest);
+  // The rest files that make these services' scores exact in the common terms `terms`.
+  Index.prototype.rests = function (docs, terms) {
+    return this.files('rest', restFiles(this.data, docs, terms), addRest);
+  };
+  // These word lists.
+  Index.prototype.words = function (numbers) {
+    return this.files('words', numbers, function (data, n, json) { data.words[n] = json; });
+  };
+  // Loads the shards near misses of the absent word q are looked for in, and resolves to
+  // them. Without word lists: every shard of its first two letters, and when those hold
+  // none, of every prefix that could (`neighbours`). With them: only the shards of the near
+  // terms the lists of those letters (or, when they have none, of those prefixes) name.
+  Index.prototype.nearFor = function (q) {
+    var self = this, data = this.data, meta = data.meta, max = distanceFor(q.word);
+    var own = shardsFrom(meta, prefixOf(q.term));
+    var found = !meta.words ? this.shards(own).then(function () {
+      if (nearMisses(data, q, own).size) return own;
+      var wide = own.concat(neighbours(meta, q.term, max));
+      return self.shards(wide).then(function () { return wide; });
+    }) : this.words(own).then(function () {
+      var near = nearShards(data, q, own);
+      if (near.length) return near;
+      var wide = neighbours(meta, q.term, max);
+      return self.words(wide).then(function () { return nearShards(data, q, wide); });
+    });
+    return found.then(function (shards) { return self.shards(shards).then(function () { return shards; }); });
   };
   // The files of these facets (keys).
   Index.prototype.facets = function (keys) {
@@ -570,34 +682,28 @@
       return hits;
     });
   };
-  // Near misses look among the terms sharing the word's first two letters, and only when
-  // those have none, in every shard that could hold one. The records of the first `show`
-  // hits (default PAGE) come with the result, and live counts of the facets filtered on and
-  // of those `counted` names (keys; default none), whose files are fetched for them. The
-  // first `exact` hits (default `show`) are in their true order (`certain` of them at least):
-  // the rest files of the common terms that leave them uncertain are fetched for them.
+  // Near misses are looked for as `nearFor` says. The records of the first `show` hits
+  // (default PAGE) come with the result, and live counts of the facets filtered on and of
+  // those `counted` names (keys; default none), whose files are fetched for them. The first
+  // `exact` hits (default `show`) are in their true order (`certain` of them at least): the
+  // rest files that hold the scores of those still uncertain are fetched for them, a few
+  // services at a time, until they are.
   Index.prototype.search = function (text, filters, show, counted, exact) {
-    var self = this, wide = {};
+    var self = this, near = {};
     return this.load().then(function (data) {
       var facets = self.facets(filtered(data.meta, filters).concat(counted || []));
       return Promise.all([facets, self.shards(shardsFor(data.meta, text))]).then(function () {
         var absent = parse(text).filter(function (q) { return q.term && !postings(data, q.term); });
-        return self.shards([].concat.apply([], absent.map(function (q) { return ownShards(data.meta, q); })))
-          .then(function () { return absent; });
-      }).then(function (absent) {
-        var extra = [];
-        absent.forEach(function (q) {
-          if (nearMisses(data, q, ownShards(data.meta, q)).size) return;
-          wide[q.term] = neighbours(data.meta, q.term, distanceFor(q.word));
-          extra = extra.concat(wide[q.term]);
-        });
-        return self.shards(extra);
+        return Promise.all(absent.map(function (q) {
+          return self.nearFor(q).then(function (shards) { near[q.term] = shards; });
+        }));
       }).then(function () {
         var want = exact !== undefined ? exact : show !== undefined ? show : PAGE;
         var exactly = function () {
-          var result = run(data, text, filters, function (q) { return ownShards(data.meta, q).concat(wide[q.term] || []); });
-          if (result.certain >= Math.min(want, result.total)) return result;
-          return self.rests(result.common).then(exactly);
+          var result = run(data, text, filters, function (q) { return near[q.term] || []; });
+          var upto = Math.min(want, result.total);
+          if (result.certain >= upto) return result;
+          return self.rests(result.unsure(upto), result.common).then(exactly);
         };
         return exactly();
       }).then(function (result) {
@@ -633,12 +739,21 @@
   };
   // Reads tiles nearest first until `want` hits are in certain order, or NEAR_TILES more
   // are read, or none is left; then fetches the records of the first `want`. Resolves to
-  // the hits in order so far.
+  // the hits in order so far. Where the usual order places them (equally near services, and
+  // those with no place), their scores are first made exact (`unsureNear`) and the search
+  // made again (`state.again`), its hits taking the place of `hits`'.
   Index.prototype.nearPage = function (state, hits, want) {
     var self = this, read = 0;
     function step() {
       var ordered = nearOrder(state, hits);
       if (ordered.length >= want || state.next >= state.order.length || read >= NEAR_TILES) {
+        var unsure = unsureNear(self.data, state.common || [], ordered.slice(0, want), ordered);
+        if (unsure.length) {
+          return self.rests(unsure, state.common).then(state.again).then(function (again) {
+            hits.splice.apply(hits, [0, hits.length].concat(again.hits));
+            return step();
+          });
+        }
         return self.records(ordered.slice(0, want)).then(function () { return ordered; });
       }
       var file = 'places/' + state.order[state.next].file + '.json';
@@ -663,9 +778,12 @@
       return at.then(function (point) {
         if (!point) return { error: 'unknown', postcode: pc };
         // Distance orders first; equally near services, and those with no place, keep the
-        // usual order: every hit's must be certain.
-        return self.search(text, filters, 0, counted, Infinity).then(function (result) {
+        // usual order: theirs is made certain where a page shows them (nearPage).
+        var again = function () { return self.search(text, filters, 0, counted, 0); };
+        return again().then(function (result) {
           var state = nearState(data.meta, point);
+          state.again = again;
+          state.common = result.common;
           return self.nearPage(state, result.hits, want === undefined ? PAGE : want).then(function (ordered) {
             result.near = { state: state, ordered: ordered, label: pc || 'your location' };
             return result;
