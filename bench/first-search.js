@@ -5,9 +5,10 @@
 // (bench/pagefind, which needs its npm packages: bash bench/pagefind/run.sh installs them).
 // When the site has a postcode table, the same first search sorted by distance from a postcode
 // (--near, or the first postcode of the table's middle shard) is measured too, and its cost
-// over the plain one printed beside it.
+// over the plain one printed beside it. With --files, what each folder of the index (terms,
+// rest, words, docs, ...) adds to each plain first search is printed after the table.
 //
-//   node bench/first-search.js [--pagefind] [--near POSTCODE] SITE_DIR [QUERY ...]
+//   node bench/first-search.js [--pagefind] [--files] [--near POSTCODE] SITE_DIR [QUERY ...]
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -19,6 +20,8 @@ const search = require(path.join(REPO, 'themes', 'default', 'static', 'search.js
 const args = process.argv.slice(2);
 const withPagefind = args[0] === '--pagefind';
 if (withPagefind) args.shift();
+const withFiles = args[0] === '--files';
+if (withFiles) args.shift();
 let nearPostcode = null;
 if (args[0] === '--near') {
   nearPostcode = args[1];
@@ -72,6 +75,12 @@ async function firstSearch(query) {
   const result = await plain.index.search(query, {});
   const ms = await medianMs(() => plain.index.search(query, {}));
   const row = { query, results: result.total, requests: plain.fetched.length + 1, kb: (plain.bytes() / 1024).toFixed(1), ms: ms.toFixed(2) };
+  row.folders = {};
+  for (const f of plain.fetched) {
+    const folder = path.basename(path.dirname(f)) === 'search' ? path.basename(f) : path.basename(path.dirname(f));
+    const had = row.folders[folder] || [0, 0];
+    row.folders[folder] = [had[0] + 1, had[1] + gz(f)];
+  }
   if (near) {
     const sorted = openIndex();
     const r = await sorted.index.nearSearch(query, {}, { postcode: near });
@@ -81,6 +90,14 @@ async function firstSearch(query) {
     row.nearMore = ((sorted.bytes() - plain.bytes()) / 1024).toFixed(1);
   }
   return row;
+}
+
+/** What each folder of the index adds to each first search: files, KB. */
+function printFolders(rows) {
+  for (const r of rows) {
+    const parts = Object.entries(r.folders).sort().map(([k, [n, b]]) => `${k} ${n} files ${(b / 1024).toFixed(1)} KB`);
+    console.log(`${r.query}: runtime ${(runtimeBytes / 1024).toFixed(1)} KB, ${parts.join(', ')}`);
+  }
 }
 
 (async () => {
@@ -100,6 +117,7 @@ async function firstSearch(query) {
     console.log(`| query | results | requests | KB | ms once loaded |${nearHead}`);
     console.log(`|---|---|---|---|---|${nearRule}`);
     for (const r of ours) console.log(`| ${r.query} | ${r.results} | ${r.requests} | ${r.kb} | ${r.ms} |${nearCells(r)}`);
+    if (withFiles) printFolders(ours);
     return;
   }
   console.log(`| query | results | requests | KB | ms once loaded |${nearHead} Pagefind ${theirs.version} results | requests | KB |`);
@@ -108,6 +126,7 @@ async function firstSearch(query) {
     const p = theirs.rows[i];
     console.log(`| ${r.query} | ${r.results} | ${r.requests} | ${r.kb} | ${r.ms} |${nearCells(r)} ${p.results} | ${p.requests} | ${p.kb} |`);
   });
+  if (withFiles) printFolders(ours);
 })().catch((e) => {
   console.error(e);
   process.exit(1);
