@@ -423,7 +423,11 @@ mod tests {
         let texts: Vec<String> = (0..3000).map(|i| format!("w{i:05}")).collect();
         let lists = pack_words(texts.clone());
         assert!(lists.len() > 1);
-        assert!(lists.iter().all(|l| json!(l).to_string().len() <= WORDS_BYTES));
+        assert!(
+            lists
+                .iter()
+                .all(|l| json!(l).to_string().len() <= WORDS_BYTES)
+        );
         assert_eq!(lists.concat(), texts);
     }
 

@@ -395,10 +395,19 @@ mod tests {
             .iter()
             .map(|r| {
                 let block = parsed(r);
-                block.as_array().expect("array").iter().filter_map(Value::as_u64).collect()
+                block
+                    .as_array()
+                    .expect("array")
+                    .iter()
+                    .filter_map(Value::as_u64)
+                    .collect()
             })
             .collect();
-        assert!(blocks[..blocks.len() - 1].iter().all(|b| b.len() == REST_BLOCK));
+        assert!(
+            blocks[..blocks.len() - 1]
+                .iter()
+                .all(|b| b.len() == REST_BLOCK)
+        );
         let rest: Vec<u64> = blocks.concat();
         let expected: Vec<u64> = (0..count as u64)
             .filter(|d| !docs.contains(d))
