@@ -416,7 +416,7 @@ mod browser_files {
             .listing("memory-cafe.md", &dementia);
         site.build().expect("the site builds");
         let meta = json_of(&site, "search/meta.json");
-        assert_eq!(meta["version"], 4);
+        assert_eq!(meta["version"], 5);
         let facets = meta["facets"].as_array().expect("facets");
         for (n, facet) in facets.iter().enumerate() {
             let values = facet["values"].as_array().expect("values");

@@ -174,13 +174,14 @@ test('edit distance counts a transposition as one', () => {
 });
 
 // A common term as the build writes one (docs/search.md, "Common terms"), by hand: six
-// services hold "walk"; the top keeps two, and the rest file holds the other four's scores.
-// Service 5's true score (2.5) passes service 1's (2), which the top kept.
-function commonIndex() {
+// services hold "walk"; the top keeps two, and two rest files of two services each hold the
+// other four's scores. Service 2's true score (2.5) passes service 1's (2), which the top kept.
+function commonIndex(more = {}) {
   const files = {
-    'meta.json': { version: 4, count: 6, facets: [], synonyms: [], shards: ['walk'], prefixes: ['wa'], chunk: 6, services: '/s/' },
-    'terms/0.json': { walk: { all: [0, 1, 1, 1, 1, 1], rest: 0, top: [0, 30000, 1, 20000] }, walker: [2, 10000] },
-    'rest/0.json': [5000, 5000, 5000, 25000],
+    'meta.json': { version: 5, count: 6, facets: [], synonyms: [], shards: ['stick'], prefixes: ['st', 'wa'], chunk: 6, block: 2, services: '/s/' },
+    'terms/0.json': { ...more, walk: { all: [0, 1, 1, 1, 1, 1], low: 5000, rest: 0, top: [0, 30000, 1, 20000] }, walker: [2, 10000] },
+    'rest/0.json': [25000, 5000],
+    'rest/1.json': [5000, 5000],
     'docs/0.json': [0, 1, 2, 3, 4, 5].map((d) => ({ id: `s${d}`, t: `S${d}`, s: '', a: 'A', d: '' })),
   };
   const read = [];
@@ -190,27 +191,44 @@ function commonIndex() {
 
 const order = (r) => r.hits.map((h) => `s${h.doc}`);
 
-test('a common term: its top answers what it makes certain, its rest file the others', async () => {
+test('a common term: its top answers what it makes certain, the rest files of the services it needs the others', async () => {
   const two = commonIndex();
   const first = await two.index.search('walk', {}, 2);
   assert.deepEqual(first.hits.slice(0, 2).map((h) => [h.id, h.score]), [['s0', 3], ['s1', 2]]);
   assert.equal(first.total, 6);
-  assert.ok(!two.read.includes('rest/0.json'), 'two results need no rest file');
-  // Three results: the third could be any of four services, scored at most 2 until read.
+  assert.ok(!two.read.some((f) => f.startsWith('rest/')), 'two results need no rest file');
+  // Three results: the third could be any of four services, scored at most 2 until read;
+  // the block of the first two of them settles it (2.5 and 0.5), and the other is not read.
   const three = commonIndex();
   const r = await three.index.search('walk', {}, 3);
   assert.ok(three.read.includes('rest/0.json'));
-  assert.deepEqual(order(r), ['s0', 's5', 's1', 's2', 's3', 's4']);
-  assert.equal(r.certain, 6);
+  assert.ok(!three.read.includes('rest/1.json'), 'services 4 and 5 score at least 0.5 and at most 2: third at best');
+  assert.deepEqual(order(r).slice(0, 3), ['s0', 's2', 's1']);
+  assert.ok(r.certain >= 3, `${r.certain} certain`);
   // The first search, then a later page: the page makes the order past the top exact.
   const later = commonIndex();
   const result = await later.index.search('walk', {}, 2);
   assert.ok(result.certain >= 2 && result.certain < 6, `${result.certain} certain`);
   const page = await later.index.page(result, 2, 4);
-  assert.deepEqual(page.map((h) => h.id), ['s1', 's2']);
-  assert.deepEqual(order(result), ['s0', 's5', 's1', 's2', 's3', 's4']);
-  // The near misses of "walks" (walk, walker) take a service's best: loose too until read.
+  assert.deepEqual(page.map((h) => h.id), ['s1', 's3']);
+  assert.deepEqual(order(result), ['s0', 's2', 's1', 's3', 's4', 's5']);
+  // The near misses of "wallk" (walk, walker) take a service's best: loose too until read.
   const near = commonIndex();
   const miss = await near.index.search('wallk', {}, 3);
-  assert.deepEqual(order(miss).slice(0, 3), ['s0', 's5', 's1']);
+  assert.deepEqual(order(miss).slice(0, 3), ['s0', 's2', 's1']);
+});
+
+// What a loose score can be (at least `low`, at most the top's lowest) can place a service
+// without its rest file: "walk stick", where "stick" is rare and tells them apart by more
+// than "walk" can.
+test('a loose score whose range cannot change the order needs no rest file', async () => {
+  const { index, read } = commonIndex({ stick: [2, 90000, 2, 50000] });
+  const data = await index.load();
+  await index.shards([0]);
+  assert.equal(search.run(data, 'walk', {}).certain, 2);
+  const pair = search.run(data, 'walk stick', {});
+  // Service 2 (9 + at most 2, at least 0.5) before service 4 (5 + the same): certain.
+  assert.deepEqual(order(pair), ['s2', 's4']);
+  assert.equal(pair.certain, 2);
+  assert.ok(!read.some((f) => f.startsWith('rest/')));
 });
