@@ -467,7 +467,9 @@
   // its record is loaded. While a common term (of `common`) holds a hit's score loose, its
   // score is the most it can be: the first `certain` hits are in their true order, and
   // `unsure(n)` names the loose hits among the first n that their rest files would settle.
-  function run(data, text, filters, nearShards) {
+  // Past the first `need` hits (default all), only exact hits are counted certain: a loose
+  // one's place costs a second pass over the postings.
+  function run(data, text, filters, nearShards, need) {
     var near = function (k) {
       return function (q) { return nearMisses(data, q, nearShards ? nearShards(q) : Object.keys(data.terms), k); };
     };
@@ -488,7 +490,8 @@
     var touched = Object.keys(data.touched);
     var loose = touched.map(function (t) { return data.common[t].loose; });
     var isLoose = function (h) { return loose.some(function (s) { return s.has(h.doc); }); };
-    var low = loose.length ? match(data, text, near(2), 2) : found;
+    // The least each score can be, made only when a loose hit's place is asked about.
+    var low = null;
     // Whether hit i comes before every hit after it whatever their scores turn out to be:
     // the least its score can be passes the most the next one's can (hits are in that
     // order), or ties it with the next one after it in doc order. Scores only fall as rest
@@ -496,11 +499,12 @@
     var before = function (i) {
       var h = hits[i], next = hits[i + 1];
       if (!next || !isLoose(h)) return true;
+      if (!low) low = match(data, text, near(2), 2);
       var least = low.get(h.doc);
       return least > next.score || (least === next.score && h.doc < next.doc);
     };
-    var certain = 0;
-    while (certain < hits.length && before(certain)) certain++;
+    var certain = 0, upto = need === undefined ? Infinity : need;
+    while (certain < hits.length && (certain < upto || !isLoose(hits[certain])) && before(certain)) certain++;
     // The loose hits that keep one of the first n from its place: on either side of a pair
     // out of order.
     var unsure = function (n) {
@@ -700,7 +704,7 @@
       }).then(function () {
         var want = exact !== undefined ? exact : show !== undefined ? show : PAGE;
         var exactly = function () {
-          var result = run(data, text, filters, function (q) { return near[q.term] || []; });
+          var result = run(data, text, filters, function (q) { return near[q.term] || []; }, want);
           var upto = Math.min(want, result.total);
           if (result.certain >= upto) return result;
           return self.rests(result.unsure(upto), result.common).then(exactly);
