@@ -54,7 +54,7 @@ impl Folder {
 
     /// How the next load of the folder `dir` under `root` finds its files.
     pub(super) fn plan(&mut self, root: &Path, dir: &Path) -> Plan {
-        let told = std::mem::replace(&mut self.told, Some(BTreeSet::new()));
+        let told = self.told.replace(BTreeSet::new());
         let found = self.found.take();
         let (Some(told), Some((was, entries)), true) = (told, found, self.watched) else {
             return Plan::Scan;
