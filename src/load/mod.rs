@@ -138,6 +138,15 @@ fn listings(
     .inspect_err(|_| kept.folder().found(dir, None, 0))?;
     let mut listings = Vec::with_capacity(entries.len());
     let mut diags = Diagnostics::default();
+    if !kept.folder().watched {
+        // Nothing is kept for the next load: the entries are taken apart, not copied.
+        for entry in entries.into_values() {
+            listings.extend(entry.listing);
+            diags.extend(entry.found);
+        }
+        kept.folder().found(dir, Some(Entries::new()), looked_at);
+        return Ok((listings, diags));
+    }
     for entry in entries.values() {
         listings.extend(entry.listing.clone());
         diags.extend(entry.found.clone());
