@@ -280,6 +280,29 @@ mod tests {
     use std::path::PathBuf;
 
     #[test]
+    fn the_watcher_names_what_changed_or_says_it_cannot() {
+        use notify::event::{Flag, ModifyKind};
+        let root = Path::new("/site");
+        let modify = |path: &str| {
+            Ok(FileEvent::new(EventKind::Modify(ModifyKind::Any)).add_path(PathBuf::from(path)))
+        };
+        assert_eq!(
+            seen(root, modify("/site/content/listings/garden.md")),
+            Some(Seen::Paths(vec![PathBuf::from(
+                "content/listings/garden.md"
+            )]))
+        );
+        assert_eq!(seen(root, modify("/site/public/index.html")), None);
+        let read = FileEvent::new(EventKind::Access(notify::event::AccessKind::Any))
+            .add_path(PathBuf::from("/site/site.yaml"));
+        assert_eq!(seen(root, Ok(read)), None, "reading is no change");
+        let overflow = FileEvent::new(EventKind::Other).set_flag(Flag::Rescan);
+        assert_eq!(seen(root, Ok(overflow)), Some(Seen::Everything));
+        let error = Err(notify::Error::generic("lost"));
+        assert_eq!(seen(root, error), Some(Seen::Everything));
+    }
+
+    #[test]
     fn only_the_files_the_build_reads_matter() {
         let root = PathBuf::from("/site");
         let yes = [
