@@ -2,8 +2,9 @@
 //! ROOT in memory as serve does, then saves one listing with a changed summary again and
 //! again, timing each rebuild until its pages are served (with the live API ready), and
 //! until its search index, made after them on a thread of its own, is ready too (the
-//! exports, made after the pages on another thread, are waited for before the next save). Used by
-//! bench/run.sh; prints one Markdown table row.
+//! exports, made after the pages on another thread, are waited for before the next save). As
+//! serve's watcher does, it tells each rebuild which file was saved. Used by bench/run.sh;
+//! prints one Markdown table row.
 //!
 //!     cargo run --release --example rebuild -- ROOT [TIMES]
 
@@ -12,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use dayopps::BuildOptions;
+use dayopps::load::Seen;
 use dayopps::reuse::Reuse;
 use dayopps::serve::prepare;
 
@@ -34,6 +36,7 @@ fn main() -> anyhow::Result<()> {
     }
     let options = BuildOptions::new(&root);
     let mut reuse = Reuse::new();
+    reuse.files.watch();
     let started = Instant::now();
     let (served, _) = prepare(&options, ADDRESS, &mut reuse)?;
     served.wait_for_search().map_err(anyhow::Error::msg)?;
@@ -50,6 +53,7 @@ fn main() -> anyhow::Result<()> {
         let edited = original.replacen("summary: ", &format!("summary: Edit {i}. "), 1);
         std::fs::write(&path, edited)?;
         let started = Instant::now();
+        reuse.files.tell(Seen::Paths(vec![listing.source.clone()]));
         let served = prepare(&options, ADDRESS, &mut reuse)?;
         pages.push(started.elapsed());
         served.0.wait_for_search().map_err(anyhow::Error::msg)?;

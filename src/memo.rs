@@ -80,6 +80,22 @@ impl<V: Clone> Memo<V> {
         make()
     }
 
+    /// Whether results are kept at all.
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
+    /// Keeps `value`, known to be what `key` stands for, for the next build as if it had
+    /// been asked for: for a caller that knows without asking that a result is unchanged.
+    pub fn keep(&self, key: u64, value: V) {
+        if self.on {
+            self.current
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(key, value);
+        }
+    }
+
     /// As `get_or_make`, for results that cannot fail.
     pub fn get(&self, key: impl FnOnce() -> u64, make: impl FnOnce() -> V) -> V {
         match self.get_or_make::<std::convert::Infallible>(key, || Ok(make())) {

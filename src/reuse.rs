@@ -40,7 +40,7 @@ impl Reuse {
 
     pub fn off() -> Self {
         Reuse {
-            files: Memo::off(),
+            files: crate::load::Kept::off(),
             listings: Memo::off(),
             postcodes: Memo::off(),
             html: Memo::off(),

@@ -6,9 +6,11 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::path::PathBuf;
 
 use common::{LISTING, TestSite};
 use dayopps::build::rebuild_in_memory;
+use dayopps::load::Seen;
 use dayopps::reuse::Reuse;
 use dayopps::write::Content;
 use dayopps::{BuildError, Built};
@@ -423,4 +425,122 @@ fn a_facet_value_losing_its_last_listing_loses_its_page() {
     same(&after, &outcome(dayopps::build_in_memory(&options)));
     let page = "needs/autism/index.html";
     assert_ne!(after.unwrap()[page], before[page], "the card left the page");
+}
+
+/// The path of a listing file relative to the site's root, as the watcher names it.
+fn listing_path(name: &str) -> PathBuf {
+    PathBuf::from("content/listings").join(name)
+}
+
+/// With a watcher telling what changed (as serve's does), a rebuild looks at the files it
+/// named alone, not at every file of the listings folder: a saved, an added and a removed
+/// listing. A change it could not name (its queue overflowed) has every file looked at
+/// again. Each rebuild gives what a build from nothing gives.
+#[test]
+fn a_watched_rebuild_looks_at_the_named_files_alone_and_at_all_after_an_overflow() {
+    let site = starting_site();
+    let options = site.options();
+    let dir = site.root().join("content/listings");
+    age_files(site.root());
+    let mut reuse = Reuse::new();
+    reuse.files.watch();
+    rebuild_in_memory(&options, &mut reuse).unwrap();
+    assert_eq!(
+        reuse.files.looked_at(),
+        4,
+        "the first load looks at every file"
+    );
+
+    let names = listing_names(&site);
+    let edit = |name: &str, from: &str, to: &str| {
+        let path = dir.join(name);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from));
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(&names[1], "summary: ", "summary: Saved. ");
+    reuse.files.tell(Seen::Paths(vec![listing_path(&names[1])]));
+    same(
+        &outcome(rebuild_in_memory(&options, &mut reuse)),
+        &outcome(dayopps::build_in_memory(&options)),
+    );
+    assert_eq!(
+        reuse.files.looked_at(),
+        1,
+        "the saved file alone was looked at"
+    );
+    assert_eq!(reuse.files.made(), 1, "and read");
+
+    fs::write(dir.join("new-club.md"), listing("New Club", "Green Trust")).unwrap();
+    fs::remove_file(dir.join(&names[0])).unwrap();
+    reuse.files.tell(Seen::Paths(vec![
+        listing_path("new-club.md"),
+        listing_path(&names[0]),
+        PathBuf::from("content/listings/.new-club.md.swp"),
+    ]));
+    let rebuilt = outcome(rebuild_in_memory(&options, &mut reuse));
+    same(&rebuilt, &outcome(dayopps::build_in_memory(&options)));
+    let rebuilt = rebuilt.unwrap();
+    assert!(rebuilt.contains_key("services/new-club/index.html"));
+    assert_eq!(reuse.files.looked_at(), 2, "the new and the removed file");
+
+    // The watcher missed this save, then said it could not name what changed.
+    edit(&names[2], "summary: ", "summary: Missed. ");
+    reuse.files.tell(Seen::Everything);
+    let rebuilt = outcome(rebuild_in_memory(&options, &mut reuse));
+    same(&rebuilt, &outcome(dayopps::build_in_memory(&options)));
+    assert_eq!(reuse.files.looked_at(), 4, "every file looked at again");
+    let page = String::from_utf8(rebuilt.unwrap()[&listing_page(&names[2])].clone()).unwrap();
+    assert!(page.contains("Missed."), "the missed save is seen");
+}
+
+/// A change to the listings folder itself (moved away and back) has every file looked at.
+#[test]
+fn a_watched_rebuild_after_the_folder_moved_looks_at_every_file() {
+    let site = starting_site();
+    let options = site.options();
+    let dir = site.root().join("content/listings");
+    let mut reuse = Reuse::new();
+    reuse.files.watch();
+    rebuild_in_memory(&options, &mut reuse).unwrap();
+    let aside = site.root().join("listings-aside");
+    fs::rename(&dir, &aside).unwrap();
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join("only-one.md"), listing("Only One", "Green Trust")).unwrap();
+    reuse
+        .files
+        .tell(Seen::Paths(vec![PathBuf::from("content/listings")]));
+    same(
+        &outcome(rebuild_in_memory(&options, &mut reuse)),
+        &outcome(dayopps::build_in_memory(&options)),
+    );
+    assert_eq!(reuse.files.looked_at(), 1, "the folder as it is now");
+}
+
+/// A failed rebuild (a broken listing) does not lose what the watcher told: the file mended
+/// and named is read again, and the rebuild gives what a build from nothing gives.
+#[test]
+fn a_watched_rebuild_after_a_failed_one_gives_what_a_build_gives() {
+    let site = starting_site();
+    let options = site.options();
+    let mut reuse = Reuse::new();
+    reuse.files.watch();
+    rebuild_in_memory(&options, &mut reuse).unwrap();
+    let name = listing_names(&site)[3].clone();
+    let path = site.root().join("content/listings").join(&name);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen("title: ", "title: [unclosed ", 1)).unwrap();
+    reuse.files.tell(Seen::Paths(vec![listing_path(&name)]));
+    assert!(rebuild_in_memory(&options, &mut reuse).is_err());
+    fs::write(&path, text.replacen("summary: ", "summary: Mended. ", 1)).unwrap();
+    reuse.files.tell(Seen::Paths(vec![listing_path(&name)]));
+    same(
+        &outcome(rebuild_in_memory(&options, &mut reuse)),
+        &outcome(dayopps::build_in_memory(&options)),
+    );
+}
+
+fn listing_page(name: &str) -> String {
+    let slug = name.trim_end_matches(".md");
+    format!("services/{slug}/index.html")
 }

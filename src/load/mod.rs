@@ -1,6 +1,7 @@
 //! Stage 1, load: read every file of a site into memory, checking only what can be checked
 //! without understanding it (size, encoding, where it lives).
 
+mod folder;
 pub mod front_matter;
 mod kept;
 pub mod postcodes;
@@ -14,9 +15,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, display_path};
-use crate::memo::Memo;
+use folder::{Entries, Entry, Plan};
 
-pub use kept::Kept;
+pub use kept::{Kept, Seen};
 
 /// Listing and page files larger than this are refused: no real entry comes near it.
 pub const MAX_TEXT_FILE: u64 = 512 * 1024;
@@ -32,7 +33,7 @@ pub enum Format {
     Yaml,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ListingFile {
     pub file: Arc<SourceFile>,
     pub slug: String,
@@ -75,7 +76,7 @@ pub enum LoadError {
 
 /// Reads site.yaml and everything under content/.
 pub fn load(root: &Path) -> Result<(Input, Diagnostics), LoadError> {
-    load_reusing(root, &Memo::off())
+    load_reusing(root, &Kept::off())
 }
 
 /// As `load`, taking from `kept` the text of each file the load before read that has not
@@ -92,21 +93,8 @@ pub fn load_reusing(root: &Path, kept: &Kept) -> Result<(Input, Diagnostics), Lo
     let site = read_text(root, &site_path, kept, &mut diags)?
         .unwrap_or_else(|| SourceFile::new("site.yaml", String::new()));
     let content = root.join("content");
-    // Read side by side: a directory has thousands of listings, and `serve` reads them all
-    // again after every save.
-    let read: Vec<_> = files_in(root, &content.join("listings"), &mut diags)?
-        .into_par_iter()
-        .map(|(path, ext)| {
-            let mut found = Diagnostics::default();
-            let listing = listing_file(root, &path, &ext, kept, &mut found)?;
-            Ok((listing, found))
-        })
-        .collect::<Result<_, LoadError>>()?;
-    let mut listings = Vec::new();
-    for (listing, found) in read {
-        diags.extend(found);
-        listings.extend(listing);
-    }
+    let (listings, found) = listings(root, &content.join("listings"), kept)?;
+    diags.extend(found);
     let mut pages = Vec::new();
     for (path, ext) in files_in(root, &content.join("pages"), &mut diags)? {
         if ext == "md" {
@@ -132,31 +120,141 @@ pub fn load_reusing(root: &Path, kept: &Kept) -> Result<(Input, Diagnostics), Lo
     Ok((input, diags))
 }
 
-/// The listing in the file at `path`, or `None` when it is not one or cannot be read.
-fn listing_file(
+/// The listing files in `dir` and their problems, looking at only the files a watcher named
+/// since the load before when it can (`folder.rs`).
+fn listings(
     root: &Path,
-    path: &Path,
-    ext: &str,
+    dir: &Path,
     kept: &Kept,
-    diags: &mut Diagnostics,
-) -> Result<Option<ListingFile>, LoadError> {
-    let format = match ext {
+) -> Result<(Vec<ListingFile>, Diagnostics), LoadError> {
+    let plan = kept.folder().plan(root, dir);
+    let (entries, looked_at) = match plan {
+        Plan::Scan => scan(root, dir, kept).map(|e| {
+            let n = e.len();
+            (e, n)
+        }),
+        Plan::Look(entries, paths) => look_again(root, dir, kept, entries, &paths),
+    }
+    .inspect_err(|_| kept.folder().found(dir, None, 0))?;
+    let mut listings = Vec::with_capacity(entries.len());
+    let mut diags = Diagnostics::default();
+    if !kept.folder().watched {
+        // Nothing is kept for the next load: the entries are taken apart, not copied.
+        for entry in entries.into_values() {
+            listings.extend(entry.listing);
+            diags.extend(entry.found);
+        }
+        kept.folder().found(dir, Some(Entries::new()), looked_at);
+        return Ok((listings, diags));
+    }
+    for entry in entries.values() {
+        listings.extend(entry.listing.clone());
+        diags.extend(entry.found.clone());
+        // Kept for a later load that looks at every file, as if it had been asked for.
+        if let (Some(stamp), Some(listing)) = (entry.stamp, &entry.listing) {
+            kept.texts.keep(stamp, Arc::clone(&listing.file));
+        }
+    }
+    kept.folder().found(dir, Some(entries), looked_at);
+    Ok((listings, diags))
+}
+
+/// Every file in the listings folder `dir`, read side by side: a directory has thousands of
+/// listings, and `serve` may look at them all again after a save.
+fn scan(root: &Path, dir: &Path, kept: &Kept) -> Result<Entries, LoadError> {
+    let walked = walk_all(dir, 1)?;
+    walked
+        .into_par_iter()
+        .map(|(path, is_link)| {
+            let entry = match is_link {
+                true => link_entry(root, &path),
+                false => listing_entry(root, &path, kept)?,
+            };
+            Ok((path, entry))
+        })
+        .collect()
+}
+
+/// `entries` with the files at `paths` looked at again: read, added or dropped.
+fn look_again(
+    root: &Path,
+    dir: &Path,
+    kept: &Kept,
+    mut entries: Entries,
+    paths: &[PathBuf],
+) -> Result<(Entries, usize), LoadError> {
+    let mut looked_at = 0;
+    for path in paths.iter().filter(|p| folder::directly_in(p, dir)) {
+        looked_at += 1;
+        let entry = match fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => link_entry(root, path),
+            Ok(meta) if meta.is_file() => listing_entry(root, path, kept)?,
+            // Gone, or a folder, which a scan passes over too.
+            Ok(_) => {
+                entries.remove(path);
+                continue;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                entries.remove(path);
+                continue;
+            }
+            Err(source) => {
+                return Err(LoadError::Io {
+                    path: path.clone(),
+                    source,
+                });
+            }
+        };
+        entries.insert(path.clone(), entry);
+    }
+    Ok((entries, looked_at))
+}
+
+/// A link in the listings folder: refused, so nothing outside the content is ever read.
+fn link_entry(root: &Path, path: &Path) -> Entry {
+    let mut found = Diagnostics::default();
+    found.push(link_refused(root, path));
+    Entry {
+        listing: None,
+        found,
+        stamp: None,
+    }
+}
+
+/// The listing in the file at `path`, unless it is not one or cannot be read, with its
+/// problems.
+fn listing_entry(root: &Path, path: &Path, kept: &Kept) -> Result<Entry, LoadError> {
+    let mut found = Diagnostics::default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let format = match ext.as_str() {
         "md" => Format::Markdown,
         "yaml" | "yml" => Format::Yaml,
         _ => {
             let file = SourceFile::new(display_path(root, path), String::new());
-            diags.push(
+            found.push(
                 Diagnostic::warning(&file, 0..0, "this file was ignored")
                     .with_help("listings are .md or .yaml files"),
             );
-            return Ok(None);
+            return Ok(Entry {
+                listing: None,
+                found,
+                stamp: None,
+            });
         }
     };
-    Ok(read_text(root, path, kept, diags)?.map(|file| ListingFile {
-        slug: stem(path),
-        file,
-        format,
-    }))
+    let (file, stamp) = read_text_stamped(root, path, kept, &mut found)?;
+    Ok(Entry {
+        listing: file.map(|file| ListingFile {
+            slug: stem(path),
+            file,
+            format,
+        }),
+        found,
+        stamp,
+    })
 }
 
 fn stem(path: &Path) -> String {
@@ -192,6 +290,20 @@ fn walk(
     depth: usize,
     diags: &mut Diagnostics,
 ) -> Result<Vec<PathBuf>, LoadError> {
+    let mut out = Vec::new();
+    for (path, is_link) in walk_all(dir, depth)? {
+        if is_link {
+            diags.push(link_refused(root, &path));
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}
+
+/// The files and links under `dir`, down to `depth`, sorted by name, but hidden ones; each
+/// with whether it is a link.
+fn walk_all(dir: &Path, depth: usize) -> Result<Vec<(PathBuf, bool)>, LoadError> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -210,16 +322,18 @@ fn walk(
             continue;
         }
         if entry.path_is_symlink() {
-            let file = SourceFile::new(display_path(root, entry.path()), String::new());
-            diags.push(
-                Diagnostic::error(&file, 0..0, "links are not allowed in content")
-                    .with_help("replace the link with the file itself"),
-            );
+            out.push((entry.into_path(), true));
         } else if entry.file_type().is_file() {
-            out.push(entry.into_path());
+            out.push((entry.into_path(), false));
         }
     }
     Ok(out)
+}
+
+fn link_refused(root: &Path, path: &Path) -> Diagnostic {
+    let file = SourceFile::new(display_path(root, path), String::new());
+    Diagnostic::error(&file, 0..0, "links are not allowed in content")
+        .with_help("replace the link with the file itself")
 }
 
 fn image_files(
@@ -263,6 +377,16 @@ fn read_text(
     kept: &Kept,
     diags: &mut Diagnostics,
 ) -> Result<Option<Arc<SourceFile>>, LoadError> {
+    read_text_stamped(root, path, kept, diags).map(|(file, _)| file)
+}
+
+/// As `read_text`, with the stamp the file's text is kept under, if any.
+fn read_text_stamped(
+    root: &Path,
+    path: &Path,
+    kept: &Kept,
+    diags: &mut Diagnostics,
+) -> Result<(Option<Arc<SourceFile>>, Option<u64>), LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
@@ -273,12 +397,12 @@ fn read_text(
         Err(refused) => Err(Unread::Refused(refused)),
     };
     match kept::get_or_read(kept, path, &meta, read) {
-        Ok(file) => Ok(Some(file)),
-        Err(Unread::Refused(refused)) => {
+        (Ok(file), stamp) => Ok((Some(file), stamp)),
+        (Err(Unread::Refused(refused)), _) => {
             diags.push(*refused);
-            Ok(None)
+            Ok((None, None))
         }
-        Err(Unread::Failed(e)) => Err(e),
+        (Err(Unread::Failed(e)), _) => Err(e),
     }
 }
 

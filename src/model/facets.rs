@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::{Day, Listing, Site, SiteConfig, Vocabulary, When};
 
 /// One value of a facet, such as "Dementia".
@@ -204,13 +206,19 @@ fn when() -> Vec<FacetValue> {
 pub type Members = Vec<BTreeMap<String, Vec<usize>>>;
 
 pub fn memberships(site: &Site, facets: &[Facet]) -> Members {
+    // Facets side by side; a value's key is copied once, not once a listing.
     facets
-        .iter()
+        .par_iter()
         .map(|facet| {
             let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for (i, listing) in site.listings.iter().enumerate() {
                 for key in facet.keys_of(listing) {
-                    map.entry(key.into_owned()).or_default().push(i);
+                    match map.get_mut(key.as_ref()) {
+                        Some(members) => members.push(i),
+                        None => {
+                            map.insert(key.into_owned(), vec![i]);
+                        }
+                    }
                 }
             }
             map

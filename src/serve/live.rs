@@ -12,6 +12,7 @@ use super::failure::Failure;
 use super::{ServeError, Served, ThemeNote, prepare};
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::Diagnostics;
+use crate::load::Seen;
 use crate::reuse::Reuse;
 use crate::text::plural;
 
@@ -121,26 +122,19 @@ pub fn first_id() -> u64 {
         .map_or(1, |d| d.as_millis() as u64)
 }
 
-/// Watches site.yaml, content/, themes/ and data/ (where the postcode table lives) under `root`; the receiver gets a message for
-/// each change that can change the site. Dropping the watcher stops the watching.
-pub fn watch(root: &Path) -> Result<(Receiver<()>, RecommendedWatcher), ServeError> {
+/// Watches site.yaml, content/, themes/ and data/ (where the postcode table lives) under
+/// `root`; the receiver gets what changed, for each change that can change the site.
+/// Dropping the watcher stops the watching.
+pub fn watch(root: &Path) -> Result<(Receiver<Seen>, RecommendedWatcher), ServeError> {
     // Absolute paths, so the paths in events can be compared with the root whatever
     // --root was given as.
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let (tx, rx) = mpsc::channel();
     let watched = root.clone();
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<FileEvent>| {
-        match result {
-            Ok(event) => {
-                // Reading a file is reported too (on Linux, as it is opened), and the build
-                // reads every file: counting reads would rebuild for ever.
-                let changes = !matches!(event.kind, EventKind::Access(_));
-                if changes && event.paths.iter().any(|p| matters(&watched, p)) {
-                    // The rebuild thread has ended only if serve is ending too.
-                    let _ = tx.send(());
-                }
-            }
-            Err(e) => eprintln!("warning: watching for changes: {e}"),
+        // The rebuild thread has ended only if serve is ending too.
+        if let Some(seen) = seen(&watched, result) {
+            let _ = tx.send(seen);
         }
     })
     .map_err(|e| watch_error(&root, &e))?;
@@ -161,16 +155,45 @@ pub fn watch(root: &Path) -> Result<(Receiver<()>, RecommendedWatcher), ServeErr
     Ok((rx, watcher))
 }
 
-/// Waits for the next change and for the burst it starts to settle; false once the
-/// watcher has gone.
-fn next_change(changes: &Receiver<()>) -> bool {
-    if changes.recv().is_err() {
-        return false;
+/// What an event from the watcher says changed, if it can change the site: the paths that
+/// matter, relative to `root`; or everything, for an event the watcher could not name
+/// (inotify's queue overflowed) or an error, after which it may have missed a change.
+fn seen(root: &Path, result: notify::Result<FileEvent>) -> Option<Seen> {
+    let event = match result {
+        Ok(event) => event,
+        Err(e) => {
+            eprintln!("warning: watching for changes: {e}");
+            return Some(Seen::Everything);
+        }
+    };
+    // Reading a file is reported too (on Linux, as it is opened), and the build reads every
+    // file: counting reads would rebuild for ever.
+    if matches!(event.kind, EventKind::Access(_)) {
+        return None;
     }
+    if event.need_rescan() || event.paths.is_empty() {
+        return Some(Seen::Everything);
+    }
+    let paths: Vec<_> = event
+        .paths
+        .iter()
+        .filter(|p| matters(root, p))
+        .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect();
+    (!paths.is_empty()).then_some(Seen::Paths(paths))
+}
+
+/// Waits for the next change and for the burst it starts to settle, telling `reuse` what
+/// changed; false once the watcher has gone.
+fn next_change(changes: &Receiver<Seen>, reuse: &mut Reuse) -> bool {
+    let Ok(seen) = changes.recv() else {
+        return false;
+    };
+    reuse.files.tell(seen);
     let first = Instant::now();
     while first.elapsed() < MAX_WAIT {
         match changes.recv_timeout(DEBOUNCE) {
-            Ok(()) => continue,
+            Ok(seen) => reuse.files.tell(seen),
             Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => return false,
         }
@@ -218,7 +241,7 @@ fn matters(root: &Path, path: &Path) -> bool {
 
 /// Rebuilds on a background thread after each change and publishes the result.
 pub fn rebuild_on_change(
-    changes: Receiver<()>,
+    changes: Receiver<Seen>,
     options: BuildOptions,
     address: String,
     live: Arc<Live>,
@@ -231,7 +254,7 @@ pub fn rebuild_on_change(
             let mut id = live.current().id;
             // Changes made during a build queue up and start one more build, which reads
             // them all.
-            while next_change(&changes) {
+            while next_change(&changes, &mut reuse) {
                 id += 1;
                 let started = Instant::now();
                 let state = State::from_build(prepare(&options, &address, &mut reuse), id);
@@ -255,6 +278,29 @@ pub fn rebuild_on_change(
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    #[test]
+    fn the_watcher_names_what_changed_or_says_it_cannot() {
+        use notify::event::{Flag, ModifyKind};
+        let root = Path::new("/site");
+        let modify = |path: &str| {
+            Ok(FileEvent::new(EventKind::Modify(ModifyKind::Any)).add_path(PathBuf::from(path)))
+        };
+        assert_eq!(
+            seen(root, modify("/site/content/listings/garden.md")),
+            Some(Seen::Paths(vec![PathBuf::from(
+                "content/listings/garden.md"
+            )]))
+        );
+        assert_eq!(seen(root, modify("/site/public/index.html")), None);
+        let read = FileEvent::new(EventKind::Access(notify::event::AccessKind::Any))
+            .add_path(PathBuf::from("/site/site.yaml"));
+        assert_eq!(seen(root, Ok(read)), None, "reading is no change");
+        let overflow = FileEvent::new(EventKind::Other).set_flag(Flag::Rescan);
+        assert_eq!(seen(root, Ok(overflow)), Some(Seen::Everything));
+        let error = Err(notify::Error::generic("lost"));
+        assert_eq!(seen(root, error), Some(Seen::Everything));
+    }
 
     #[test]
     fn only_the_files_the_build_reads_matter() {

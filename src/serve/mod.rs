@@ -280,6 +280,8 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16) -> Result<(), ServeE
     // Watch before the first build, so that a file saved while it runs is not missed.
     let (changes, _watcher) = live::watch(&options.root)?;
     let mut reuse = Reuse::new();
+    // The watcher names what changed: a rebuild looks at those listing files alone.
+    reuse.files.watch();
     let first = prepare(options, &address, &mut reuse);
     if let Err(BuildError::Load(LoadError::NoSiteFile { .. })) = first {
         // Most likely a mistyped --root: better said at once than served as an error page.

@@ -139,7 +139,7 @@ fn check_listings(
     // A listing is checked against its file, site.yaml, the options, the images there are
     // and the postcode table.
     let site_stamp = Key::new("site")
-        .part(&input.site.text)
+        .part(&input.site.hash())
         .part(&input.postcodes.as_ref().map(table_key))
         .part(&(options.drafts, &options.base_url, options.today))
         .part(
@@ -156,7 +156,7 @@ fn check_listings(
         .map(|file| {
             let stamp = Key::new("listing")
                 .part(&site_stamp)
-                .part(&(&file.file.name, &file.file.text, &file.slug))
+                .part(&(file.file.hash(), &file.slug))
                 .part(&(file.format == Format::Yaml))
                 .finish();
             let kept = checked.get(
@@ -174,11 +174,9 @@ fn check_listings(
         .collect()
 }
 
-/// What the postcode table is made from: its file's name and text.
+/// What the postcode table is made from: its file's name and text (hashed once a read).
 fn table_key(file: &Arc<SourceFile>) -> u64 {
-    Key::new("postcodes")
-        .part(&(&file.name, &file.text))
-        .finish()
+    Key::new("postcodes").part(&file.hash()).finish()
 }
 
 /// A draft the build leaves out cannot stop it: its errors are shown as warnings naming it
