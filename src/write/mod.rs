@@ -308,7 +308,6 @@ pub fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), WriteError
 #[cfg(test)]
 mod tests {
     use super::{Content, Output, minify_script};
-    use std::io::Write as _;
 
     #[test]
     fn a_file_the_same_as_another_has_its_bytes_on_disk_and_in_memory() {

@@ -58,9 +58,10 @@ mod tests {
     use crate::write::Output;
 
     fn files(out: &Output) -> Vec<(&str, &[u8])> {
-        let bytes =
-            |(path, c): (&String, &crate::write::Content)| Some((path.as_str(), c.bytes()?));
-        out.files.iter().filter_map(bytes).collect()
+        out.files
+            .iter()
+            .filter_map(|(path, c)| Some((path.as_str(), c.bytes()?)))
+            .collect()
     }
 
     #[test]
