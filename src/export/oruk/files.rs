@@ -10,56 +10,47 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::memo::Memo;
-use crate::model::Site;
+use crate::model::{Listing, Site};
 use crate::write::{Content, Output, WriteError, with_buffer};
 
-use super::lists::write_list;
+use super::lists::{PER_PAGE, write_list, write_pages};
 use super::{Cx, OPENAPI_URL, PROFILE, ROOT, Service, VERSION, hosts, service_path};
 
 /// Writes every document of the static API into `out`, and the host rules that answer
 /// the standard paths with them.
 pub fn write(site: &Site, out: &mut Output, made: &Memo<Arc<Service>>) {
     let cx = Cx::new(site);
-    // Each service is made, written and dropped on its own thread: held together, the
-    // documents of 10,000 services take about a gigabyte. A list needs only a few fields of
-    // each, kept as their JSON text.
-    let sink = &*out;
-    let done: Vec<Made> = site
-        .listings
-        .par_iter()
-        .map(|l| {
-            let service = cx.service_reusing(l, made);
-            let path = service_path(l.id);
-            let written = sink.prepare(&path, Content::Shared(service.file.clone()));
-            let places = service
-                .places
-                .iter()
-                .map(|p| {
-                    let at = format!("api/service_at_locations/{}.json", p.id);
-                    let content = Content::Shared(p.file.clone());
-                    // A service's only place is answered with the service's own document.
-                    let written = if Arc::ptr_eq(&p.file, &service.file) {
-                        sink.prepare_same_as(&at, &path, content)
-                    } else {
-                        sink.prepare(&at, content)
-                    };
-                    (at, written, p.item.clone())
-                })
-                .collect();
-            ((path, written), service.item.clone(), places)
-        })
-        .collect();
-    let mut list = Vec::with_capacity(done.len());
-    let mut places = Vec::with_capacity(done.len());
-    for ((path, written), item, at) in done {
-        out.record(path, written);
-        list.push(item);
-        for (path, written, item) in at {
+    let total = site.listings.len();
+    let mut places = Vec::with_capacity(total);
+    // The services' list is written a batch of whole pages at a time: its items, held to
+    // the end, took a quarter of a gigabyte at 100,000 listings. A service's places are as
+    // many as its locations, but only counted once made, so theirs are kept to the end.
+    for (i, batch) in site.listings.chunks(SERVICES_AT_ONCE).enumerate() {
+        let sink = &*out;
+        let done: Vec<Made> = batch
+            .par_iter()
+            .map(|l| made_service(&cx, sink, l, made))
+            .collect();
+        let mut list = Vec::with_capacity(done.len());
+        for ((path, written), item, at) in done {
             out.record(path, written);
-            places.push(item);
+            list.push(item);
+            for (path, written, item) in at {
+                out.record(path, written);
+                places.push(item);
+            }
         }
+        write_pages(
+            out,
+            "services",
+            &list,
+            total,
+            i * SERVICES_AT_ONCE / PER_PAGE,
+        );
     }
-    write_list(out, "services", &list);
+    if total == 0 {
+        write_list(out, "services", &[] as &[Box<RawValue>]);
+    }
     write_list(out, "service_at_locations", &places);
     out.add(ROOT, bytes(&root()));
     let vocabularies = cx.vocabularies();
@@ -74,6 +65,35 @@ pub fn write(site: &Site, out: &mut Output, made: &Memo<Arc<Service>>) {
         }
     }
     hosts::write(&site.config.base_path(), out);
+}
+
+/// Services made at once, on every thread, before their list's pages are written: whole
+/// pages, as each page holds `PER_PAGE` items.
+const SERVICES_AT_ONCE: usize = PER_PAGE * 40;
+
+/// A service's files, written (each service is made, written and dropped on its own thread:
+/// held together, the documents of 10,000 services take about a gigabyte), and the items of
+/// the lists, which need only a few fields of each, kept as their JSON text.
+fn made_service(cx: &Cx, sink: &Output, l: &Listing, made: &Memo<Arc<Service>>) -> Made {
+    let service = cx.service_reusing(l, made);
+    let path = service_path(l.id);
+    let written = sink.prepare(&path, Content::Shared(service.file.clone()));
+    let places = service
+        .places
+        .iter()
+        .map(|p| {
+            let at = format!("api/service_at_locations/{}.json", p.id);
+            let content = Content::Shared(p.file.clone());
+            // A service's only place is answered with the service's own document.
+            let written = if Arc::ptr_eq(&p.file, &service.file) {
+                sink.prepare_same_as(&at, &path, content)
+            } else {
+                sink.prepare(&at, content)
+            };
+            (at, written, p.item.clone())
+        })
+        .collect();
+    ((path, written), service.item.clone(), places)
 }
 
 /// A service written: its file, its list item, and each of its places' files and items.
