@@ -95,10 +95,12 @@ pub struct LinkView {
     pub url: String,
 }
 
+/// The views of one listing borrow its text rather than copy it: a page's context copies
+/// it once more anyway, and a listing's description can be long.
 #[derive(Serialize, Clone)]
-pub struct TermView {
-    pub key: String,
-    pub label: String,
+pub struct TermView<'a> {
+    pub key: &'a str,
+    pub label: &'a str,
     pub url: String,
 }
 
@@ -148,24 +150,29 @@ pub struct Views<'a> {
 }
 
 impl Views<'_> {
-    fn terms(&self, vocab: &Vocabulary, segment: &str, keys: &[String]) -> Vec<TermView> {
+    fn terms<'v>(
+        &self,
+        vocab: &'v Vocabulary,
+        segment: &str,
+        keys: &[String],
+    ) -> Vec<TermView<'v>> {
         keys.iter()
             .filter_map(|k| vocab.get(k))
             .map(|t: &Term| TermView {
-                key: t.key.clone(),
-                label: t.label.clone(),
+                key: &t.key,
+                label: &t.label,
                 url: self.urls.facet_value(segment, &t.key),
             })
             .collect()
     }
 
     /// Terms not linked to a facet page (referral, outcomes): `url` is empty.
-    fn plain_terms(&self, vocab: &Vocabulary, keys: &[String]) -> Vec<TermView> {
+    fn plain_terms<'v>(&self, vocab: &'v Vocabulary, keys: &[String]) -> Vec<TermView<'v>> {
         keys.iter()
             .filter_map(|k| vocab.get(k))
             .map(|t| TermView {
-                key: t.key.clone(),
-                label: t.label.clone(),
+                key: &t.key,
+                label: &t.label,
                 url: String::new(),
             })
             .collect()
@@ -194,17 +201,20 @@ impl Views<'_> {
         }
     }
 
-    pub fn listing(&self, l: &Listing, stale: bool) -> ListingView {
+    pub fn listing<'l>(&self, l: &'l Listing, stale: bool) -> ListingView<'l>
+    where
+        Self: 'l,
+    {
         let v = &self.config.vocabularies;
         let access = |keys: &[String]| self.terms(&v.accessibility, "accessibility", keys);
         ListingView {
-            slug: l.slug.clone(),
+            slug: &l.slug,
             url: self.urls.service(&l.slug),
-            title: l.title.clone(),
-            provider: l.provider.clone(),
-            summary: l.summary.clone(),
-            description_html: l.description_html.clone(),
-            easy_read: l.easy_read.clone(),
+            title: &l.title,
+            provider: &l.provider,
+            summary: &l.summary,
+            description_html: &l.description_html,
+            easy_read: l.easy_read.as_deref(),
             needs: self.terms(&v.needs, "needs", &l.needs),
             service_types: self.terms(&v.service_types, "service-types", &l.service_types),
             activities: self.terms(&v.activities, "activities", &l.activities),
@@ -217,12 +227,12 @@ impl Views<'_> {
             locations: self.locations(l),
             week: week(l),
             open_days: l.open_days().len(),
-            schedule_notes: l.schedule_notes.clone(),
+            schedule_notes: l.schedule_notes.as_deref(),
             term_time_only: l.term_time_only,
             costs: costs(l),
-            transport: l.transport.clone(),
-            languages: l.languages.clone(),
-            progression: l.progression.clone(),
+            transport: l.transport.as_deref(),
+            languages: &l.languages,
+            progression: l.progression.as_deref(),
             accredited: l.accredited,
             disability_confident: l.disability_confident.map(ChoiceView::from),
             vacancies: l.vacancies.map(ChoiceView::from),
@@ -244,18 +254,21 @@ impl Views<'_> {
         }
     }
 
-    fn when(&self, l: &Listing) -> Vec<TermView> {
+    fn when(&self, l: &Listing) -> Vec<TermView<'static>> {
         l.when()
             .into_iter()
             .map(|w| TermView {
-                key: w.key().into(),
-                label: w.label().into(),
+                key: w.key(),
+                label: w.label(),
                 url: self.urls.facet_value("when", w.key()),
             })
             .collect()
     }
 
-    fn locations(&self, l: &Listing) -> Vec<LocationView> {
+    fn locations<'l>(&self, l: &'l Listing) -> Vec<LocationView<'l>>
+    where
+        Self: 'l,
+    {
         let access = |keys: &[String]| {
             self.terms(
                 &self.config.vocabularies.accessibility,
@@ -266,9 +279,9 @@ impl Views<'_> {
         l.locations
             .iter()
             .map(|loc| LocationView {
-                name: loc.name.clone(),
-                address: loc.address.clone(),
-                postcode: loc.postcode.clone(),
+                name: loc.name.as_deref(),
+                address: &loc.address,
+                postcode: &loc.postcode,
                 lat: loc.lat_lon.map(|(lat, _)| lat),
                 lon: loc.lat_lon.map(|(_, lon)| lon),
                 accessibility: access(&loc.accessibility),
@@ -276,12 +289,12 @@ impl Views<'_> {
             .collect()
     }
 
-    fn images(&self, l: &Listing) -> Vec<ImageView> {
+    fn images<'l>(&self, l: &'l Listing) -> Vec<ImageView<'l>> {
         l.images
             .iter()
             .map(|i| ImageView {
                 url: self.urls.image(&i.src),
-                alt: i.alt.clone(),
+                alt: &i.alt,
             })
             .collect()
     }
@@ -316,16 +329,16 @@ fn costs(l: &Listing) -> Vec<CostView> {
 }
 
 #[derive(Serialize)]
-pub struct LocationView {
+pub struct LocationView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    pub address: String,
-    pub postcode: String,
+    pub name: Option<&'a str>,
+    pub address: &'a str,
+    pub postcode: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lon: Option<f64>,
-    pub accessibility: Vec<TermView>,
+    pub accessibility: Vec<TermView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -345,49 +358,49 @@ pub struct CostView {
 }
 
 #[derive(Serialize)]
-pub struct ImageView {
+pub struct ImageView<'a> {
     pub url: String,
-    pub alt: String,
+    pub alt: &'a str,
 }
 
 #[derive(Serialize)]
-pub struct ListingView {
-    pub slug: String,
+pub struct ListingView<'a> {
+    pub slug: &'a str,
     pub url: String,
-    pub title: String,
-    pub provider: String,
-    pub summary: String,
-    pub description_html: String,
+    pub title: &'a str,
+    pub provider: &'a str,
+    pub summary: &'a str,
+    pub description_html: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub easy_read: Option<String>,
-    pub needs: Vec<TermView>,
-    pub service_types: Vec<TermView>,
-    pub activities: Vec<TermView>,
-    pub funding: Vec<TermView>,
-    pub referral: Vec<TermView>,
-    pub outcomes: Vec<TermView>,
-    pub accessibility: Vec<TermView>,
-    pub when: Vec<TermView>,
+    pub easy_read: Option<&'a str>,
+    pub needs: Vec<TermView<'a>>,
+    pub service_types: Vec<TermView<'a>>,
+    pub activities: Vec<TermView<'a>>,
+    pub funding: Vec<TermView<'a>>,
+    pub referral: Vec<TermView<'a>>,
+    pub outcomes: Vec<TermView<'a>>,
+    pub accessibility: Vec<TermView<'a>>,
+    pub when: Vec<TermView<'static>>,
     pub area: AreaView,
-    pub locations: Vec<LocationView>,
+    pub locations: Vec<LocationView<'a>>,
     pub week: Vec<DayView>,
     pub open_days: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub schedule_notes: Option<String>,
+    pub schedule_notes: Option<&'a str>,
     pub term_time_only: bool,
     pub costs: Vec<CostView>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transport: Option<String>,
-    pub languages: Vec<String>,
+    pub transport: Option<&'a str>,
+    pub languages: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub progression: Option<String>,
+    pub progression: Option<&'a str>,
     pub accredited: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disability_confident: Option<ChoiceView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vacancies: Option<ChoiceView>,
     pub contact: ContactView,
-    pub images: Vec<ImageView>,
+    pub images: Vec<ImageView<'a>>,
     pub updated: String,
     pub updated_text: String,
     pub review_by: String,
