@@ -87,20 +87,7 @@ pub fn browser_files(
     let chunks = chunk(records);
 
     let mut files = Vec::new();
-    let mut starts = Vec::new();
-    let mut last: Option<String> = None;
-    let mut rests = Vec::new();
-    for (n, shard) in shards.into_iter().enumerate() {
-        starts.push(separator(last.as_deref(), &shard[0].text));
-        last = shard.last().map(|t| t.text.clone());
-        files.push((
-            format!("{TERMS_DIR}{n}.json"),
-            shard_json(shard, &mut rests),
-        ));
-    }
-    for (n, rest) in rests.into_iter().enumerate() {
-        files.push((format!("{REST_DIR}{n}.json"), rest));
-    }
+    let starts = term_files(shards, &mut files);
     // One shard holds every term: near misses are looked for in it, with no list.
     let words = if starts.len() > 1 {
         word_files(texts, &mut files)
@@ -115,7 +102,7 @@ pub fn browser_files(
         let sets = facet_sets(facet, holders, site.listings.len());
         files.push((format!("{FACETS_DIR}{n}.json"), json_bytes(&sets)));
     }
-    let meta = json!({
+    let mut meta = json!({
         "version": 5,
         "count": site.listings.len(),
         "facets": facets.iter().map(facet_meta).collect::<Vec<_>>(),
@@ -126,7 +113,6 @@ pub fn browser_files(
         "block": super::browser_terms::REST_BLOCK,
         "services": urls.url(&services_rel()),
     });
-    let mut meta = meta;
     if !words.is_empty() {
         meta["words"] = json!(words);
     }
@@ -196,6 +182,26 @@ fn pack_shards<T>(
         }
     }
     shards
+}
+
+/// The shards (`terms/<n>.json`) and the common terms' rest files (`rest/<n>.json`), added to
+/// `files`; returns where each shard starts, as meta.json lists them.
+fn term_files(shards: Vec<Vec<Term>>, files: &mut IndexFiles) -> Vec<String> {
+    let mut starts = Vec::new();
+    let mut last: Option<String> = None;
+    let mut rests = Vec::new();
+    for (n, shard) in shards.into_iter().enumerate() {
+        starts.push(separator(last.as_deref(), &shard[0].text));
+        last = shard.last().map(|t| t.text.clone());
+        files.push((
+            format!("{TERMS_DIR}{n}.json"),
+            shard_json(shard, &mut rests),
+        ));
+    }
+    for (n, rest) in rests.into_iter().enumerate() {
+        files.push((format!("{REST_DIR}{n}.json"), rest));
+    }
+    starts
 }
 
 /// The list of terms, in files of at most `WORDS_BYTES` (`words/<n>.json`, a JSON array of
