@@ -317,7 +317,7 @@ for n in $sizes; do
 done
 [ "$(printf '%s\n' $sizes | wc -l)" -gt 1 ] || echo "Time growth: not measured (needs two sizes in BENCH_SIZES)"
 echo
-echo "dayopps serve: saving one listing, then rebuilding in memory (examples/rebuild: 10 saves). The pages are served, and open pages told to reload, when the rebuild is done; the search index follows, made on a thread of its own (requests for it wait). The watcher adds its 20 ms quiet period to both."
+echo "dayopps serve: saving one listing, then rebuilding in memory (examples/rebuild: 10 saves). The pages are served, and open pages told to reload, when the rebuild is done; the search index follows, made on a thread of its own (requests for it wait), and the exports and the live API's lookups on threads of theirs. The watcher adds its 20 ms quiet period to both."
 echo
 echo "| listings | first build | rebuild, median | rebuild, slowest | search index ready, median |"
 echo "|---|---|---|---|---|"

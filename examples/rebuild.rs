@@ -1,8 +1,8 @@
 //! How long `dayopps serve` takes to rebuild after one listing is saved: builds the site at
 //! ROOT in memory as serve does, then saves one listing with a changed summary again and
-//! again, timing each rebuild until its pages are served (with the live API ready), and
-//! until its search index, made after them on a thread of its own, is ready too (the
-//! exports, made after the pages on another thread, are waited for before the next save). As
+//! again, timing each rebuild until its pages are served, and until its search index, made
+//! after them on a thread of its own, is ready too (the exports and the live API, made after
+//! the pages on threads of their own, are waited for before the next save). As
 //! serve's watcher does, it tells each rebuild which file was saved. Used by bench/run.sh;
 //! prints one Markdown table row.
 //!
@@ -58,9 +58,10 @@ fn main() -> anyhow::Result<()> {
         pages.push(started.elapsed());
         served.0.wait_for_search().map_err(anyhow::Error::msg)?;
         search.push(started.elapsed());
-        // The exports are made after the pages too: the next save must not find them still
-        // being made.
+        // The exports and the live API are made after the pages too: the next save must not
+        // find them still being made.
         served.0.wait_for_exports().map_err(anyhow::Error::msg)?;
+        served.0.wait_for_api().map_err(anyhow::Error::msg)?;
         // Serve drops the site it served before after the new one is in place.
         drop(served);
     }

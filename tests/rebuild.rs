@@ -371,7 +371,7 @@ fn a_save_that_puts_the_modification_time_back_is_seen() {
 /// What serve says of a site: its problems, or that it built.
 fn served_outcome(site: &TestSite, reuse: &mut Reuse) -> Result<(), String> {
     match dayopps::serve::prepare(&site.options(), ADDRESS, reuse) {
-        Ok((served, _)) => served.wait_for_exports(),
+        Ok((served, _)) => served.wait_for_exports().and(served.wait_for_api()),
         Err(BuildError::Content(d)) => Err(d.to_string()),
         Err(other) => Err(other.to_string()),
     }

@@ -108,6 +108,7 @@ fn build_once(options: &BuildOptions) -> Result<Served, ServeError> {
     served.wait_for_search().map_err(ServeError::Index)?;
     // Made after the pages, as in the preview: a production server starts with them all.
     served.wait_for_exports().map_err(ServeError::Exports)?;
+    served.wait_for_api().map_err(ServeError::Api)?;
     eprintln!(
         "Built {} in memory in {:.2}s",
         plural(served.site.listings.len(), "service"),
