@@ -3,6 +3,7 @@
 //! `/needs/dementia/feed.xml`), which stands in for an alert about new services of a kind.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use crate::model::facets::{self, Facet, FacetValue};
 use crate::model::urls::{self, Urls};
@@ -51,7 +52,11 @@ pub fn feed(site: &Site) -> String {
         page_rel: String::new(),
         limit: usize::MAX,
     };
-    atom(site, &about, site.listings.iter().collect())
+    atom(
+        site,
+        &about,
+        site.listings.iter().map(Arc::as_ref).collect(),
+    )
 }
 
 /// One facet value's feed; `listed` indexes `site.listings`.
@@ -65,7 +70,7 @@ fn value_feed(site: &Site, facet: &Facet, value: &FacetValue, listed: &[usize]) 
     atom(
         site,
         &about,
-        listed.iter().map(|&i| &site.listings[i]).collect(),
+        listed.iter().map(|&i| &*site.listings[i]).collect(),
     )
 }
 

@@ -325,7 +325,7 @@ impl PartialEq for SiteLink {
 pub struct Site {
     pub config: SiteConfig,
     /// Sorted by title, then slug.
-    pub listings: Vec<Listing>,
+    pub listings: Vec<Arc<Listing>>,
     /// Sorted by order, then title.
     pub pages: Vec<Page>,
     /// Files in content/images/, relative to it, sorted.

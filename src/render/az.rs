@@ -1,6 +1,7 @@
 //! The A to Z of services: the listings grouped by the letter their titles sort under.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -39,7 +40,7 @@ pub(super) struct Part {
 
 /// Listings grouped by first letter (ignoring a leading "The"); digits and symbols under `#`:
 /// the letters, the groups, and each group's listings (indexes into `listings`).
-pub(super) fn a_to_z(listings: &[Listing]) -> (Vec<Letter>, Vec<Group>, Vec<Vec<usize>>) {
+pub(super) fn a_to_z(listings: &[Arc<Listing>]) -> (Vec<Letter>, Vec<Group>, Vec<Vec<usize>>) {
     let letter_of = |l: &Listing| {
         let first = sort_key(&l.title)
             .chars()

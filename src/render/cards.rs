@@ -38,7 +38,7 @@ impl Cards {
     /// must be rendered, and once for both.
     pub fn render_pair(
         theme: &Theme,
-        listings: &[Listing],
+        listings: &[Arc<Listing>],
         card: impl Fn(&Listing) -> Card + Sync,
         levels: (u8, u8),
         made: &Memo<Arc<[u8]>>,

@@ -3,6 +3,7 @@
 //! page. The static build writes the same pages without a postcode; the browser sorts them.
 
 use serde_json::json;
+use std::sync::Arc;
 use tera::Context;
 
 use crate::model::facets::{Facet, FacetValue, facets, memberships};
@@ -96,7 +97,7 @@ pub fn facet_value_page(
         .get(&value.key)
         .map_or(&[][..], Vec::as_slice)
         .iter()
-        .filter_map(|&i| site.listings.get(i))
+        .filter_map(|&i| site.listings.get(i).map(Arc::as_ref))
         .collect();
     Some(render_facet_value(
         site,

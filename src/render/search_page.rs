@@ -2,6 +2,7 @@
 //! without results (the browser searches); `dayopps serve` renders it with results.
 
 use serde::Serialize;
+use std::sync::Arc;
 use tera::Context;
 
 use crate::model::Site;
@@ -107,6 +108,7 @@ pub fn with_results(
         None => slugs
             .iter()
             .filter_map(|slug| site.listings.iter().find(|l| &l.slug == slug))
+            .map(Arc::as_ref)
             .collect(),
     };
     let results: Vec<Card> =

@@ -10,6 +10,7 @@ pub mod svg;
 pub mod tables;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
@@ -280,7 +281,7 @@ fn providers(site: &Site) -> Split {
     }
 }
 
-fn vacancies(listings: &[Listing]) -> Vec<Count> {
+fn vacancies(listings: &[Arc<Listing>]) -> Vec<Count> {
     let mut out: Vec<Count> = crate::model::VACANCIES
         .iter()
         .map(|c| Count {
@@ -303,10 +304,10 @@ fn vacancies(listings: &[Listing]) -> Vec<Count> {
 /// How many listings have each term of `vocab`, by the keys `keys_of` reads from a listing.
 fn counts(
     vocab: &Vocabulary,
-    listings: &[Listing],
+    listings: &[Arc<Listing>],
     keys_of: impl Fn(&Listing) -> Vec<String>,
 ) -> Vec<Count> {
-    let keys: Vec<Vec<String>> = listings.iter().map(keys_of).collect();
+    let keys: Vec<Vec<String>> = listings.iter().map(|l| keys_of(l)).collect();
     vocab
         .terms
         .iter()
@@ -367,7 +368,7 @@ fn matrix<'a>(
     columns: Vec<Heading>,
     keys_of: impl Fn(&'a Listing) -> Vec<&'a str>,
 ) -> Matrix {
-    let keys: Vec<Vec<&str>> = site.listings.iter().map(keys_of).collect();
+    let keys: Vec<Vec<&str>> = site.listings.iter().map(|l| keys_of(l)).collect();
     let rows = site
         .config
         .vocabularies
@@ -406,6 +407,7 @@ fn areas(site: &Site) -> Vec<AreaRow> {
                 .listings
                 .iter()
                 .filter(|l| l.area == area.key)
+                .map(Arc::as_ref)
                 .collect();
             let (covered, missing): (Vec<String>, Vec<String>) = v
                 .needs
@@ -429,7 +431,7 @@ fn accessibility(site: &Site) -> Vec<AccessRow> {
     let services: Vec<Vec<&str>> = site
         .listings
         .iter()
-        .map(Listing::all_accessibility)
+        .map(|l| l.all_accessibility())
         .collect();
     site.config
         .vocabularies
@@ -454,7 +456,7 @@ fn accessibility(site: &Site) -> Vec<AccessRow> {
 /// The order people compare prices in: a session, a day, then by the hour or week.
 pub const COST_ORDER: [CostPer; 4] = [CostPer::Session, CostPer::Day, CostPer::Hour, CostPer::Week];
 
-fn costs(listings: &[Listing]) -> Vec<CostRow> {
+fn costs(listings: &[Arc<Listing>]) -> Vec<CostRow> {
     COST_ORDER
         .iter()
         .map(|&per| {
@@ -493,7 +495,7 @@ pub fn median(sorted: &[u64]) -> Option<u64> {
 fn freshness(site: &Site) -> Freshness {
     // Listings are in title order already (validate): a stable sort keeps it among listings
     // checked on the same day, without making two sort keys for every comparison.
-    let mut by_age: Vec<&Listing> = site.listings.iter().collect();
+    let mut by_age: Vec<&Listing> = site.listings.iter().map(Arc::as_ref).collect();
     by_age.sort_by_key(|l| l.updated);
     let listings = by_age
         .iter()

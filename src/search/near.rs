@@ -3,6 +3,7 @@
 //! the three agree (and agree with the browser, which mirrors it).
 
 use serde::Serialize;
+use std::sync::Arc;
 
 use crate::model::geo::{self, LatLon, Postcodes};
 use crate::model::{Listing, Location, Site};
@@ -137,6 +138,7 @@ pub fn in_site_order<'a>(site: &'a Site, slugs: &[&str]) -> Vec<&'a Listing> {
     site.listings
         .iter()
         .filter(|l| wanted.contains(l.slug.as_str()))
+        .map(Arc::as_ref)
         .collect()
 }
 

@@ -33,8 +33,12 @@ use crate::text::markdown::{self, Links};
 
 use reader::Doc;
 
-/// A listing file checked: the listing, unless it has errors, and its problems.
-pub type Checked = (Option<Listing>, Diagnostics);
+/// A listing file checked: the listing, unless it has errors, and its problems. The listing
+/// is shared, so that a rebuild takes it from the build before without a copy.
+pub type Checked = (Option<Arc<Listing>>, Diagnostics);
+
+/// A listing file checked, before it is shared.
+type Made = (Option<Listing>, Diagnostics);
 
 /// The postcode table read: the table, unless it has errors, and its problems.
 pub type Table = (Option<Arc<Postcodes>>, Diagnostics);
@@ -162,14 +166,14 @@ fn check_listings(
             let kept = checked.get(
                 || stamp,
                 || {
-                    let made = left_out_draft(listing_file(file, cx, links), file, options.drafts);
-                    Arc::new(made)
+                    let (listing, diags) =
+                        left_out_draft(listing_file(file, cx, links), file, options.drafts);
+                    Arc::new((listing.map(|l| Arc::new(Listing { stamp, ..l })), diags))
                 },
             );
-            // Kept in an Arc so the memo keeps it without a copy of its own; the site gets
-            // the one copy it owns (none in a single build, where nothing else holds it).
-            let (listing, diags) = Arc::try_unwrap(kept).unwrap_or_else(|kept| (*kept).clone());
-            (listing.map(|l| Listing { stamp, ..l }), diags)
+            // The memo keeps the same listing as the site (nothing else holds it in a single
+            // build); only the problems are copied.
+            Arc::try_unwrap(kept).unwrap_or_else(|kept| (*kept).clone())
         })
         .collect()
 }
@@ -182,7 +186,7 @@ fn table_key(file: &Arc<SourceFile>) -> u64 {
 /// A draft the build leaves out cannot stop it: its errors are shown as warnings naming it
 /// as a draft, so `check` still lists each one (an imported listing may lack a contact).
 /// Built with `--drafts`, its errors are errors again.
-fn left_out_draft((listing, mut diags): Checked, file: &ListingFile, drafts: bool) -> Checked {
+fn left_out_draft((listing, mut diags): Made, file: &ListingFile, drafts: bool) -> Made {
     if drafts || !diags.has_errors() || !is_draft(file) {
         return (listing, diags);
     }
