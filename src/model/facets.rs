@@ -43,37 +43,32 @@ pub struct Facet {
 
 impl Facet {
     /// The keys of this facet's values that a listing has.
-    pub fn keys_of<'l>(&self, listing: &'l Listing) -> Vec<std::borrow::Cow<'l, str>> {
-        use std::borrow::Cow::{Borrowed, Owned};
-        let own = |v: &'l [String]| v.iter().map(|s| Borrowed(s.as_str())).collect();
+    pub fn keys_of<'l>(&self, listing: &'l Listing) -> Vec<&'l str> {
+        let own = |v: &'l [String]| v.iter().map(String::as_str).collect();
         match self.source {
             Source::Needs => own(&listing.needs),
             Source::ServiceTypes => own(&listing.service_types),
             Source::Activities => own(&listing.activities),
             Source::Funding => own(&listing.funding),
-            Source::Area => vec![Borrowed(listing.area.as_str())],
-            Source::Accessibility => listing
-                .all_accessibility()
-                .into_iter()
-                .map(Borrowed)
-                .collect(),
-            Source::Days => listing
-                .open_days()
-                .into_iter()
-                .map(|d| Owned(day_key(d)))
-                .collect(),
-            Source::When => listing
-                .when()
-                .into_iter()
-                .map(|w| Borrowed(w.key()))
-                .collect(),
+            Source::Area => vec![listing.area.as_str()],
+            Source::Accessibility => listing.all_accessibility(),
+            Source::Days => listing.open_days().into_iter().map(day_key).collect(),
+            Source::When => listing.when().into_iter().map(|w| w.key()).collect(),
         }
     }
 }
 
 /// Days appear in URLs by their full names: /days/saturday/.
-pub fn day_key(day: Day) -> String {
-    day.name().to_lowercase()
+pub fn day_key(day: Day) -> &'static str {
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ][day as usize]
 }
 
 fn from_vocabulary(vocab: &Vocabulary) -> Vec<FacetValue> {
@@ -182,7 +177,7 @@ fn days() -> Vec<FacetValue> {
     Day::ALL
         .iter()
         .map(|d| FacetValue {
-            key: day_key(*d),
+            key: day_key(*d).to_string(),
             label: d.name().to_string(),
             description: None,
             hint: None,
@@ -213,10 +208,10 @@ pub fn memberships(site: &Site, facets: &[Facet]) -> Members {
             let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for (i, listing) in site.listings.iter().enumerate() {
                 for key in facet.keys_of(listing) {
-                    match map.get_mut(key.as_ref()) {
+                    match map.get_mut(key) {
                         Some(members) => members.push(i),
                         None => {
-                            map.insert(key.into_owned(), vec![i]);
+                            map.insert(key.to_string(), vec![i]);
                         }
                     }
                 }

@@ -148,10 +148,16 @@ impl When {
 
 /// The days a schedule covers, in week order without repeats.
 pub fn open_days(schedule: &[Session]) -> Vec<Day> {
-    let mut days: Vec<Day> = schedule.iter().flat_map(|s| s.days.clone()).collect();
-    days.sort();
-    days.dedup();
-    days
+    // The days as a set of bits: no copy of each session's days and no sort, for a question
+    // asked of every listing by every facet page, the report and the search index.
+    let open = schedule
+        .iter()
+        .flat_map(|s| &s.days)
+        .fold(0u8, |set, &d| set | 1 << d as u8);
+    Day::ALL
+        .into_iter()
+        .filter(|&d| open & 1 << d as u8 != 0)
+        .collect()
 }
 
 /// Which of evenings, weekends and seven days a schedule offers.
@@ -192,6 +198,30 @@ pub fn days_text(days: &[Day]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_days_are_each_day_once_in_week_order() {
+        let session = |days: &[Day]| Session {
+            days: days.to_vec(),
+            from: Time(600),
+            to: Time(900),
+        };
+        let schedule = [
+            session(&[Day::Sat, Day::Mon]),
+            session(&[Day::Mon, Day::Wed, Day::Sun]),
+        ];
+        assert_eq!(
+            open_days(&schedule),
+            [Day::Mon, Day::Wed, Day::Sat, Day::Sun]
+        );
+        assert_eq!(open_days(&[]), []);
+        let keys: Vec<&str> = Day::ALL
+            .into_iter()
+            .map(crate::model::facets::day_key)
+            .collect();
+        let names: Vec<String> = Day::ALL.iter().map(|d| d.name().to_lowercase()).collect();
+        assert_eq!(keys, names, "a day's key in URLs is its name in lower case");
+    }
 
     #[test]
     fn times_read_and_speak() {

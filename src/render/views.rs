@@ -344,7 +344,7 @@ pub struct LocationView<'a> {
 #[derive(Serialize)]
 pub struct DayView {
     pub day: &'static str,
-    pub key: String,
+    pub key: &'static str,
     pub times: Vec<String>,
 }
 

@@ -188,7 +188,7 @@ fn document(
     for facet in facets {
         let f = field(schema, facet.key)?;
         for key in facet.keys_of(l) {
-            d.add_facet(f, tantivy::schema::Facet::from_path([key.as_ref()]));
+            d.add_facet(f, tantivy::schema::Facet::from_path([key]));
         }
     }
     Ok(d)

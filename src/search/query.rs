@@ -292,7 +292,9 @@ impl SearchIndex {
                 .map(|(_, value)| {
                     // Days can be given as in listings (`sat`) or as in URLs (`saturday`).
                     let value = match crate::model::Day::from_key(value) {
-                        Some(day) if facet == "days" => crate::model::facets::day_key(day),
+                        Some(day) if facet == "days" => {
+                            crate::model::facets::day_key(day).to_string()
+                        }
                         _ => value.clone(),
                     };
                     let term = Term::from_facet(
