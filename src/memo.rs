@@ -66,10 +66,7 @@ impl<V: Clone> Memo<V> {
                 make()?
             }
         };
-        self.current
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, value.clone());
+        self.keep(key, value.clone());
         Ok(value)
     }
 
