@@ -48,10 +48,12 @@ const isTerms = (f) => f.includes(`${path.sep}terms${path.sep}`);
 // lists named the near misses, these read every rest file of their terms (42.3 KB for
 // "garden dementia" here, as measured then) or every shard of a word's first letters.
 // Measured with blocks and lists: 39.2 KB for it, 19.5 to 35.0 KB for the others, runtime
-// included.
+// included. Records then came 8 to a file, and here they are copies of the demo's forty:
+// a file of 8 held repeats gzip folds away, so chunks of 2 (a first page of distinct
+// services costs a third as much) made it 41.8 KB, 20.5 to 37.0 KB for the others.
 const TWO_WORDS = ['garden dementia', 'dementia saturday', 'garden club'];
 const TYPOS = ['demensia', 'gardn dementia', 'gardning'];
-const HEAVY_BUDGET = 41 * 1024;
+const HEAVY_BUDGET = 43 * 1024;
 
 test('two common words read only the rest files their first page needs, a typo only its near misses\' shards', { skip }, async () => {
   const runtime = fs.readdirSync(path.join(site(), 'assets')).find((f) => /^search\.[0-9a-f]+\.js$/.test(f));
