@@ -64,6 +64,7 @@ pub fn is_browser_file(path: &str) -> bool {
         || path.starts_with(FACETS_DIR)
         || path.starts_with(REST_DIR)
         || path.starts_with(WORDS_DIR)
+        || super::browser_pairs::is_pair_file(path)
         || super::browser_near::is_near_file(path)
 }
 
@@ -79,6 +80,7 @@ pub fn browser_files(
     // The browser compares strings by UTF-16 code unit: shard boundaries must follow its order.
     // The terms come in UTF-8 order, which differs from it only past U+FFFF: nearly sorted.
     terms.sort_by(|a, b| a.text.encode_utf16().cmp(b.text.encode_utf16()));
+    let pairs = super::browser_pairs::pair_files(&mut terms);
     let prefixes: BTreeSet<String> = terms.iter().map(|t| prefix_of(&t.text)).collect();
     let texts: Vec<String> = terms.iter().map(|t| t.text.clone()).collect();
     let shards = pack_shards(
@@ -90,7 +92,7 @@ pub fn browser_files(
     let records = site.listings.iter().map(|l| record(l, site)).collect();
     let chunks = chunk(records);
 
-    let mut files = Vec::new();
+    let mut files = pairs;
     let starts = term_files(shards, &mut files);
     // One shard holds every term: near misses are looked for in it, with no list.
     let words = if starts.len() > 1 {
@@ -281,6 +283,7 @@ fn shard_json(shard: Vec<Term>, rests: &mut Vec<Vec<u8>>) -> Vec<u8> {
                 all,
                 rests: blocks,
                 low,
+                very,
                 ..
             } => {
                 out.extend_from_slice(b"{\"all\":");
@@ -288,6 +291,9 @@ fn shard_json(shard: Vec<Term>, rests: &mut Vec<Vec<u8>>) -> Vec<u8> {
                 // Writing into a Vec cannot fail.
                 let _ = write!(out, ",\"low\":{low},\"rest\":{},\"top\":", rests.len());
                 out.extend_from_slice(&top);
+                if let Some(very) = very {
+                    let _ = write!(out, ",\"very\":{very}");
+                }
                 out.push(b'}');
                 rests.extend(blocks);
             }

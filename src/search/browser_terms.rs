@@ -24,7 +24,7 @@ use super::index::TEXT_FIELDS;
 /// Scores keep this many decimals: enough to order results, small to send. They are sent
 /// as whole numbers of ten-thousandths, which the browser divides back: its quotient is the
 /// very number a decimal "1.2345" would parse to, and the digits go without their point.
-const SCORE_DECIMALS: f64 = 10_000.0;
+pub(super) const SCORE_DECIMALS: f64 = 10_000.0;
 
 /// A common term's best-scored services kept in its shard: more than a page of results even
 /// after a filter or two, few enough to cost a couple of kilobytes.
@@ -77,6 +77,10 @@ pub(super) enum Encoded {
         low: u32,
         /// Whether it takes a shard of its own (`ALONE_SHARE`).
         alone: bool,
+        /// A very common term's every score, kept for its pairs (`browser_pairs`) until
+        /// they are made, when it takes its number among them (`very`).
+        scores: Option<Vec<(u32, u32)>>,
+        very: Option<usize>,
     },
 }
 
@@ -296,6 +300,9 @@ pub(super) fn encode(postings: &[(u32, u32)], count: usize) -> Encoded {
         rests,
         low,
         alone: postings.len() > count / ALONE_SHARE,
+        scores: super::browser_pairs::is_very_common(postings.len(), count)
+            .then(|| postings.to_vec()),
+        very: None,
     }
 }
 
@@ -370,6 +377,7 @@ mod tests {
             rests,
             low,
             alone,
+            ..
         } = encode(&postings, count)
         else {
             panic!("a common term is cut");

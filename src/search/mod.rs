@@ -5,6 +5,7 @@
 
 mod browser;
 mod browser_near;
+mod browser_pairs;
 mod browser_terms;
 mod index;
 pub mod near;
@@ -237,6 +238,7 @@ mod tests {
             "search/docs/12.json",
             "search/facets/0.json",
             "search/rest/3.json",
+            "search/pairs/0-1.json",
         ] {
             assert!(super::made_by_index(path), "{path}");
         }

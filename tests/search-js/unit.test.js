@@ -232,3 +232,46 @@ test('a loose score whose range cannot change the order needs no rest file', asy
   assert.equal(pair.certain, 2);
   assert.ok(!read.some((f) => f.startsWith('rest/')));
 });
+
+// Two very common terms and their pair's file (docs/search.md, "Two very common words"), by
+// hand: six services hold both "walk" and "talk", each term's top keeps one. True sums:
+// s2 4.5, s0 4, s1 4, s4 1.5, s5 1.5, s3 1. The pair's file lists s2 and s0 and caps the
+// others at s1's scores (3 and 1).
+function pairIndex(synonyms = []) {
+  const all = [0, 1, 1, 1, 1, 1];
+  const files = {
+    'meta.json': { version: 5, count: 6, facets: [], synonyms, shards: ['talk'], prefixes: ['ta', 'wa'], chunk: 6, block: 2, services: '/s/' },
+    'terms/0.json': {
+      talk: { all, low: 5000, rest: 3, top: [1, 30000], very: 0 },
+      walk: { all, low: 5000, rest: 0, top: [0, 30000], very: 1 },
+    },
+    'rest/0.json': [10000, 25000], 'rest/1.json': [5000, 10000], 'rest/2.json': [5000],
+    'rest/3.json': [10000, 20000], 'rest/4.json': [5000, 5000], 'rest/5.json': [10000],
+    'pairs/0-1.json': { cap: [30000, 10000], top: [0, 10000, 30000, 2, 20000, 25000] },
+    'docs/0.json': [0, 1, 2, 3, 4, 5].map((d) => ({ id: `s${d}`, t: `S${d}`, s: '', a: 'A', d: '' })),
+  };
+  const read = [];
+  const get = (url) => { read.push(url); return Promise.resolve(JSON.parse(JSON.stringify(files[url]))); };
+  return { index: new search.Index('', get), read };
+}
+
+test('two very common words: their pair\'s file places its services, and caps the others', async () => {
+  for (const words of ['walk talk', 'talk walk']) {
+    const { index, read } = pairIndex();
+    const r = await index.search(words, {}, 2);
+    assert.deepEqual(r.hits.slice(0, 2).map((h) => [h.id, h.score]), [['s2', 4.5], ['s0', 4]], words);
+    assert.ok(r.certain >= 2, `${words}: ${r.certain} certain`);
+    assert.ok(read.includes('pairs/0-1.json'), `${words}: no pair file read`);
+    assert.ok(!read.some((f) => f.startsWith('rest/')), `${words}: read ${read.filter((f) => f.startsWith('rest/'))}`);
+    // Past what the pair's file lists, rest files settle the order: s1 ties s0, after it.
+    const page = await index.page(r, 2, 6);
+    assert.deepEqual(page.map((h) => h.id), ['s1', 's4', 's5', 's3'], words);
+  }
+  // One word alone, or either in a synonym group, reads no pair file.
+  const one = pairIndex();
+  await one.index.search('walk', {}, 1);
+  const synonym = pairIndex([[['walk'], ['stroll']]]);
+  const r = await synonym.index.search('walk talk', {}, 2);
+  assert.deepEqual(order(r).slice(0, 2), ['s2', 's0']);
+  assert.ok(!one.read.concat(synonym.read).some((f) => f.startsWith('pairs/')));
+});

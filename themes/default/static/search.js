@@ -176,7 +176,10 @@
   // at}}: the first rest file, the services whose scores are still to come, every one of them
   // in doc order, and each one's posting), and those a search has touched; the word lists.
   function open(meta) {
-    return { meta: meta, f: {}, terms: {}, docs: {}, common: {}, restOf: {}, touched: {}, words: {} };
+    return {
+      meta: meta, f: {}, terms: {}, docs: {}, common: {}, restOf: {}, touched: {}, words: {},
+      very: new Map(), pairs: {}
+    };
   }
 
   // Facet n's file: each value's services, in value order.
@@ -211,6 +214,7 @@
       return p;
     });
     var info = { rest: v.rest, loose: loose, order: order, at: at, index: new Map() };
+    if (v.very !== undefined) data.very.set(t, v.very);
     order.forEach(function (d, i) { info.index.set(d, i); });
     data.common[t] = info;
     for (var b = 0; b * data.meta.block < order.length; b++) data.restOf[v.rest + b] = t;
@@ -226,16 +230,49 @@
     data.terms[n] = terms;
   }
 
+  // Service d's own score in the common term t, when it is still loose there.
+  function settle(data, t, d, score) {
+    var c = data.common[t];
+    if (!c || !c.loose.has(d)) return;
+    var p = c.at.get(d);
+    p[1] = p[2] = score / 10000;
+    c.loose.delete(d);
+    if (!c.loose.size) delete data.common[t];
+  }
+
   // A common term's rest file: the own scores of a block of its loose services.
   function addRest(data, n, json) {
-    var t = data.restOf[n], c = data.common[t], from = (n - c.rest) * data.meta.block;
-    json.forEach(function (score, k) {
-      var d = c.order[from + k];
-      var p = c.at.get(d);
-      p[1] = p[2] = score / 10000;
-      c.loose.delete(d);
+    var t = data.restOf[n], c = data.common[t];
+    if (!c) return;
+    var order = c.order, from = (n - c.rest) * data.meta.block;
+    json.forEach(function (score, k) { settle(data, t, order[from + k], score); });
+  }
+
+  // Two very common words and no other, neither in a synonym group (docs/search.md, "Two
+  // very common words"): {key, terms}, the terms in the order of their numbers, or null.
+  function pairOf(data, text) {
+    var ts = parse(text).map(function (q) { return q.term; }).filter(Boolean);
+    if (ts.length !== 2 || ts[0] === ts[1] || !data.very.has(ts[0]) || !data.very.has(ts[1])) return null;
+    var synonym = data.meta.synonyms.some(function (g) {
+      return g.some(function (e) { return e.indexOf(ts[0]) >= 0 || e.indexOf(ts[1]) >= 0; });
     });
-    if (!c.loose.size) delete data.common[t];
+    if (synonym) return null;
+    if (data.very.get(ts[0]) > data.very.get(ts[1])) ts.reverse();
+    return { key: data.very.get(ts[0]) + '-' + data.very.get(ts[1]), terms: ts };
+  }
+
+  // A pair's file: the services it ranks first with their own scores in both terms, and the
+  // two scores of the one it ranks next, whose sum no other service holding both passes.
+  function addPair(data, pair, json) {
+    var listed = new Set(), d = 0, top = json.top;
+    for (var i = 0; i < top.length; i += 3) {
+      d += top[i];
+      listed.add(d);
+      settle(data, pair.terms[0], d, top[i + 1]);
+      settle(data, pair.terms[1], d, top[i + 2]);
+    }
+    var cap = json.cap ? json.cap[0] / 10000 + json.cap[1] / 10000 : undefined;
+    data.pairs[pair.key] = { listed: listed, cap: cap };
   }
 
   // The rest files that bring the own scores of these services in the common terms `terms`
@@ -475,6 +512,11 @@
     };
     data.touched = {};
     var found = match(data, text, near(1), 1);
+    // A pair's file caps the most a service it does not list can score.
+    var pair = found && pairOf(data, text), capped = pair && data.pairs[pair.key];
+    if (capped && capped.cap !== undefined) {
+      found.forEach(function (s, d) { if (s > capped.cap && !capped.listed.has(d)) found.set(d, capped.cap); });
+    }
     var f = data.f, sets = filterSets(data, filters), hits = [], counts = {};
     var loaded = data.meta.facets.filter(function (x) { return f[x.key]; });
     loaded.forEach(function (x) { counts[x.key] = x.values.map(function () { return 0; }); });
@@ -648,6 +690,10 @@
   Index.prototype.rests = function (docs, terms) {
     return this.files('rest', restFiles(this.data, docs, terms), addRest);
   };
+  // A pair's file (pairOf).
+  Index.prototype.pair = function (pair) {
+    return this.files('pairs', [pair.key], function (data, key, json) { addPair(data, pair, json); });
+  };
   // These word lists.
   Index.prototype.words = function (numbers) {
     return this.files('words', numbers, function (data, n, json) { data.words[n] = json; });
@@ -701,6 +747,9 @@
         return Promise.all(absent.map(function (q) {
           return self.nearFor(q).then(function (shards) { near[q.term] = shards; });
         }));
+      }).then(function () {
+        var pair = pairOf(data, text);
+        return pair && self.pair(pair);
       }).then(function () {
         var want = exact !== undefined ? exact : show !== undefined ? show : PAGE;
         var exactly = function () {
@@ -798,7 +847,7 @@
   };
 
   var api = { words: words, term: term, analyze: analyze, stem: stem, osa: osa, run: run, open: open,
-    addShard: addShard, addRest: addRest, addFacet: addFacet, addChunk: addChunk, shardsFor: shardsFor, neighbours: neighbours, Index: Index, PAGE: PAGE,
+    addShard: addShard, addRest: addRest, addPair: addPair, pairOf: pairOf, addFacet: addFacet, addChunk: addChunk, shardsFor: shardsFor, neighbours: neighbours, Index: Index, PAGE: PAGE,
     postcode: postcode, sector: sector, metres: metres, milesText: milesText, tileOrder: tileOrder,
     nearState: nearState, addTile: addTile, nearOrder: nearOrder, distanceText: distanceText };
   if (typeof module !== 'undefined' && module.exports) { module.exports = api; return; }
