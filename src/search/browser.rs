@@ -80,7 +80,7 @@ pub fn browser_files(
     // The browser compares strings by UTF-16 code unit: shard boundaries must follow its order.
     // The terms come in UTF-8 order, which differs from it only past U+FFFF: nearly sorted.
     terms.sort_by(|a, b| a.text.encode_utf16().cmp(b.text.encode_utf16()));
-    let pairs = super::browser_pairs::pair_files(&mut terms);
+    let pairs = super::browser_pairs::pair_files(&mut terms, site.listings.len());
     let prefixes: BTreeSet<String> = terms.iter().map(|t| prefix_of(&t.text)).collect();
     let texts: Vec<String> = terms.iter().map(|t| t.text.clone()).collect();
     let shards = pack_shards(

@@ -8,6 +8,7 @@
 
 use rayon::prelude::*;
 use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 use std::io::Write as _;
 
 use super::IndexFiles;
@@ -35,8 +36,9 @@ pub fn is_pair_file(path: &str) -> bool {
 
 /// Numbers the very common terms in the order given (each term's `very`, which its shard
 /// entry names) and makes the file of each two of them: `pairs/<a>-<b>.json`, `a` < `b`.
-pub(super) fn pair_files(terms: &mut [Term]) -> IndexFiles {
-    let mut very: Vec<Vec<(u32, u32)>> = Vec::new();
+pub(super) fn pair_files(terms: &mut [Term], count: usize) -> IndexFiles {
+    let _t = crate::timings::span("search index: pairs");
+    let mut very: Vec<Very> = Vec::new();
     for term in terms.iter_mut() {
         if let Encoded::Common {
             scores, very: v, ..
@@ -44,7 +46,7 @@ pub(super) fn pair_files(terms: &mut [Term]) -> IndexFiles {
             && let Some(all) = scores.take()
         {
             *v = Some(very.len());
-            very.push(all);
+            very.push(Very::new(&all, count));
         }
     }
     let pairs: Vec<(usize, usize)> = (0..very.len())
@@ -59,33 +61,69 @@ pub(super) fn pair_files(terms: &mut [Term]) -> IndexFiles {
         .collect()
 }
 
-/// A service holding both terms: its doc number and its score in each, in ten-thousandths.
-type Both = (u32, u32, u32);
+/// A very common term's scores, best first and by doc number.
+struct Very {
+    /// `(score, doc)`, the greatest score first.
+    best_first: Vec<(u32, u32)>,
+    /// Each doc's score plus one; 0 where the term is not held.
+    by_doc: Vec<u32>,
+}
+
+impl Very {
+    fn new(postings: &[(u32, u32)], count: usize) -> Self {
+        let mut best_first: Vec<(u32, u32)> = postings.iter().map(|&(d, s)| (s, d)).collect();
+        best_first.sort_unstable_by(|x, y| y.cmp(x));
+        let mut by_doc = vec![0; count];
+        for &(doc, score) in postings {
+            if let Some(slot) = by_doc.get_mut(doc as usize) {
+                *slot = score.saturating_add(1);
+            }
+        }
+        Very { best_first, by_doc }
+    }
+
+    fn score(&self, doc: u32) -> Option<u32> {
+        let held = *self.by_doc.get(doc as usize)?;
+        held.checked_sub(1)
+    }
+}
+
+/// A service holding both terms: its sum as the browser adds it, its doc number, and its
+/// score in each term in ten-thousandths. Ordered as the browser ranks (`ranks_before`), so
+/// the greatest is the one ranked last.
+#[derive(Clone, Copy, PartialEq)]
+struct Both(f64, u32, u32, u32);
+
+impl Eq for Both {}
+impl PartialOrd for Both {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Both {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.total_cmp(&self.0).then(self.1.cmp(&other.1))
+    }
+}
 
 /// `{"cap":[a,b],"top":[gap,a,b,...]}`: the `PAIR_TOP` services the pair ranks first, in doc
 /// order, each with its score in the first term and in the second; and the scores of the
 /// service it ranks next, whose sum is the most any service left out can score (no `cap`
 /// when none is left out).
-fn pair_json(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<u8> {
-    let mut ranked = holding_both(a, b);
-    let cap = if ranked.len() > PAIR_TOP {
-        ranked.select_nth_unstable_by(PAIR_TOP, ranks_before);
-        let next = ranked[PAIR_TOP];
-        ranked.truncate(PAIR_TOP);
-        Some(next)
-    } else {
-        None
-    };
-    ranked.sort_unstable_by_key(|&(doc, _, _)| doc);
+fn pair_json(a: &Very, b: &Very) -> Vec<u8> {
+    let mut ranked = best_of_both(a, b).into_sorted_vec();
+    let cap = (ranked.len() > PAIR_TOP).then(|| ranked[PAIR_TOP]);
+    ranked.truncate(PAIR_TOP);
+    ranked.sort_unstable_by_key(|both| both.1);
     let mut out = Vec::with_capacity(ranked.len() * 16 + 32);
     out.push(b'{');
     // Writing into a Vec cannot fail.
-    if let Some((_, x, y)) = cap {
+    if let Some(Both(_, _, x, y)) = cap {
         let _ = write!(out, "\"cap\":[{x},{y}],");
     }
     out.extend_from_slice(b"\"top\":[");
     let mut last = 0;
-    for (i, &(doc, x, y)) in ranked.iter().enumerate() {
+    for (i, &Both(_, doc, x, y)) in ranked.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
@@ -96,31 +134,51 @@ fn pair_json(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<u8> {
     out
 }
 
-/// The services in both postings (each in doc order), with both scores.
-fn holding_both(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<Both> {
-    let mut out = Vec::with_capacity(a.len().min(b.len()));
+/// The `PAIR_TOP + 1` services holding both terms that the browser ranks first. Both terms'
+/// services are read best first, in turn, each one's other score looked up; the reading stops
+/// once the next two scores together could not lift a service not yet read into them (a
+/// threshold algorithm): for most pairs, a few hundred services of tens of thousands.
+fn best_of_both(a: &Very, b: &Very) -> BinaryHeap<Both> {
+    let mut kept: BinaryHeap<Both> = BinaryHeap::with_capacity(PAIR_TOP + 2);
+    let mut seen = vec![false; a.by_doc.len().max(b.by_doc.len())];
     let (mut i, mut j) = (0, 0);
-    while let (Some(&(da, sa)), Some(&(db, sb))) = (a.get(i), b.get(j)) {
-        match da.cmp(&db) {
-            Ordering::Less => i += 1,
-            Ordering::Greater => j += 1,
-            Ordering::Equal => {
-                out.push((da, sa, sb));
-                i += 1;
-                j += 1;
-            }
+    // A service holding both is in each term's list: once either is read, all have been.
+    while let (Some(&(next_a, _)), Some(&(next_b, _))) = (a.best_first.get(i), b.best_first.get(j))
+    {
+        if kept.len() > PAIR_TOP
+            && let Some(last) = kept.peek()
+            && sum(next_a, next_b) < last.0
+        {
+            break;
+        }
+        let doc = if i <= j {
+            i += 1;
+            a.best_first[i - 1].1
+        } else {
+            j += 1;
+            b.best_first[j - 1].1
+        };
+        let Some(slot) = seen.get_mut(doc as usize) else {
+            continue;
+        };
+        if std::mem::replace(slot, true) {
+            continue;
+        }
+        let (Some(score_a), Some(score_b)) = (a.score(doc), b.score(doc)) else {
+            continue;
+        };
+        kept.push(Both(sum(score_a, score_b), doc, score_a, score_b));
+        if kept.len() > PAIR_TOP + 1 {
+            kept.pop();
         }
     }
-    out
+    kept
 }
 
-/// The browser's order: the greater sum first, as it adds the two scores (each divided back
-/// from ten-thousandths, in floating point), then the lower doc number.
-fn ranks_before(x: &Both, y: &Both) -> Ordering {
-    sum(y).total_cmp(&sum(x)).then(x.0.cmp(&y.0))
-}
-
-fn sum(&(_, a, b): &Both) -> f64 {
+/// Two scores added as the browser adds them: each divided back from ten-thousandths, in
+/// floating point. Rounding never reverses an order, so the sum of lesser scores is never
+/// the greater.
+fn sum(a: u32, b: u32) -> f64 {
     f64::from(a) / SCORE_DECIMALS + f64::from(b) / SCORE_DECIMALS
 }
 
@@ -129,8 +187,16 @@ mod tests {
     use super::*;
     use serde_json::{Value, json};
 
-    fn parsed(bytes: &[u8]) -> Value {
-        serde_json::from_slice(bytes).expect("JSON")
+    /// The pair file of two terms' postings (doc order), as JSON.
+    fn pair(a: &[(u32, u32)], b: &[(u32, u32)]) -> Value {
+        let count = 1 + a
+            .iter()
+            .chain(b)
+            .map(|&(d, _)| d as usize)
+            .max()
+            .unwrap_or(0);
+        let json = pair_json(&Very::new(a, count), &Very::new(b, count));
+        serde_json::from_slice(&json).expect("JSON")
     }
 
     #[test]
@@ -138,7 +204,7 @@ mod tests {
         let a = [(1, 10_000), (3, 20_000), (4, 5_000)];
         let b = [(0, 7_000), (3, 1_000), (4, 30_000), (9, 2_000)];
         assert_eq!(
-            parsed(&pair_json(&a, &b)),
+            pair(&a, &b),
             json!({"top": [3, 20_000, 1_000, 1, 5_000, 30_000]})
         );
     }
@@ -149,7 +215,7 @@ mod tests {
         // Doc d scores d in the first term and 1 in the second: the last PAIR_TOP are best.
         let a: Vec<(u32, u32)> = (0..n).map(|d| (d, d)).collect();
         let b: Vec<(u32, u32)> = (0..n).map(|d| (d, 1)).collect();
-        let v = parsed(&pair_json(&a, &b));
+        let v = pair(&a, &b);
         let top = v["top"].as_array().expect("top");
         assert_eq!(top.len(), 3 * PAIR_TOP);
         assert_eq!(
@@ -165,7 +231,7 @@ mod tests {
         let n = PAIR_TOP as u32 + 2;
         let a: Vec<(u32, u32)> = (0..n).map(|d| (d, 5)).collect();
         let b: Vec<(u32, u32)> = (0..n).map(|d| (d, 5)).collect();
-        let v = parsed(&pair_json(&a, &b));
+        let v = pair(&a, &b);
         let top = v["top"].as_array().expect("top");
         let docs: u64 = top
             .iter()
@@ -178,6 +244,47 @@ mod tests {
             "docs 0 to 99 listed, 100 and 101 not"
         );
         assert_eq!(v["cap"], json!([5, 5]));
+    }
+
+    #[test]
+    fn reading_best_first_finds_what_ranking_every_service_finds() {
+        // Pseudo-random holdings and scores, few distinct scores so that sums often tie.
+        let mut seed = 28u64;
+        let mut next = move |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % n
+        };
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        for doc in 0..3_000u32 {
+            if next(10) < 8 {
+                a.push((doc, 1_000 * next(40) as u32));
+            }
+            if next(10) < 6 {
+                b.push((doc, 1_000 * next(40) as u32 + 7));
+            }
+        }
+        let mut every: Vec<Both> = a
+            .iter()
+            .filter_map(|&(d, x)| {
+                let y = b.iter().find(|&&(e, _)| e == d)?.1;
+                Some(Both(sum(x, y), d, x, y))
+            })
+            .collect();
+        every.sort();
+        let mut top = every[..PAIR_TOP].to_vec();
+        top.sort_by_key(|both| both.1);
+        let mut flat = Vec::new();
+        let mut last = 0;
+        for Both(_, d, x, y) in top {
+            flat.extend([d - last, x, y]);
+            last = d;
+        }
+        let next_best = every[PAIR_TOP];
+        assert_eq!(
+            pair(&a, &b),
+            json!({"cap": [next_best.2, next_best.3], "top": flat})
+        );
     }
 
     #[test]
