@@ -185,7 +185,7 @@ test('near-me order of a common word is a fully loaded index\'s', { skip }, asyn
     assert.ok(!result.error, result.error);
     return ids(await index.nearPage(result.near.state, result.hits, result.total));
   };
-  for (const q of ['garden', 'dementia', 'gardn', 'garden dementia', 'demensia']) {
+  for (const q of ['garden', 'dementia', 'gardn', 'garden dementia', 'demensia', 'monday tuesday']) {
     const full = opened();
     await full.index.search(q, {}, Infinity);
     const lazy = opened();
