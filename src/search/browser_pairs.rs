@@ -12,7 +12,7 @@ use std::collections::BinaryHeap;
 use std::io::Write as _;
 
 use super::IndexFiles;
-use super::browser_terms::{COMMON, Encoded, SCORE_DECIMALS, Term};
+use super::browser_terms::{COMMON, Encoded, SCORE_DECIMALS, Term, gapped};
 
 /// A common term held by more than one service in this many is very common. At 100,000
 /// synthetic services 54 terms were, so 1,431 pairs; each costs a file of about a kilobyte.
@@ -121,16 +121,9 @@ fn pair_json(a: &Very, b: &Very) -> Vec<u8> {
     if let Some(Both(_, _, x, y)) = cap {
         let _ = write!(out, "\"cap\":[{x},{y}],");
     }
-    out.extend_from_slice(b"\"top\":[");
-    let mut last = 0;
-    for (i, &Both(_, doc, x, y)) in ranked.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        let _ = write!(out, "{},{x},{y}", doc - last);
-        last = doc;
-    }
-    out.extend_from_slice(b"]}");
+    out.extend_from_slice(b"\"top\":");
+    out.extend(gapped(ranked.iter().map(|both| (both.1, [both.2, both.3]))));
+    out.push(b'}');
     out
 }
 

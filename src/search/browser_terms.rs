@@ -324,15 +324,26 @@ fn scores_json(scores: &[u32]) -> Vec<u8> {
 /// `[doc, score, doc, score, …]` with each doc number as the gap from the one before, as
 /// JSON text: made once, then both measured for sharding and written.
 pub(super) fn encode_postings(postings: &[(u32, u32)]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(postings.len() * 10 + 2);
+    gapped(postings.iter().map(|&(doc, score)| (doc, [score])))
+}
+
+/// `[gap, value, …, gap, value, …]`: each row's doc number as the gap from the one before
+/// (rows in doc order), then its values, as JSON text.
+pub(super) fn gapped<const N: usize>(
+    rows: impl ExactSizeIterator<Item = (u32, [u32; N])>,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rows.len() * (5 + 5 * N) + 2);
     out.push(b'[');
     let mut last = 0;
-    for (i, &(doc, score)) in postings.iter().enumerate() {
+    for (i, (doc, values)) in rows.enumerate() {
         if i > 0 {
             out.push(b',');
         }
         // Writing into a Vec cannot fail.
-        let _ = write!(out, "{},{score}", doc - last);
+        let _ = write!(out, "{}", doc - last);
+        for value in values {
+            let _ = write!(out, ",{value}");
+        }
         last = doc;
     }
     out.push(b']');
