@@ -18,6 +18,11 @@ use super::browser_terms::{COMMON, Encoded, SCORE_DECIMALS, Term, gapped};
 /// synthetic services 54 terms were, so 1,431 pairs; each costs a file of about a kilobyte.
 const VERY_SHARE: usize = 4;
 
+/// At most this many terms have pair files, those held most widely: the files grow as the
+/// square of their number (64 terms, 2,016 files), and a directory whose text repeats itself
+/// could hold hundreds of very common terms.
+const VERY_MOST: usize = 64;
+
 /// The services a pair's file ranks: five pages of results, or one page under a filter that
 /// keeps one service in five.
 const PAIR_TOP: usize = 100;
@@ -38,13 +43,17 @@ pub fn is_pair_file(path: &str) -> bool {
 /// entry names) and makes the file of each two of them: `pairs/<a>-<b>.json`, `a` < `b`.
 pub(super) fn pair_files(terms: &mut [Term], count: usize) -> IndexFiles {
     let _t = crate::timings::span("search index: pairs");
-    let mut very: Vec<Very> = Vec::new();
-    for term in terms.iter_mut() {
-        if let Encoded::Common {
-            scores, very: v, ..
-        } = &mut term.postings
+    let mut held: Vec<(usize, Vec<(u32, u32)>)> = Vec::new();
+    for (i, term) in terms.iter_mut().enumerate() {
+        if let Encoded::Common { scores, .. } = &mut term.postings
             && let Some(all) = scores.take()
         {
+            held.push((i, all));
+        }
+    }
+    let mut very: Vec<Very> = Vec::new();
+    for (i, all) in commonest(held) {
+        if let Encoded::Common { very: v, .. } = &mut terms[i].postings {
             *v = Some(very.len());
             very.push(Very::new(&all, count));
         }
@@ -59,6 +68,17 @@ pub(super) fn pair_files(terms: &mut [Term], count: usize) -> IndexFiles {
             (format!("{PAIRS_DIR}{a}-{b}.json"), json)
         })
         .collect()
+}
+
+/// At most `VERY_MOST` of the terms (by place, with their postings), those held most widely
+/// (ties: the earlier), back in their order.
+fn commonest<T>(mut held: Vec<(usize, Vec<T>)>) -> Vec<(usize, Vec<T>)> {
+    if held.len() > VERY_MOST {
+        held.sort_by(|(i, a), (j, b)| b.len().cmp(&a.len()).then(i.cmp(j)));
+        held.truncate(VERY_MOST);
+        held.sort_by_key(|&(i, _)| i);
+    }
+    held
 }
 
 /// A very common term's scores, best first and by doc number.
@@ -278,6 +298,21 @@ mod tests {
             pair(&a, &b),
             json!({"cap": [next_best.2, next_best.3], "top": flat})
         );
+    }
+
+    #[test]
+    fn pairs_are_made_for_the_most_widely_held_terms_only() {
+        let held: Vec<(usize, Vec<u8>)> = (0..VERY_MOST + 3)
+            .map(|i| (i, vec![0; if i % 10 == 0 { 1 } else { 2 }]))
+            .collect();
+        let kept: Vec<usize> = commonest(held).into_iter().map(|(i, _)| i).collect();
+        // Terms 0, 10, ..., 60 are held least, and three terms are over the limit: of those
+        // seven, the last three go (ties keep the earlier), and the others keep their order.
+        let gone = [40, 50, 60];
+        let want: Vec<usize> = (0..VERY_MOST + 3).filter(|i| !gone.contains(i)).collect();
+        assert_eq!(kept, want);
+        let few: Vec<(usize, Vec<u8>)> = vec![(4, vec![0]), (9, vec![0, 0])];
+        assert_eq!(commonest(few.clone()), few);
     }
 
     #[test]
