@@ -253,10 +253,7 @@
   function pairOf(data, text) {
     var ts = parse(text).map(function (q) { return q.term; }).filter(Boolean);
     if (ts.length !== 2 || ts[0] === ts[1] || !data.very.has(ts[0]) || !data.very.has(ts[1])) return null;
-    var synonym = data.meta.synonyms.some(function (g) {
-      return g.some(function (e) { return e.indexOf(ts[0]) >= 0 || e.indexOf(ts[1]) >= 0; });
-    });
-    if (synonym) return null;
+    if (data.meta.synonyms.some(function (g) { return names(g, ts[0]) || names(g, ts[1]); })) return null;
     if (data.very.get(ts[0]) > data.very.get(ts[1])) ts.reverse();
     return { key: data.very.get(ts[0]) + '-' + data.very.get(ts[1]), terms: ts };
   }
@@ -344,6 +341,9 @@
     return ws.map(function (w, i) { return { word: w, term: term(w), last: i === ws.length - 1 }; });
   }
 
+  // Whether synonym group g names the term t, alone or in a phrase.
+  function names(g, t) { return g.some(function (e) { return e.indexOf(t) >= 0; }); }
+
   // Every shard the exact terms and synonyms of a query live in.
   function shardsFor(meta, text) {
     var need = {};
@@ -352,7 +352,7 @@
       if (!q.term) return;
       want(q.term);
       meta.synonyms.forEach(function (g) {
-        if (g.some(function (e) { return e.indexOf(q.term) >= 0; })) {
+        if (names(g, q.term)) {
           g.forEach(function (e) { e.forEach(want); });
         }
       });
