@@ -199,21 +199,8 @@ impl SearchIndex {
         let Some(term) = terms(word).into_iter().next() else {
             return Ok(None);
         };
-        let mut alternatives = vec![vec![term.clone()]];
-        for group in self
-            .synonyms
-            .iter()
-            .filter(|g| g.iter().any(|t| t.len() == 1 && t[0] == term))
-        {
-            alternatives.extend(
-                group
-                    .iter()
-                    .filter(|t| t.as_slice() != [term.clone()])
-                    .cloned(),
-            );
-        }
         let mut should: Vec<(Occur, BoxQuery)> = Vec::new();
-        for alternative in &alternatives {
+        for alternative in &alternatives(&self.synonyms, &term) {
             should.push((Occur::Should, self.all_terms(alternative)?));
         }
         if !self.exists(searcher, &term)? {
@@ -316,6 +303,24 @@ impl SearchIndex {
     }
 }
 
+/// A term and every entry of the synonym groups it is a word of, each once: a term in two
+/// groups that share an entry ("memory loss") would otherwise score that entry twice. The
+/// browser's `wordMatches` takes the same alternatives, in the same order.
+fn alternatives(synonyms: &[Vec<Vec<String>>], term: &str) -> Vec<Vec<String>> {
+    let mut out = vec![vec![term.to_string()]];
+    for group in synonyms
+        .iter()
+        .filter(|g| g.iter().any(|t| t.len() == 1 && t[0] == term))
+    {
+        for entry in group {
+            if !out.contains(entry) {
+                out.push(entry.clone());
+            }
+        }
+    }
+    out
+}
+
 /// One analysed term in any text field, each field with its boost: the query whose scores
 /// the browser index stores, so browser and server rank alike.
 pub(super) fn any_field_query(schema: &Schema, term: &str) -> Result<BoxQuery, SearchError> {
@@ -342,4 +347,32 @@ fn words(text: &str) -> Vec<String> {
         out.push(stream.token().text.clone());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::alternatives;
+
+    fn entries(group: &[&str]) -> Vec<Vec<String>> {
+        group
+            .iter()
+            .map(|e| e.split(' ').map(String::from).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_term_in_two_groups_takes_an_entry_they_share_once() {
+        let synonyms = vec![
+            entries(&["dementia", "memori loss", "alzheim"]),
+            entries(&["memori loss", "dementia"]),
+            entries(&["garden", "allot"]),
+        ];
+        assert_eq!(
+            alternatives(&synonyms, "dementia"),
+            entries(&["dementia", "memori loss", "alzheim"])
+        );
+        assert_eq!(alternatives(&synonyms, "club"), entries(&["club"]));
+        // An entry of several words is not a word of its group: "memori" alone widens nothing.
+        assert_eq!(alternatives(&synonyms, "memori"), entries(&["memori"]));
+    }
 }

@@ -43,6 +43,15 @@ test('a word matches its synonyms, each adding its score', () => {
   assert.deepEqual(ids(run('allotments')), ['allotment-friends', 'garden-club', 'memory-cafe']);
 });
 
+test('a term in two synonym groups counts an entry they share once', () => {
+  // Both groups hold "memory loss": Memory Café's 3 + 2 for it are added once, as tantivy adds them.
+  const scores = (data) => search.run(data, 'dementia').hits.map((h) => [h.id, h.score]);
+  const twice = fixture.all();
+  twice.meta.synonyms.push([['dementia'], ['memori', 'loss']]);
+  assert.deepEqual(scores(twice), scores(fixture.all()));
+  assert.deepEqual(scores(twice), [['memory-cafe', 4 + 5], ['garden-club', 1.5]]);
+});
+
 test('a synonym of several words replaces them', () => {
   // "memory loss" -> memori+loss or dementia; Garden Club has dementia only.
   assert.deepEqual(run('memory loss').hits.map((h) => [h.id, h.score]), [['memory-cafe', 9], ['garden-club', 1.5]]);

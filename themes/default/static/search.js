@@ -420,11 +420,15 @@
 
   // One query word's matches: its term, its synonyms, and near misses when the term is absent.
   function wordMatches(data, q, near, k) {
-    var alts = [[q.term]];
+    // Each alternative once: a term in two groups that share an entry would otherwise count
+    // that entry's matches twice (tantivy's side, query.rs, takes each once too).
+    var alts = [[q.term]], seen = new Set([q.term]);
     data.meta.synonyms.forEach(function (g) {
-      if (g.some(function (e) { return e.length === 1 && e[0] === q.term; })) {
-        g.forEach(function (e) { if (!(e.length === 1 && e[0] === q.term)) alts.push(e); });
-      }
+      if (!g.some(function (e) { return e.length === 1 && e[0] === q.term; })) return;
+      g.forEach(function (e) {
+        var key = e.join(' ');
+        if (!seen.has(key)) { seen.add(key); alts.push(e); }
+      });
     });
     var out = new Map();
     alts.forEach(function (e) { add(out, every(data, e, k)); });
