@@ -10,6 +10,7 @@ mod paging;
 pub mod report_link;
 pub mod search_page;
 pub mod shortlist_page;
+mod sitemap;
 mod template_minify;
 pub mod theme;
 pub mod views;
@@ -28,7 +29,7 @@ use crate::model::Site;
 use crate::write::{Content, Output, WriteError, with_buffer};
 
 use crate::model::facets::{self, Facet, Members, memberships};
-use crate::model::urls::{self, Urls};
+use crate::model::urls::Urls;
 use az::a_to_z;
 use cards::Cards;
 use pages::Pages;
@@ -140,7 +141,7 @@ pub fn render(
     for (path, content) in rendered {
         out.insert(path, content);
     }
-    sitemap(site, theme, &urls, (&facets, &members), (out, made))?;
+    sitemap::write(site, theme, &urls, (&facets, &members), (out, made))?;
     out.add(
         "robots.txt",
         format!(
@@ -330,75 +331,6 @@ fn facet_views(
         .zip(members)
         .map(|(f, m)| facet_view(f, m, urls, with_empty))
         .collect()
-}
-
-/// Every page of a list `n` services long whose first page is at `rel`.
-fn pages_of(rel: &str, n: usize) -> impl Iterator<Item = (String, Option<String>)> + '_ {
-    (1..=paging::count(n)).map(move |page| (urls::page_rel(rel, page), None))
-}
-
-/// Every page of the site for the sitemap: its path, and for a service when it was updated.
-fn sitemap_entries(
-    site: &Site,
-    facets: &[Facet],
-    members: &Members,
-) -> Vec<(String, Option<String>)> {
-    let mut entries: Vec<(String, Option<String>)> = vec![(String::new(), None)];
-    entries.extend(pages_of(&urls::services_rel(), site.listings.len()));
-    entries.extend(
-        site.listings
-            .iter()
-            .map(|l| (urls::service_rel(&l.slug), Some(l.updated.to_string()))),
-    );
-    for (f, of_facet) in facets.iter().zip(members) {
-        entries.push((format!("{}/", f.segment), None));
-        for v in &f.values {
-            let n = of_facet.get(&v.key).map_or(0, Vec::len);
-            entries.extend(pages_of(&urls::facet_value_rel(f.segment, &v.key), n));
-        }
-    }
-    entries.extend(site.pages.iter().map(|p| (format!("{}/", p.slug), None)));
-    if site.config.market {
-        entries.push((market::REL.into(), None));
-    }
-    entries.sort();
-    entries
-}
-
-/// The sitemap, from `made` when the build before made it from the same entries, address
-/// and templates: rendering 20,000 entries was a fifth of a rebuild at 10,000 listings.
-fn sitemap(
-    site: &Site,
-    theme: &Theme,
-    urls: &Urls,
-    (facets, members): (&[Facet], &Members),
-    (out, made): (&mut Output, &Memo<Arc<[u8]>>),
-) -> Result<(), RenderError> {
-    let _t = crate::timings::span("render: sitemap");
-    let entries = sitemap_entries(site, facets, members);
-    let key = || {
-        Key::new(theme::SITEMAP_TEMPLATE)
-            .part(&theme.templates_key)
-            .part(&urls.absolute(""))
-            .part(&entries)
-            .finish()
-    };
-    let xml = made.get_or_make(key, || {
-        let list: Vec<_> = entries
-            .iter()
-            .map(|(rel, lastmod)| json!({"loc": urls.absolute(rel), "lastmod": lastmod}))
-            .collect();
-        let mut c = Context::new();
-        c.insert("urls", &list);
-        let xml = theme
-            .tera
-            .render(theme::SITEMAP_TEMPLATE, &c)
-            .map_err(|e| RenderError::template(theme::SITEMAP_TEMPLATE, &e))?;
-        Ok::<_, RenderError>(Arc::from(xml.into_bytes()))
-    })?;
-    let prepared = out.prepare("sitemap.xml", Content::Shared(xml));
-    out.record("sitemap.xml".into(), prepared);
-    Ok(())
 }
 
 /// What a render of the theme's `template` with `context` is made from.

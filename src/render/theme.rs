@@ -26,6 +26,15 @@ const SITEMAP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 "#;
 /// Named without `.xml` so Tera does not HTML-escape it; `escape_xml` does the XML escaping.
 pub const SITEMAP_TEMPLATE: &str = "dayopps/sitemap";
+/// The sitemap index, for a site of more pages than one sitemap may list.
+const SITEMAP_INDEX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{%- for s in sitemaps %}
+<sitemap><loc>{{ s | escape_xml }}</loc></sitemap>
+{%- endfor %}
+</sitemapindex>
+"#;
+pub const SITEMAP_INDEX_TEMPLATE: &str = "dayopps/sitemap-index";
 
 #[derive(Debug)]
 pub struct Theme {
@@ -205,8 +214,13 @@ fn compile(texts: Vec<(String, String)>) -> Result<Tera, RenderError> {
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(texts)
         .map_err(|e| RenderError::template("the theme's templates", &e))?;
-    tera.add_raw_template(SITEMAP_TEMPLATE, SITEMAP)
-        .map_err(|e| RenderError::template(SITEMAP_TEMPLATE, &e))?;
+    for (name, text) in [
+        (SITEMAP_TEMPLATE, SITEMAP),
+        (SITEMAP_INDEX_TEMPLATE, SITEMAP_INDEX),
+    ] {
+        tera.add_raw_template(name, text)
+            .map_err(|e| RenderError::template(name, &e))?;
+    }
     Ok(tera)
 }
 
