@@ -15,8 +15,30 @@ use crate::model::facets::{Facet, Members};
 use crate::model::urls::{self, Urls};
 use crate::write::{Content, Output};
 
-use super::theme::{self, Theme};
+use super::theme::Theme;
 use super::{RenderError, market, paging};
+
+const PAGES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{%- for u in urls %}
+<url><loc>{{ u.loc | escape_xml }}</loc>{% if u.lastmod %}<lastmod>{{ u.lastmod }}</lastmod>{% endif %}</url>
+{%- endfor %}
+</urlset>
+"#;
+/// Named without `.xml` so Tera does not HTML-escape it; `escape_xml` does the XML escaping.
+const PAGES_TEMPLATE: &str = "dayopps/sitemap";
+/// The sitemap index, for a site of more pages than one sitemap may list.
+const INDEX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{%- for s in sitemaps %}
+<sitemap><loc>{{ s | escape_xml }}</loc></sitemap>
+{%- endfor %}
+</sitemapindex>
+"#;
+const INDEX_TEMPLATE: &str = "dayopps/sitemap-index";
+
+/// The sitemap's templates by name, which the theme compiles with its own.
+pub(super) const TEMPLATES: [(&str, &str); 2] = [(PAGES_TEMPLATE, PAGES), (INDEX_TEMPLATE, INDEX)];
 
 /// The most addresses one sitemap may list (sitemaps.org: 50,000, and 50 MB, which 50,000
 /// of this site's addresses are far below).
@@ -87,12 +109,12 @@ fn render(theme: &Theme, urls: &Urls, file: &File) -> Result<Arc<[u8]>, RenderEr
                 .map(|(rel, lastmod)| json!({"loc": urls.absolute(rel), "lastmod": lastmod}))
                 .collect();
             c.insert("urls", &list);
-            theme::SITEMAP_TEMPLATE
+            PAGES_TEMPLATE
         }
         File::Index(paths) => {
             let list: Vec<String> = paths.iter().map(|p| urls.absolute(p)).collect();
             c.insert("sitemaps", &list);
-            theme::SITEMAP_INDEX_TEMPLATE
+            INDEX_TEMPLATE
         }
     };
     let xml = theme

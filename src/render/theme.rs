@@ -17,25 +17,6 @@ use super::{RenderError, builtin, template_minify};
 use crate::memo::{Key, Memo};
 use crate::write;
 
-const SITEMAP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-{%- for u in urls %}
-<url><loc>{{ u.loc | escape_xml }}</loc>{% if u.lastmod %}<lastmod>{{ u.lastmod }}</lastmod>{% endif %}</url>
-{%- endfor %}
-</urlset>
-"#;
-/// Named without `.xml` so Tera does not HTML-escape it; `escape_xml` does the XML escaping.
-pub const SITEMAP_TEMPLATE: &str = "dayopps/sitemap";
-/// The sitemap index, for a site of more pages than one sitemap may list.
-const SITEMAP_INDEX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-{%- for s in sitemaps %}
-<sitemap><loc>{{ s | escape_xml }}</loc></sitemap>
-{%- endfor %}
-</sitemapindex>
-"#;
-pub const SITEMAP_INDEX_TEMPLATE: &str = "dayopps/sitemap-index";
-
 #[derive(Debug)]
 pub struct Theme {
     pub tera: Tera,
@@ -214,10 +195,8 @@ fn compile(texts: Vec<(String, String)>) -> Result<Tera, RenderError> {
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(texts)
         .map_err(|e| RenderError::template("the theme's templates", &e))?;
-    for (name, text) in [
-        (SITEMAP_TEMPLATE, SITEMAP),
-        (SITEMAP_INDEX_TEMPLATE, SITEMAP_INDEX),
-    ] {
+    // The sitemap's templates are the build's, not the theme's: a theme cannot replace them.
+    for (name, text) in super::sitemap::TEMPLATES {
         tera.add_raw_template(name, text)
             .map_err(|e| RenderError::template(name, &e))?;
     }
