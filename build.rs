@@ -37,7 +37,10 @@ fn main() {
 /// Writes `$OUT_DIR/default_theme.rs`: the theme's templates as text and its static files as
 /// bytes, each named by its path inside `templates/` or `static/`, in name order.
 fn embed_default_theme() {
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    // Read when the script runs, not when it is compiled: a compiled build script is reused by
+    // another checkout that shares the target folder, and would embed that checkout's theme.
+    let root = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let theme = Path::new(&root).join("themes/default");
     println!("cargo:rerun-if-changed={}", theme.display());
     let mut code = String::new();
     for (list, folder, include) in [
