@@ -284,3 +284,46 @@ test('two very common words: their pair\'s file places its services, and caps th
   assert.deepEqual(order(r).slice(0, 2), ['s2', 's0']);
   assert.ok(!one.read.concat(synonym.read).some((f) => f.startsWith('pairs/')));
 });
+
+// Three very common terms and their three pairs' files (docs/search.md, "Very common words
+// together"), by hand: six services hold "sing", "talk" and "walk", each term's top keeps
+// s0 (3), every other score is loose (at most 3) until its rest file comes. True sums: s0 9,
+// s2 6, s1 3, s3 3, s4 1.5, s5 1.5. Each pair's file lists s0 and s2 and caps the others at
+// s1's scores (1 and 1): in each two terms they score at most 2, so in all three at most 3.
+function tripleIndex() {
+  const all = [0, 1, 1, 1, 1, 1];
+  const term = (rest, very) => ({ all, low: 5000, rest, top: [0, 30000], very });
+  const block = { 0: [10000, 20000], 1: [10000, 5000], 2: [5000] };
+  const files = {
+    'meta.json': { version: 5, count: 6, facets: [], synonyms: [], shards: ['sing'], prefixes: ['si', 'ta', 'wa'], chunk: 6, block: 2, services: '/s/' },
+    'terms/0.json': { sing: term(0, 0), talk: term(3, 1), walk: term(6, 2) },
+    'docs/0.json': [0, 1, 2, 3, 4, 5].map((d) => ({ id: `s${d}`, t: `S${d}`, s: '', a: 'A', d: '' })),
+  };
+  for (let n = 0; n < 9; n++) files[`rest/${n}.json`] = block[n % 3];
+  for (const key of ['0-1', '0-2', '1-2']) {
+    files[`pairs/${key}.json`] = { cap: [10000, 10000], top: [0, 30000, 30000, 2, 20000, 20000] };
+  }
+  const read = [];
+  const get = (url) => { read.push(url); return Promise.resolve(JSON.parse(JSON.stringify(files[url]))); };
+  return { index: new search.Index('', get), read };
+}
+
+test('three very common words: their pairs\' files place the first page without a rest file', async () => {
+  // Without the pairs' files, every loose service could score 9 and tie s0: nothing past it
+  // is certain.
+  const bare = tripleIndex();
+  const data = await bare.index.load();
+  await bare.index.shards([0]);
+  assert.equal(search.run(data, 'walk talk sing', {}, null, 2).certain, 1);
+  for (const words of ['walk talk sing', 'sing walk talk']) {
+    const { index, read } = tripleIndex();
+    const r = await index.search(words, {}, 2);
+    assert.deepEqual(r.hits.slice(0, 2).map((h) => [h.id, h.score]), [['s0', 9], ['s2', 6]], words);
+    assert.ok(r.certain >= 2, `${words}: ${r.certain} certain`);
+    for (const key of ['0-1', '0-2', '1-2']) assert.ok(read.includes(`pairs/${key}.json`), `${words}: pairs/${key}.json not read`);
+    assert.ok(!read.some((f) => f.startsWith('rest/')), `${words}: read ${read.filter((f) => f.startsWith('rest/'))}`);
+    // Past what the pairs' files list, rest files settle the order: s1 ties s3, before it.
+    const page = await index.page(r, 2, 6);
+    assert.deepEqual(page.map((h) => [h.id, h.score]), [['s1', 3], ['s3', 3], ['s4', 1.5], ['s5', 1.5]], words);
+  }
+});

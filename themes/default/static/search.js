@@ -248,14 +248,30 @@
     json.forEach(function (score, k) { settle(data, t, order[from + k], score); });
   }
 
-  // Two very common words and no other, neither in a synonym group (docs/search.md, "Two
-  // very common words"): {key, terms}, the terms in the order of their numbers, or null.
-  function pairOf(data, text) {
-    var ts = parse(text).map(function (q) { return q.term; }).filter(Boolean);
-    if (ts.length !== 2 || ts[0] === ts[1] || !data.very.has(ts[0]) || !data.very.has(ts[1])) return null;
-    if (data.meta.synonyms.some(function (g) { return names(g, ts[0]) || names(g, ts[1]); })) return null;
-    if (data.very.get(ts[0]) > data.very.get(ts[1])) ts.reverse();
-    return { key: data.very.get(ts[0]) + '-' + data.very.get(ts[1]), terms: ts };
+  // How many very common words of one query read their pairs' files: four take six files.
+  var PAIRED_MOST = 4;
+
+  // The very common terms of a query in no synonym group (a synonym adds other terms' scores,
+  // which a pair's file does not hold), at most PAIRED_MOST, and the pair of each two of them
+  // (docs/search.md, "Very common words together"): [{key, terms}], the terms of each in the
+  // order of their numbers.
+  function pairsOf(data, text) {
+    var ts = [];
+    parse(text).forEach(function (q) {
+      var t = q.term;
+      if (!t || ts.indexOf(t) >= 0 || !data.very.has(t)) return;
+      if (data.meta.synonyms.some(function (g) { return names(g, t); })) return;
+      ts.push(t);
+    });
+    ts = ts.slice(0, PAIRED_MOST);
+    var out = [];
+    ts.forEach(function (a, i) {
+      ts.slice(i + 1).forEach(function (b) {
+        var two = data.very.get(a) < data.very.get(b) ? [a, b] : [b, a];
+        out.push({ key: data.very.get(two[0]) + '-' + data.very.get(two[1]), terms: two });
+      });
+    });
+    return out;
   }
 
   // A pair's file: the services it ranks first with their own scores in both terms, and the
@@ -502,6 +518,47 @@
     return true;
   }
 
+  // Scores are sums in floating point, bounds made of other sums: this much over keeps a
+  // bound above the score it stands for, whatever the rounding.
+  var SLACK = 1e-9;
+
+  // Lowers the most each service of `found` can score by what the loaded pairs' files of the
+  // query's very common terms say: one that a pair's file does not list scores at most its
+  // `cap` in that pair's two terms. Every way of covering the terms by pairs bounds the sum:
+  // one pair and the other terms' own most; with three or four terms and every pair, each
+  // term is in n - 1 of the pairs, so the pairs' sum over n - 1.
+  function capByPairs(data, text, found, near) {
+    var capped = pairsOf(data, text).map(function (p) { return { terms: p.terms, file: data.pairs[p.key] }; })
+      .filter(function (p) { return p.file && p.file.cap !== undefined; });
+    if (!capped.length) return;
+    var qs = parse(text), terms = [];
+    capped.forEach(function (p) { p.terms.forEach(function (t) { if (terms.indexOf(t) < 0) terms.push(t); }); });
+    // Two words, both this pair's: the cap is the bound itself, exactly (the build ranks by
+    // the same sum).
+    if (qs.filter(function (q) { return q.term; }).length === 2 && terms.length === 2) {
+      var only = capped[0].file;
+      found.forEach(function (s, d) { if (s > only.cap && !only.listed.has(d)) found.set(d, only.cap); });
+      return;
+    }
+    var most = {};
+    terms.forEach(function (t) {
+      most[t] = wordMatches(data, qs.find(function (q) { return q.term === t; }), near, 1);
+    });
+    var every = capped.length === terms.length * (terms.length - 1) / 2 && terms.length > 2;
+    found.forEach(function (s, d) {
+      var own = 0, pairs = 0, best = s;
+      terms.forEach(function (t) { own += most[t].get(d); });
+      capped.forEach(function (p) {
+        var a = most[p.terms[0]].get(d), b = most[p.terms[1]].get(d), both = a + b;
+        if (!p.file.listed.has(d) && p.file.cap < both) both = p.file.cap;
+        pairs += both;
+        best = Math.min(best, s - a - b + both);
+      });
+      if (every) best = Math.min(best, s - own + pairs / (terms.length - 1));
+      if (best + SLACK < s) found.set(d, best + SLACK);
+    });
+  }
+
   // Search loaded data. Near misses look in the shards `nearShards(q)` names (default: all
   // loaded). Returns {hits: [{doc, id, score}], total, counts: {facet: [count per value]},
   // certain, common, unsure}, with counts for the loaded facets only; a hit's id is there when
@@ -516,11 +573,7 @@
     };
     data.touched = {};
     var found = match(data, text, near(1), 1);
-    // A pair's file caps the most a service it does not list can score.
-    var pair = found && pairOf(data, text), capped = pair && data.pairs[pair.key];
-    if (capped && capped.cap !== undefined) {
-      found.forEach(function (s, d) { if (s > capped.cap && !capped.listed.has(d)) found.set(d, capped.cap); });
-    }
+    if (found) capByPairs(data, text, found, near(1));
     var f = data.f, sets = filterSets(data, filters), hits = [], counts = {};
     var loaded = data.meta.facets.filter(function (x) { return f[x.key]; });
     loaded.forEach(function (x) { counts[x.key] = x.values.map(function () { return 0; }); });
@@ -694,9 +747,11 @@
   Index.prototype.rests = function (docs, terms) {
     return this.files('rest', restFiles(this.data, docs, terms), addRest);
   };
-  // A pair's file (pairOf).
-  Index.prototype.pair = function (pair) {
-    return this.files('pairs', [pair.key], function (data, key, json) { addPair(data, pair, json); });
+  // These pairs' files (pairsOf).
+  Index.prototype.pairs = function (pairs) {
+    return this.files('pairs', pairs.map(function (p) { return p.key; }), function (data, key, json) {
+      addPair(data, pairs.find(function (p) { return p.key === key; }), json);
+    });
   };
   // These word lists.
   Index.prototype.words = function (numbers) {
@@ -752,8 +807,7 @@
           return self.nearFor(q).then(function (shards) { near[q.term] = shards; });
         }));
       }).then(function () {
-        var pair = pairOf(data, text);
-        return pair && self.pair(pair);
+        return self.pairs(pairsOf(data, text));
       }).then(function () {
         var want = exact !== undefined ? exact : show !== undefined ? show : PAGE;
         var exactly = function () {
@@ -851,7 +905,7 @@
   };
 
   var api = { words: words, term: term, analyze: analyze, stem: stem, osa: osa, run: run, open: open,
-    addShard: addShard, addRest: addRest, addPair: addPair, pairOf: pairOf, addFacet: addFacet, addChunk: addChunk, shardsFor: shardsFor, neighbours: neighbours, Index: Index, PAGE: PAGE,
+    addShard: addShard, addRest: addRest, addPair: addPair, pairsOf: pairsOf, addFacet: addFacet, addChunk: addChunk, shardsFor: shardsFor, neighbours: neighbours, Index: Index, PAGE: PAGE,
     postcode: postcode, sector: sector, metres: metres, milesText: milesText, tileOrder: tileOrder,
     nearState: nearState, addTile: addTile, nearOrder: nearOrder, distanceText: distanceText };
   if (typeof module !== 'undefined' && module.exports) { module.exports = api; return; }
