@@ -467,7 +467,8 @@
 
   // Which documents match the words, with scores (the most, k = 1, or the least, k = 2, that
   // they can be): a Map, or null for "every document".
-  function match(data, text, near, k) {
+  // A word's own matches, as made for the query, are noted in `words` ({term: Map}) when given.
+  function match(data, text, near, k, words) {
     var qs = parse(text), clauses = [], i = 0, p;
     while (i < qs.length) {
       if ((p = phrase(data.meta, qs, i))) {
@@ -477,7 +478,10 @@
         i += p[0];
         continue;
       }
-      if (qs[i].term) clauses.push(wordMatches(data, qs[i], near, k));
+      if (qs[i].term) {
+        clauses.push(wordMatches(data, qs[i], near, k));
+        if (words) words[qs[i].term] = clauses[clauses.length - 1];
+      }
       i++;
     }
     if (!clauses.length) return null;
@@ -523,11 +527,11 @@
   var SLACK = 1e-9;
 
   // Lowers the most each service of `found` can score by what the loaded pairs' files of the
-  // query's very common terms say: one that a pair's file does not list scores at most its
+  // query's very common terms say (`most`: each word's own matches, as match() made them): one that a pair's file does not list scores at most its
   // `cap` in that pair's two terms. Every way of covering the terms by pairs bounds the sum:
   // one pair and the other terms' own most; with three or four terms and every pair, each
   // term is in n - 1 of the pairs, so the pairs' sum over n - 1.
-  function capByPairs(data, text, found, near) {
+  function capByPairs(data, text, found, most) {
     var capped = pairsOf(data, text).map(function (p) { return { terms: p.terms, file: data.pairs[p.key] }; })
       .filter(function (p) { return p.file && p.file.cap !== undefined; });
     if (!capped.length) return;
@@ -540,10 +544,6 @@
       found.forEach(function (s, d) { if (s > only.cap && !only.listed.has(d)) found.set(d, only.cap); });
       return;
     }
-    var most = {};
-    terms.forEach(function (t) {
-      most[t] = wordMatches(data, qs.find(function (q) { return q.term === t; }), near, 1);
-    });
     var every = capped.length === terms.length * (terms.length - 1) / 2 && terms.length > 2;
     found.forEach(function (s, d) {
       var own = 0, pairs = 0, best = s;
@@ -572,8 +572,8 @@
       return function (q) { return nearMisses(data, q, nearShards ? nearShards(q) : Object.keys(data.terms), k); };
     };
     data.touched = {};
-    var found = match(data, text, near(1), 1);
-    if (found) capByPairs(data, text, found, near(1));
+    var most = {}, found = match(data, text, near(1), 1, most);
+    if (found) capByPairs(data, text, found, most);
     var f = data.f, sets = filterSets(data, filters), hits = [], counts = {};
     var loaded = data.meta.facets.filter(function (x) { return f[x.key]; });
     loaded.forEach(function (x) { counts[x.key] = x.values.map(function () { return 0; }); });
