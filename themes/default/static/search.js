@@ -545,16 +545,18 @@
       return;
     }
     var every = capped.length === terms.length * (terms.length - 1) / 2 && terms.length > 2;
+    var maps = terms.map(function (t) { return most[t]; }), own = new Array(terms.length);
+    var at = capped.map(function (p) { return [terms.indexOf(p.terms[0]), terms.indexOf(p.terms[1])]; });
     found.forEach(function (s, d) {
-      var own = 0, pairs = 0, best = s;
-      terms.forEach(function (t) { own += most[t].get(d); });
-      capped.forEach(function (p) {
-        var a = most[p.terms[0]].get(d), b = most[p.terms[1]].get(d), both = a + b;
-        if (!p.file.listed.has(d) && p.file.cap < both) both = p.file.cap;
+      var sum = 0, pairs = 0, best = s;
+      for (var i = 0; i < maps.length; i++) sum += (own[i] = maps[i].get(d));
+      for (var j = 0; j < capped.length; j++) {
+        var file = capped[j].file, a = own[at[j][0]], b = own[at[j][1]], both = a + b;
+        if (file.cap < both && !file.listed.has(d)) both = file.cap;
         pairs += both;
         best = Math.min(best, s - a - b + both);
-      });
-      if (every) best = Math.min(best, s - own + pairs / (terms.length - 1));
+      }
+      if (every) best = Math.min(best, s - sum + pairs / (terms.length - 1));
       if (best + SLACK < s) found.set(d, best + SLACK);
     });
   }
