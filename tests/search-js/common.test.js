@@ -115,13 +115,10 @@ test('three very common words read their pairs\' files, and fewer rest files tha
     assert.ok(result.certain >= search.PAGE, `"${query}": ${result.certain} certain`);
     assert.deepEqual(ids(result.hits.slice(0, search.PAGE)), tantivy(query).slice(0, search.PAGE), query);
     // The same search with pairs' files that list no service and cap none.
-    const bare = [];
-    const get = (url) => {
-      bare.push(url);
-      return Promise.resolve(url.includes(`${path.sep}pairs${path.sep}`) ? { top: [] } : JSON.parse(fs.readFileSync(url, 'utf8')));
-    };
-    const without = new search.Index(path.join(site(), 'search') + path.sep, get);
-    const again = await without.search(query, {});
+    const isPair = (url) => url.includes(`${path.sep}pairs${path.sep}`);
+    const without = openNoting(path.join(site(), 'search'), (url) => (isPair(url) ? { top: [] } : undefined));
+    const again = await without.index.search(query, {});
+    const bare = without.read;
     assert.deepEqual(ids(again.hits.slice(0, search.PAGE)), ids(result.hits.slice(0, search.PAGE)), query);
     const rests = (files) => files.filter(isRest).length;
     assert.ok(rests(read) < rests(bare), `"${query}": ${rests(read)} rest files with its pairs' files, ${rests(bare)} without`);

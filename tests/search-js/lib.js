@@ -25,13 +25,15 @@ function openIndex(dir) {
 }
 
 /** An index over `dir` (a site's search/ folder) that notes every file it reads, for the
- * tests that count a search's requests and bytes; `bytes()` is their gzipped total. */
-function openNoting(dir) {
+ * tests that count a search's requests and bytes; `bytes()` is their gzipped total.
+ * `instead(url)`, when it gives something, is read in place of that file. */
+function openNoting(dir, instead = () => undefined) {
   const read = [];
   const get = (url, optional) => {
     if (optional && !fs.existsSync(url)) return Promise.resolve(null);
     read.push(url);
-    return Promise.resolve(JSON.parse(fs.readFileSync(url, 'utf8')));
+    const other = instead(url);
+    return Promise.resolve(other !== undefined ? other : JSON.parse(fs.readFileSync(url, 'utf8')));
   };
   const index = new search.Index(dir.endsWith('/') ? dir : dir + '/', get);
   return { index, read, bytes: () => read.reduce((sum, f) => sum + gzipped(f), 0) };

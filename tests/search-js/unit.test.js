@@ -182,6 +182,13 @@ test('edit distance counts a transposition as one', () => {
   assert.equal(search.osa('kitten', 'sitting', 3), 3);
 });
 
+/** An index over hand-made files (a map of path to JSON), noting the paths it reads. */
+function fromFiles(files) {
+  const read = [];
+  const get = (url) => { read.push(url); return Promise.resolve(JSON.parse(JSON.stringify(files[url]))); };
+  return { index: new search.Index('', get), read };
+}
+
 // A common term as the build writes one (docs/search.md, "Common terms"), by hand: six
 // services hold "walk"; the top keeps two, and two rest files of two services each hold the
 // other four's scores. Service 2's true score (2.5) passes service 1's (2), which the top kept.
@@ -193,9 +200,7 @@ function commonIndex(more = {}) {
     'rest/1.json': [5000, 5000],
     'docs/0.json': [0, 1, 2, 3, 4, 5].map((d) => ({ id: `s${d}`, t: `S${d}`, s: '', a: 'A', d: '' })),
   };
-  const read = [];
-  const get = (url) => { read.push(url); return Promise.resolve(JSON.parse(JSON.stringify(files[url]))); };
-  return { index: new search.Index('', get), read };
+  return fromFiles(files);
 }
 
 const order = (r) => r.hits.map((h) => `s${h.doc}`);
@@ -259,9 +264,7 @@ function pairIndex(synonyms = []) {
     'pairs/0-1.json': { cap: [30000, 10000], top: [0, 10000, 30000, 2, 20000, 25000] },
     'docs/0.json': [0, 1, 2, 3, 4, 5].map((d) => ({ id: `s${d}`, t: `S${d}`, s: '', a: 'A', d: '' })),
   };
-  const read = [];
-  const get = (url) => { read.push(url); return Promise.resolve(JSON.parse(JSON.stringify(files[url]))); };
-  return { index: new search.Index('', get), read };
+  return fromFiles(files);
 }
 
 test('two very common words: their pair\'s file places its services, and caps the others', async () => {
@@ -303,9 +306,7 @@ function tripleIndex() {
   for (const key of ['0-1', '0-2', '1-2']) {
     files[`pairs/${key}.json`] = { cap: [10000, 10000], top: [0, 30000, 30000, 2, 20000, 20000] };
   }
-  const read = [];
-  const get = (url) => { read.push(url); return Promise.resolve(JSON.parse(JSON.stringify(files[url]))); };
-  return { index: new search.Index('', get), read };
+  return fromFiles(files);
 }
 
 test('three very common words: their pairs\' files place the first page without a rest file', async () => {

@@ -527,24 +527,20 @@
   var SLACK = 1e-9;
 
   // Lowers the most each service of `found` can score by what the loaded pairs' files of the
-  // query's very common terms say (`most`: each word's own matches, as match() made them): one that a pair's file does not list scores at most its
-  // `cap` in that pair's two terms. Every way of covering the terms by pairs bounds the sum:
-  // one pair and the other terms' own most; with three or four terms and every pair, each
-  // term is in n - 1 of the pairs, so the pairs' sum over n - 1.
+  // query's very common terms say (`most`: each word's own matches, as match() made them):
+  // one that a pair's file does not list scores at most its `cap` in that pair's two terms.
+  // Every way of covering the terms by pairs bounds the sum: one pair and the other terms'
+  // own most; with three or four terms and every pair, each term is in n - 1 of the pairs,
+  // so the pairs' sum over n - 1. A query of one pair's two words alone takes its capped sum
+  // exactly, as the build ranks by that very sum; any other bound gets SLACK.
   function capByPairs(data, text, found, most) {
     var capped = pairsOf(data, text).map(function (p) { return { terms: p.terms, file: data.pairs[p.key] }; })
       .filter(function (p) { return p.file && p.file.cap !== undefined; });
     if (!capped.length) return;
-    var qs = parse(text), terms = [];
+    var terms = [];
     capped.forEach(function (p) { p.terms.forEach(function (t) { if (terms.indexOf(t) < 0) terms.push(t); }); });
-    // Two words, both this pair's: the cap is the bound itself, exactly (the build ranks by
-    // the same sum).
-    if (qs.filter(function (q) { return q.term; }).length === 2 && terms.length === 2) {
-      var only = capped[0].file;
-      found.forEach(function (s, d) { if (s > only.cap && !only.listed.has(d)) found.set(d, only.cap); });
-      return;
-    }
-    var every = capped.length === terms.length * (terms.length - 1) / 2 && terms.length > 2;
+    var alone = terms.length === 2 && parse(text).filter(function (q) { return q.term; }).length === 2;
+    var every = terms.length > 2 && capped.length === terms.length * (terms.length - 1) / 2;
     var maps = terms.map(function (t) { return most[t]; }), own = new Array(terms.length);
     var at = capped.map(function (p) { return [terms.indexOf(p.terms[0]), terms.indexOf(p.terms[1])]; });
     found.forEach(function (s, d) {
@@ -557,7 +553,8 @@
         best = Math.min(best, s - a - b + both);
       }
       if (every) best = Math.min(best, s - sum + pairs / (terms.length - 1));
-      if (best + SLACK < s) found.set(d, best + SLACK);
+      var bound = alone ? pairs : best + SLACK;
+      if (bound < s) found.set(d, bound);
     });
   }
 
